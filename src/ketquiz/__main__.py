@@ -1,0 +1,3 @@
+from ketquiz.cli import main
+
+raise SystemExit(main())

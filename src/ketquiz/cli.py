@@ -1,0 +1,74 @@
+"""The command line: a thin layer that parses arguments and hands off to one module per command.
+
+Each module in :mod:`ketquiz.commands` has ``register(subparsers)`` and keeps its heavy imports (Textual, the
+store) inside the function it runs, so ``ketquiz --help`` and ``ketquiz check`` start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from ketquiz import __version__
+
+#: Command modules under ketquiz.commands, in the order ``--help`` lists them.
+COMMAND_MODULES: tuple[str, ...] = (
+    "study",
+    "check",
+    "export",
+    "schema",
+    "due",
+    "stats",
+    "reviews",
+    "exam",
+    "report",
+    "present",
+    "serve",
+    "new",
+    "quote",
+    "coverage",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ketquiz",
+        description="Study source-grounded quiz decks in the terminal. With no command, opens the study app "
+        "on the bundled decks.",
+    )
+    parser.add_argument("--version", action="version", version=f"ketquiz {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"ketquiz.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"ketquiz.commands.{name}":
+                raise
+            continue  # command not built yet
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if not args_list or (args_list[0].startswith("--") and args_list[0] not in ("--help", "--version")):
+        # Plain `ketquiz` (optionally with --profile/--data-dir) opens the study app on the bundled decks.
+        if "study" in parser._subparsers._group_actions[0].choices:  # type: ignore[union-attr]
+            args_list = ["study", *args_list]
+        else:
+            parser.print_help()
+            return 0
+    args = parser.parse_args(args_list)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print("ketquiz: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

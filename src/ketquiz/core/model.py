@@ -1,0 +1,257 @@
+"""The deck model: plain, immutable data that every other layer keys on.
+
+Nothing here reads files or parses YAML; the loader in :mod:`ketquiz.decks` builds these objects and the
+store, UI and classroom code consume them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class CardType(StrEnum):
+    BASIC = "basic"
+    TYPED = "typed"
+    MCQ = "mcq"
+    MULTI = "multi"
+    TRUEFALSE = "truefalse"
+    CLOZE = "cloze"
+
+    @property
+    def auto_graded(self) -> bool:
+        """Whether ketquiz can grade an answer to this type without the learner's judgement."""
+        return self is not CardType.BASIC
+
+    @property
+    def has_choices(self) -> bool:
+        return self in (CardType.MCQ, CardType.MULTI, CardType.TRUEFALSE)
+
+
+#: The marker of a cloze blank in a card's text: ``{{answer}}``.
+CLOZE_OPEN = "{{"
+CLOZE_CLOSE = "}}"
+#: How a blank is shown to the learner.
+CLOZE_BLANK = "_____"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where something was written: 1-based line and column in a file."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    title: str
+    file: str  # as written in the deck, relative to the deck file
+    text: str = field(default="", repr=False, compare=False)  # decoded UTF-8 text
+    sha256: str = ""
+    ignore: tuple[Span, ...] = ()  # passages the author marks as page furniture (ads, widgets)
+    loc: Location | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    id: str
+    title: str
+    loc: Location | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A located passage: ``text[start:end]`` is the original passage of the source."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    source: str  # source id
+    quote: str  # as written by the author
+    start: int = -1  # offsets into the source text once located; -1 when not located
+    end: int = -1
+    loc: Location | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def located(self) -> bool:
+        return self.start >= 0
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """What one source claims on a contested point, with its passage."""
+
+    source: str
+    says: str
+    quote: str
+    start: int = -1
+    end: int = -1
+    loc: Location | None = field(default=None, compare=False, repr=False)
+
+    def as_citation(self) -> Citation:
+        return Citation(self.source, self.quote, self.start, self.end, self.loc)
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    id: str
+    topic: str
+    summary: str
+    positions: tuple[Position, ...]
+    self_contradiction: bool = False  # one source contradicting itself
+    loc: Location | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Source ids taking a position, in order, without repeats."""
+        return tuple(dict.fromkeys(p.source for p in self.positions))
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """One question.
+
+    ``answer`` is the canonical answer text for every type (for choice types, the correct choice texts joined
+    with "; "); ``correct`` holds the indices of the correct ``choices``. For ``typed`` and ``cloze``,
+    ``accept`` lists further accepted answers. For ``cloze``, ``prompt`` holds the sentence with the blank
+    shown as :data:`CLOZE_BLANK` and ``text`` the sentence as written, marker included.
+    """
+
+    id: str
+    topic: str
+    type: CardType
+    prompt: str
+    answer: str
+    choices: tuple[str, ...] = ()
+    correct: tuple[int, ...] = ()
+    accept: tuple[str, ...] = ()
+    explanation: str = ""
+    citations: tuple[Citation, ...] = ()
+    disagreements: tuple[str, ...] = ()
+    text: str = ""
+    tags: tuple[str, ...] = ()
+    loc: Location | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def contested(self) -> bool:
+        return bool(self.disagreements)
+
+    @property
+    def accepted_answers(self) -> tuple[str, ...]:
+        """Every answer a typed or cloze card accepts, the canonical one first."""
+        return (self.answer, *self.accept)
+
+    def content_hash(self) -> str:
+        """A hash of what the learner sees and is graded on.
+
+        Stored with study state so a card whose wording changed since it was last reviewed can be flagged.
+        Explanations and citations are left out: rewording a citation does not change the question.
+        """
+        payload = json.dumps(
+            [self.type.value, self.prompt, self.answer, list(self.choices), list(self.correct), list(self.accept)],
+            ensure_ascii=False,
+        )
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Deck:
+    id: str
+    title: str
+    path: str  # the deck file, as given to the loader
+    description: str = ""
+    notice: str = ""
+    sources: tuple[Source, ...] = ()
+    topics: tuple[Topic, ...] = ()
+    cards: tuple[Card, ...] = ()
+    disagreements: tuple[Disagreement, ...] = ()
+    sha256: str = ""  # of the deck file's bytes
+
+    def source(self, source_id: str) -> Source:
+        for s in self.sources:
+            if s.id == source_id:
+                return s
+        raise KeyError(source_id)
+
+    def topic(self, topic_id: str) -> Topic:
+        for t in self.topics:
+            if t.id == topic_id:
+                return t
+        raise KeyError(topic_id)
+
+    def card(self, card_id: str) -> Card:
+        for c in self.cards:
+            if c.id == card_id:
+                return c
+        raise KeyError(card_id)
+
+    def disagreement(self, disagreement_id: str) -> Disagreement:
+        for d in self.disagreements:
+            if d.id == disagreement_id:
+                return d
+        raise KeyError(disagreement_id)
+
+    def cards_in(self, topics: set[str] | None = None) -> list[Card]:
+        return [c for c in self.cards if topics is None or c.topic in topics]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``ketquiz-deck/1`` export form (see the README)."""
+        return {
+            "format": "ketquiz-deck/1",
+            "deck": {
+                "id": self.id,
+                "title": self.title,
+                "path": self.path,
+                "description": self.description,
+                "notice": self.notice,
+                "sha256": self.sha256,
+            },
+            "sources": [{"id": s.id, "title": s.title, "file": s.file, "sha256": s.sha256} for s in self.sources],
+            "topics": [{"id": t.id, "title": t.title} for t in self.topics],
+            "cards": [_card_dict(c) for c in self.cards],
+            "disagreements": [
+                {
+                    "id": d.id,
+                    "topic": d.topic,
+                    "summary": d.summary,
+                    "self_contradiction": d.self_contradiction,
+                    "positions": [
+                        {"source": p.source, "says": p.says, "quote": p.quote, "start": p.start, "end": p.end}
+                        for p in d.positions
+                    ],
+                }
+                for d in self.disagreements
+            ],
+        }
+
+
+def _card_dict(c: Card) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": c.id,
+        "topic": c.topic,
+        "type": c.type.value,
+        "prompt": c.prompt,
+        "answer": c.answer,
+    }
+    if c.type.has_choices:
+        out["choices"] = list(c.choices)
+        out["correct"] = list(c.correct)
+    if c.accept:
+        out["accept"] = list(c.accept)
+    if c.explanation:
+        out["explanation"] = c.explanation
+    out["citations"] = [{"source": x.source, "quote": x.quote, "start": x.start, "end": x.end} for x in c.citations]
+    out["disagreements"] = list(c.disagreements)
+    return out
