@@ -51,12 +51,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _command_names(parser: argparse.ArgumentParser) -> set[str]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return set(action.choices)
+    return set()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     if not args_list or (args_list[0].startswith("--") and args_list[0] not in ("--help", "--version")):
         # Plain `ketquiz` (optionally with --profile/--data-dir) opens the study app on the bundled decks.
-        if "study" in parser._subparsers._group_actions[0].choices:  # type: ignore[union-attr]
+        if "study" in _command_names(parser):
             args_list = ["study", *args_list]
         else:
             parser.print_help()

@@ -57,7 +57,8 @@ class Source:
     file: str  # as written in the deck, relative to the deck file
     text: str = field(default="", repr=False, compare=False)  # decoded UTF-8 text
     sha256: str = ""
-    ignore: tuple[Span, ...] = ()  # passages the author marks as page furniture (ads, widgets)
+    ignore_quotes: tuple[str, ...] = ()  # passages the author marks as page furniture (ads, widgets)
+    ignore: tuple[Span, ...] = ()  # where those passages are, once located
     loc: Location | None = field(default=None, compare=False, repr=False)
 
 
@@ -143,6 +144,8 @@ class Card:
     text: str = ""
     tags: tuple[str, ...] = ()
     loc: Location | None = field(default=None, compare=False, repr=False)
+    #: where individual fields were written ("topic", "disagreements"), for precise error messages
+    field_locs: dict[str, Location] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def contested(self) -> bool:

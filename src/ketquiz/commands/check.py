@@ -1,0 +1,53 @@
+"""`ketquiz check PATH...`: report every problem in deck files, compiler style."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "check",
+        help="check deck files for errors",
+        description="Check deck files (or directories of them) and report every problem as FILE:LINE:COL. "
+        "Exit status 0 when there is no error, 1 otherwise.",
+    )
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="deck files or directories")
+    p.add_argument("--json", action="store_true", help="print the problems as a JSON list")
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing when clean")
+    p.set_defaults(func=run)
+
+
+def check_paths(paths: list[Path]) -> tuple[list[dict[str, object]], int, int]:
+    """Diagnostics as dicts, the number of decks checked, and whether any error was found (0/1)."""
+    from ketquiz.decks import load_decks
+
+    loads = load_decks(paths)
+    diags = [d for load in loads for d in load.diagnostics]
+    decks = sum(1 for load in loads if load.deck is not None)
+    return [d.to_dict() for d in diags], decks, int(any(d.is_error for d in diags))
+
+
+def run(args: argparse.Namespace) -> int:
+    from ketquiz.decks import load_decks
+
+    loads = load_decks(args.paths)
+    diags = [d for load in loads for d in load.diagnostics]
+    errors = sum(1 for d in diags if d.is_error)
+    warnings = len(diags) - errors
+    if args.json:
+        json.dump([d.to_dict() for d in diags], sys.stdout, indent=2, ensure_ascii=False)
+        print()
+    else:
+        for d in diags:
+            print(d.format())
+        if not args.quiet or diags:
+            cards = sum(len(load.deck.cards) for load in loads if load.deck is not None)
+            checked = sum(1 for load in loads if load.deck is not None or load.path.suffix in (".yaml", ".yml"))
+            summary = f"{checked} deck{'s' if checked != 1 else ''}, {cards} cards: "
+            summary += f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+            print(summary, file=sys.stderr)
+    return 1 if errors else 0

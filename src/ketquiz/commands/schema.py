@@ -1,0 +1,25 @@
+"""`ketquiz schema`: print the JSON Schema of deck files, for editors' YAML language servers."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of deck files",
+        description="Print the JSON Schema (draft 2020-12) of deck files. Save it and point your editor's YAML "
+        "language server at it (see the README).",
+    )
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ketquiz.decks.schema import deck_schema
+
+    json.dump(deck_schema(), sys.stdout, indent=2)
+    sys.stdout.write("\n")
+    return 0

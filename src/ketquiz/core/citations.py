@@ -1,0 +1,199 @@
+"""Finding an author's quote in a source document.
+
+A quote matches when it equals a contiguous passage of the source after both are normalised (see
+:func:`normalize`). Matches are reported as offsets into the *original* text, so ``text[start:end]`` is the
+passage as the source has it, original characters included.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ketquiz.core.model import Span
+
+#: Quotes with fewer words than this are refused as too vague to pin down a passage.
+MIN_QUOTE_WORDS = 4
+
+_CHAR_MAP = {
+    # curly and low quotes -> straight
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u00ab": '"', "\u00bb": '"',
+    # dashes and minus -> hyphen
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """Normalised text with, for each of its characters, the span of original text it came from."""
+
+    text: str
+    starts: tuple[int, ...]  # starts[i]: index in the original of the cluster that produced text[i]
+    ends: tuple[int, ...]  # ends[i]: index just past that cluster
+
+    @property
+    def map(self) -> tuple[int, ...]:
+        """Index in the normalised text -> index in the original (the start of its cluster)."""
+        return self.starts
+
+    def span(self, nstart: int, nend: int) -> Span:
+        """The original span behind the normalised slice ``text[nstart:nend]`` (``nend > nstart``)."""
+        return Span(self.starts[nstart], self.ends[nend - 1])
+
+
+def _clusters(text: str) -> list[tuple[int, int]]:
+    """Split into (start, end) runs of a base character plus its combining marks, so NFKC can compose them."""
+    out: list[tuple[int, int]] = []
+    i, n = 0, len(text)
+    combining = unicodedata.combining
+    while i < n:
+        j = i + 1
+        while j < n and combining(text[j]):
+            j += 1
+        out.append((i, j))
+        i = j
+    return out
+
+
+def normalize(text: str) -> Normalized:
+    """NFKC, curly quotes to straight, dashes to hyphens, whitespace runs to one space, ends stripped."""
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    pending_space = False
+    nfkc = unicodedata.normalize
+    ascii_fast = text.isascii()
+    pieces = ((i, i + 1) for i in range(len(text))) if ascii_fast else iter(_clusters(text))
+    for a, b in pieces:
+        chunk = text[a:b] if ascii_fast else nfkc("NFKC", text[a:b])
+        for ch in chunk:
+            ch = _CHAR_MAP.get(ch, ch)
+            if ch.isspace():
+                if chars:
+                    pending_space = True
+                continue
+            if pending_space:
+                chars.append(" ")
+                starts.append(a)
+                ends.append(a)
+                pending_space = False
+            chars.append(ch)
+            starts.append(a)
+            ends.append(b)
+    return Normalized("".join(chars), tuple(starts), tuple(ends))
+
+
+@lru_cache(maxsize=64)
+def _normalized_source(text: str) -> Normalized:
+    return normalize(text)
+
+
+def normalize_quote(quote: str) -> str:
+    return normalize(quote).text
+
+
+def word_count(quote: str) -> int:
+    return len(normalize_quote(quote).split())
+
+
+def locate_quote(source_text: str, quote: str) -> list[Span]:
+    """Every place ``quote`` occurs in ``source_text`` after normalisation, as spans of the original text."""
+    needle = normalize_quote(quote)
+    if not needle:
+        return []
+    hay = _normalized_source(source_text)
+    spans: list[Span] = []
+    pos = hay.text.find(needle)
+    while pos >= 0:
+        spans.append(hay.span(pos, pos + len(needle)))
+        pos = hay.text.find(needle, pos + 1)
+    return spans
+
+
+def nearest_passage(source_text: str, quote: str) -> tuple[Span, float]:
+    """The passage of ``source_text`` closest to ``quote`` and its similarity, 0 (nothing alike) to 100.
+
+    Used to tell an author where a misquoted passage most probably is.
+    """
+    from rapidfuzz import fuzz
+
+    needle = normalize_quote(quote)
+    hay = _normalized_source(source_text)
+    if not needle or not hay.text:
+        return Span(0, 0), 0.0
+    found = fuzz.partial_ratio_alignment(needle, hay.text)
+    if found is None or found.dest_end <= found.dest_start:
+        return Span(0, 0), 0.0
+    start, end = found.dest_start, found.dest_end
+    # Widen to whole words so the passage reads naturally.
+    text = hay.text
+    while start > 0 and text[start - 1] != " ":
+        start -= 1
+    while end < len(text) and text[end] != " ":
+        end += 1
+    return hay.span(start, end), float(found.score)
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of ``offset`` in ``text``."""
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def sentence_around(text: str, span: Span, extra: int = 1) -> Span:
+    """The span of the sentence(s) containing ``span``, widened by ``extra`` sentences on each side."""
+    start = _sentence_start(text, span.start)
+    for _ in range(extra):
+        j = start
+        while j > 0 and text[j - 1].isspace():
+            j -= 1
+        if j == 0:
+            break
+        start = _sentence_start(text, j - 1)
+    end = _sentence_end(text, span.end)
+    for _ in range(extra):
+        j = end
+        while j < len(text) and text[j].isspace():
+            j += 1
+        if j >= len(text):
+            break
+        end = _sentence_end(text, j + 1)
+    return Span(start, end)
+
+
+_ENDERS = ".!?"
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    """Start of the sentence holding ``pos``: just after a sentence end followed by space, or a line start."""
+    i = pos
+    while i > 0:
+        prev = text[i - 1]
+        if prev == "\n":
+            break
+        if prev.isspace() and i >= 2 and text[i - 2] in _ENDERS:
+            break
+        i -= 1
+    while i < pos and text[i].isspace():
+        i += 1
+    return i
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    """End of the sentence holding the character before ``pos``: after its final mark, or at the line end."""
+    n = len(text)
+    i = max(pos, 0)
+    if i > 0 and text[i - 1] in _ENDERS and (i == n or text[i].isspace()):
+        return i
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            return i
+        if ch in _ENDERS and (i + 1 == n or text[i + 1].isspace()):
+            return i + 1
+        i += 1
+    return n

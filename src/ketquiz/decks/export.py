@@ -1,0 +1,74 @@
+"""A checked deck in other forms: JSON (``ketquiz-deck/1``), CSV (a row a card) and Anki's text import."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+
+from ketquiz.core.model import Card, CardType, Deck
+
+FORMATS = ("json", "csv", "anki")
+
+
+def to_json(deck: Deck) -> str:
+    return json.dumps(deck.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+def to_csv(deck: Deck) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["id", "topic", "type", "prompt", "answer", "sources"])
+    for c in deck.cards:
+        w.writerow([c.id, c.topic, c.type.value, c.prompt, c.answer, ";".join(dict.fromkeys(x.source for x in c.citations))])
+    return buf.getvalue()
+
+
+def _anki_front(card: Card) -> str:
+    front = html.escape(card.prompt)
+    if card.type in (CardType.MCQ, CardType.MULTI):
+        items = "".join(f"<li>{html.escape(ch)}</li>" for ch in card.choices)
+        hint = "Choose one." if card.type is CardType.MCQ else "Choose all that apply."
+        front += f"<br><i>{hint}</i><ol type=\"A\">{items}</ol>"
+    elif card.type is CardType.TRUEFALSE:
+        front += "<br><i>True or false?</i>"
+    return front
+
+
+def _anki_back(card: Card, deck: Deck) -> str:
+    back = f"<b>{html.escape(card.answer)}</b>"
+    if card.contested:
+        back += "<br><i>The sources disagree on this point:</i>"
+        for did in card.disagreements:
+            d = deck.disagreement(did)
+            back += "<ul>" + "".join(
+                f"<li>{html.escape(deck.source(p.source).title)}: {html.escape(p.says)}</li>" for p in d.positions
+            ) + "</ul>"
+    if card.explanation:
+        back += f"<br>{html.escape(card.explanation)}"
+    for c in card.citations:
+        back += f"<br><blockquote>“{html.escape(c.quote)}”<br>— {html.escape(deck.source(c.source).title)}</blockquote>"
+    return back
+
+
+def to_anki(deck: Deck) -> str:
+    """Tab-separated notes with the header lines Anki's "Import File" reads (Basic note type: Front, Back, Tags)."""
+    buf = io.StringIO()
+    buf.write("#separator:tab\n#html:true\n#notetype:Basic\n")
+    buf.write(f"#deck:{deck.title}\n#tags column:3\n")
+    for c in deck.cards:
+        tags = " ".join([f"ketquiz::{deck.id}", f"topic::{c.topic}", f"type::{c.type.value}", *c.tags])
+        fields = [_anki_front(c), _anki_back(c, deck), tags]
+        buf.write("\t".join(f.replace("\t", " ").replace("\n", "<br>") for f in fields) + "\n")
+    return buf.getvalue()
+
+
+def export(deck: Deck, fmt: str) -> str:
+    if fmt == "json":
+        return to_json(deck)
+    if fmt == "csv":
+        return to_csv(deck)
+    if fmt == "anki":
+        return to_anki(deck)
+    raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")

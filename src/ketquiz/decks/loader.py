@@ -1,0 +1,348 @@
+"""Loading a deck file and its sources into the core model, with every problem found reported at its place."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ketquiz.core.diagnostics import Diagnostic, has_errors
+from ketquiz.core.model import (
+    CLOZE_BLANK,
+    CLOZE_CLOSE,
+    CLOZE_OPEN,
+    Card,
+    CardType,
+    Citation,
+    Deck,
+    Disagreement,
+    Position,
+    Source,
+    Topic,
+)
+from ketquiz.core.validate import validate_deck
+from ketquiz.decks import fields as F
+from ketquiz.decks.reader import NodeReader
+from ketquiz.decks.yamlnodes import MAX_FILE_BYTES, Mapping, Node, Scalar, YamlError, compose
+
+#: Source documents larger than this are refused.
+MAX_SOURCE_BYTES = 16 * 1024 * 1024
+DECK_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(slots=True)
+class DeckLoad:
+    """The outcome of loading one deck file."""
+
+    path: Path
+    deck: Deck | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.deck is not None and not has_errors(self.diagnostics)
+
+
+def find_deck_files(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
+    """Deck files named or found (recursively, *.yaml / *.yml) in the directories named, in a stable order."""
+    files: list[Path] = []
+    problems: list[Diagnostic] = []
+    for p in paths:
+        if p.is_dir():
+            found = sorted(x for x in p.rglob("*") if x.suffix in DECK_SUFFIXES and x.is_file())
+            if not found:
+                problems.append(Diagnostic(str(p), 0, 0, "warning", "no-decks", "no deck files (*.yaml) here"))
+            files.extend(found)
+        elif p.exists():
+            files.append(p)
+        else:
+            problems.append(Diagnostic(str(p), 0, 0, "error", "not-found", "no such file or directory"))
+    return files, problems
+
+
+def load_decks(paths: list[Path]) -> list[DeckLoad]:
+    """Load every deck named or found under the directories named. Missing paths give a failed DeckLoad."""
+    files, problems = find_deck_files(paths)
+    out = [load_deck(f) for f in files]
+    for d in problems:
+        out.append(DeckLoad(Path(d.file), None, [d]))
+    return out
+
+
+def load_deck(path: Path) -> DeckLoad:
+    """Read, parse and check one deck file; never raises for a bad deck, only reports."""
+    name = str(path)
+    result = DeckLoad(path, None)
+    diags = result.diagnostics
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            diags.append(
+                Diagnostic(name, 0, 0, "error", "too-large", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+            )
+            return result
+        raw = path.read_bytes()
+    except OSError as exc:
+        diags.append(Diagnostic(name, 0, 0, "error", "unreadable", f"cannot read the file: {exc.strerror or exc}"))
+        return result
+    text = _decode(raw, name, diags)
+    if text is None:
+        return result
+    try:
+        root = compose(text)
+    except YamlError as exc:
+        diags.append(Diagnostic(name, exc.line, exc.column, "error", exc.code, exc.message))
+        return result
+    reader = NodeReader(name)
+    deck = _build_deck(root, path, reader, hashlib.sha256(raw).hexdigest())
+    diags.extend(reader.diagnostics)
+    if deck is not None:
+        deck, found = validate_deck(deck)
+        diags.extend(found)
+        result.deck = deck
+    diags.sort(key=lambda d: (d.file, d.line, d.column))
+    return result
+
+
+def _decode(raw: bytes, name: str, diags: list[Diagnostic]) -> str | None:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        diags.append(Diagnostic(name, line, col, "error", "not-utf8", f"the file is not UTF-8 text (byte {exc.start})"))
+        return None
+    return text.removeprefix("\ufeff")
+
+
+def _build_deck(root: Node, path: Path, r: NodeReader, sha: str) -> Deck | None:
+    got = r.fields(root, F.DECK, "the deck")
+    if got is None:
+        return None
+
+    def opt_text(key: str, what: str) -> str:
+        return (r.text(got[key][1], what) or "") if key in got else ""
+
+    sources = tuple(s for node in _list(r, got, "sources") if (s := _source(node, path, r)) is not None)
+    topics = tuple(t for node in _list(r, got, "topics") if (t := _topic(node, r)) is not None)
+    cards = tuple(c for node in _list(r, got, "cards") if (c := _card(node, r)) is not None)
+    disagreements = tuple(d for node in _list(r, got, "disagreements") if (d := _disagreement(node, r)) is not None)
+    return Deck(
+        id=(r.slug(got["id"][1], "deck id") or "") if "id" in got else "",
+        title=opt_text("title", "title"),
+        path=str(path),
+        description=opt_text("description", "description"),
+        notice=opt_text("notice", "notice"),
+        sources=sources,
+        topics=topics,
+        cards=cards,
+        disagreements=disagreements,
+        sha256=sha,
+    )
+
+
+def _list(r: NodeReader, got: dict[str, tuple[Scalar, Node]], key: str) -> list[Node]:
+    return r.items(got[key][1], f"'{key}'") if key in got else []
+
+
+def _source(node: Node, deck_path: Path, r: NodeReader) -> Source | None:
+    got = r.fields(node, F.SOURCE, "a source")
+    if got is None or "id" not in got:
+        return None
+    sid = r.slug(got["id"][1], "source id") or ""
+    title = r.text(got["title"][1], "source title") or sid if "title" in got else sid
+    file_rel = r.text(got["file"][1], "source file") if "file" in got else None
+    ignore = tuple(t for t, _ in r.text_list(got["ignore"][1], "ignore")) if "ignore" in got else ()
+    text, sha = "", ""
+    if file_rel is not None:
+        loaded = _read_source(deck_path, file_rel, got["file"][1], r)
+        if loaded is not None:
+            text, sha = loaded
+    return Source(sid, title, file_rel or "", text, sha, ignore, (), r.loc(got["id"][1]))
+
+
+def _read_source(deck_path: Path, rel: str, node: Node, r: NodeReader) -> tuple[str, str] | None:
+    """The source's text and the sha256 of its bytes, if it is a UTF-8 file inside the deck's folder."""
+    if os.path.isabs(rel) or rel.startswith(("/", "\\")) or (len(rel) > 1 and rel[1] == ":"):
+        r.report(node, "source-outside", f"source file '{rel}' must be a path relative to the deck file")
+        return None
+    base = deck_path.parent.resolve()
+    target = deck_path.parent / rel
+    try:
+        resolved = target.resolve()
+    except (OSError, RuntimeError) as exc:
+        r.report(node, "source-missing", f"cannot resolve source file '{rel}': {exc}")
+        return None
+    if not resolved.is_relative_to(base):
+        how = "a symbolic link out of" if ".." not in Path(rel).parts else "outside"
+        r.report(node, "source-outside", f"source file '{rel}' is {how} the deck's folder; keep sources beside the deck")
+        return None
+    if not resolved.is_file():
+        r.report(node, "source-missing", f"source file '{rel}' not found (looked in {deck_path.parent / rel})")
+        return None
+    try:
+        size = resolved.stat().st_size
+        if size > MAX_SOURCE_BYTES:
+            r.report(node, "too-large", f"source file '{rel}' is {size:,} bytes; the limit is {MAX_SOURCE_BYTES:,}")
+            return None
+        raw = resolved.read_bytes()
+    except OSError as exc:
+        r.report(node, "source-missing", f"cannot read source file '{rel}': {exc.strerror or exc}")
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        r.report(node, "source-not-utf8", f"source file '{rel}' is not UTF-8 text (byte {exc.start})")
+        return None
+    return text, hashlib.sha256(raw).hexdigest()
+
+
+def _topic(node: Node, r: NodeReader) -> Topic | None:
+    got = r.fields(node, F.TOPIC, "a topic")
+    if got is None or "id" not in got:
+        return None
+    tid = r.slug(got["id"][1], "topic id") or ""
+    title = (r.text(got["title"][1], "topic title") or tid) if "title" in got else tid
+    return Topic(tid, title, r.loc(got["id"][1]))
+
+
+def _citations(node: Node, r: NodeReader) -> tuple[Citation, ...]:
+    out: list[Citation] = []
+    for item in r.items(node, "'citations'"):
+        got = r.fields(item, F.CITATION, "a citation")
+        if got is None or "source" not in got or "quote" not in got:
+            continue
+        source = r.slug(got["source"][1], "citation source")
+        quote = r.text(got["quote"][1], "quote")
+        if source is not None and quote is not None:
+            out.append(Citation(source, quote, loc=r.loc(got["quote"][1])))
+    return tuple(out)
+
+
+def _card(node: Node, r: NodeReader) -> Card | None:
+    # First read the type, to know which fields the card may have.
+    type_name = None
+    if isinstance(node, Mapping):
+        for key, value in node.pairs:
+            if key.value == "type":
+                type_name = r.text(value, "card type")
+                if type_name is not None and type_name not in F.CARD_TYPE_FIELDS:
+                    hint = difflib.get_close_matches(type_name, list(F.CARD_TYPE_FIELDS), n=1)
+                    r.report(
+                        value,
+                        "bad-type",
+                        f"unknown card type '{type_name}'"
+                        + (f"; did you mean '{hint[0]}'?" if hint else "")
+                        + f" (types: {', '.join(F.CARD_TYPE_FIELDS)})",
+                    )
+                    type_name = None
+    spec = F.CARD_COMMON + (F.CARD_TYPE_FIELDS[type_name] if type_name else ())
+    what = f"{'an' if type_name == 'mcq' else 'a'} {type_name} card" if type_name else "a card"
+    if type_name is None and isinstance(node, Mapping):
+        # Unknown type: check only the common fields, and don't complain about type-specific ones.
+        spec = F.CARD_COMMON
+    got = r.fields(node, spec, what, extra_known=F.ALL_CARD_FIELDS)
+    if got is None or "id" not in got or type_name is None:
+        return None
+    ctype = CardType(type_name)
+    card_id = r.slug(got["id"][1], "card id") or ""
+    what = f"card '{card_id}'"
+
+    def text(key: str) -> str:
+        return (r.text(got[key][1], f"'{key}' of {what}") or "") if key in got else ""
+
+    def texts(key: str) -> list[tuple[str, Node]]:
+        return r.text_list(got[key][1], f"'{key}' of {what}") if key in got else []
+
+    prompt, answer, cloze_text = text("prompt"), "", ""
+    choices: tuple[str, ...] = ()
+    correct: tuple[int, ...] = ()
+    accept: tuple[str, ...] = ()
+    if ctype in (CardType.BASIC, CardType.TYPED):
+        answer = text("answer")
+        accept = tuple(t for t, _ in texts("accept"))
+    elif ctype in (CardType.MCQ, CardType.MULTI):
+        choice_nodes = texts("choices")
+        choices = tuple(t for t, _ in choice_nodes)
+        seen: dict[str, Node] = {}
+        for t, n in choice_nodes:
+            if t.strip().casefold() in seen:
+                r.report(n, "duplicate-choice", f"choice '{t}' appears twice in {what}")
+            seen.setdefault(t.strip().casefold(), n)
+        if len(choices) < 2 and "choices" in got:
+            r.report(got["choices"][1], "too-few-choices", f"{what} needs at least two choices")
+        wanted = [(t, n) for t, n in texts("answer")] if ctype is CardType.MCQ else texts("answers")
+        if ctype is CardType.MCQ and len(wanted) > 1:
+            r.report(got["answer"][1], "mcq-one-answer", "an mcq has one correct choice; use type multi for several")
+        if ctype is CardType.MULTI and not wanted and "answers" in got:
+            r.report(got["answers"][1], "multi-no-correct", f"{what} has no correct choice in 'answers'")
+        idx: list[int] = []
+        for t, n in wanted:
+            if t in choices:
+                idx.append(choices.index(t))
+            else:
+                r.report(n, "answer-not-a-choice", f"answer '{t}' is not one of the choices of {what}")
+        correct = tuple(sorted(set(idx)))
+        answer = "; ".join(choices[i] for i in correct)
+    elif ctype is CardType.TRUEFALSE:
+        truth = r.boolean(got["answer"][1], f"'answer' of {what}") if "answer" in got else None
+        choices = ("True", "False")
+        correct = ((0,) if truth else (1,)) if truth is not None else ()
+        answer = "True" if truth else "False"
+    elif ctype is CardType.CLOZE:
+        cloze_text = text("text")
+        accept = tuple(t for t, _ in texts("accept"))
+        o, c = cloze_text.find(CLOZE_OPEN), cloze_text.find(CLOZE_CLOSE)
+        if "text" in got and cloze_text and (o < 0 or c < o + len(CLOZE_OPEN) or not cloze_text[o + 2 : c].strip()):
+            r.report(got["text"][1], "cloze-no-blank", f"{what} has no blank; mark the answer as {{{{answer}}}}")
+        elif cloze_text:
+            if cloze_text.find(CLOZE_OPEN, c) >= 0:
+                r.report(got["text"][1], "cloze-many-blanks", f"{what} has more than one blank; use one per card")
+            answer = cloze_text[o + 2 : c].strip()
+            prompt = cloze_text[:o] + CLOZE_BLANK + cloze_text[c + 2 :]
+    citations = _citations(got["citations"][1], r) if "citations" in got else ()
+    disagreements = tuple(t for t, _ in texts("disagreements"))
+    return Card(
+        id=card_id,
+        topic=text("topic"),
+        type=ctype,
+        prompt=prompt,
+        answer=answer,
+        choices=choices,
+        correct=correct,
+        accept=accept,
+        explanation=text("explanation"),
+        citations=citations,
+        disagreements=disagreements,
+        text=cloze_text,
+        tags=tuple(t for t, _ in texts("tags")),
+        loc=r.loc(got["id"][1]),
+        field_locs={k: r.loc(got[k][1]) for k in ("topic", "disagreements", "citations") if k in got},
+    )
+
+
+def _disagreement(node: Node, r: NodeReader) -> Disagreement | None:
+    got = r.fields(node, F.DISAGREEMENT, "a disagreement")
+    if got is None or "id" not in got:
+        return None
+    did = r.slug(got["id"][1], "disagreement id") or ""
+    positions: list[Position] = []
+    for item in r.items(got["positions"][1], "'positions'") if "positions" in got else []:
+        pg = r.fields(item, F.POSITION, "a position")
+        if pg is None or not {"source", "says", "quote"} <= pg.keys():
+            continue
+        source, says = r.slug(pg["source"][1], "position source"), r.text(pg["says"][1], "'says'")
+        quote = r.text(pg["quote"][1], "quote")
+        if source is not None and says is not None and quote is not None:
+            positions.append(Position(source, says, quote, loc=r.loc(pg["quote"][1])))
+    selfc = (r.boolean(got["self_contradiction"][1], "self_contradiction") or False) if "self_contradiction" in got else False
+    return Disagreement(
+        id=did,
+        topic=(r.text(got["topic"][1], "topic") or "") if "topic" in got else "",
+        summary=(r.text(got["summary"][1], "summary") or "") if "summary" in got else "",
+        positions=tuple(positions),
+        self_contradiction=selfc,
+        loc=r.loc(got["id"][1]),
+    )

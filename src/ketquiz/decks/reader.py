@@ -1,0 +1,112 @@
+"""Reading position-carrying YAML nodes by the format's field lists, reporting every problem with its place."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+
+from ketquiz.core.diagnostics import Diagnostic, Severity
+from ketquiz.core.model import Location
+from ketquiz.decks.fields import SLUG_PATTERN, Field
+from ketquiz.decks.yamlnodes import Mapping, Node, Scalar, Sequence, kind_name
+
+_SLUG = re.compile(SLUG_PATTERN)
+_TRUE = {"true", "yes", "on"}
+_FALSE = {"false", "no", "off"}
+
+
+class NodeReader:
+    """Collects diagnostics while turning nodes into plain values."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.diagnostics: list[Diagnostic] = []
+
+    def loc(self, node: Node) -> Location:
+        return Location(self.file, node.line, node.column)
+
+    def report(self, node: Node | None, code: str, message: str, severity: Severity = "error") -> None:
+        line, col = (node.line, node.column) if node is not None else (0, 0)
+        self.diagnostics.append(Diagnostic(self.file, line, col, severity, code, message))
+
+    def fields(
+        self, node: Node, spec: Iterable[Field], what: str, extra_known: Iterable[str] = ()
+    ) -> dict[str, tuple[Scalar, Node]] | None:
+        """The mapping's entries by key; reports unknown keys (with a suggestion), duplicates and missing fields."""
+        if not isinstance(node, Mapping):
+            self.report(node, "wrong-type", f"{what} must be a mapping of fields, found {kind_name(node)}")
+            return None
+        spec = tuple(spec)
+        known = {f.name for f in spec}
+        suggestable = known | set(extra_known)
+        out: dict[str, tuple[Scalar, Node]] = {}
+        for key, value in node.pairs:
+            name = key.value
+            if name in out:
+                first = out[name][0]
+                self.report(key, "duplicate-key", f"'{name}' given twice in {what} (first at line {first.line})")
+                continue
+            if name not in known:
+                hint = difflib.get_close_matches(name, sorted(suggestable), n=1, cutoff=0.6)
+                msg = f"unknown field '{name}' in {what}"
+                if hint:
+                    msg += f"; did you mean '{hint[0]}'?"
+                else:
+                    msg += f"; expected one of: {', '.join(sorted(known))}"
+                self.report(key, "unknown-key", msg)
+                continue
+            out[name] = (key, value)
+        for f in spec:
+            if f.required and (f.name not in out or _is_null(out[f.name][1])):
+                where = node if f.name not in out else out[f.name][1]
+                self.report(where, "missing-field", f"{what} is missing required field '{f.name}'")
+        return out
+
+    def text(self, node: Node, what: str) -> str | None:
+        """A text value. Unquoted numbers or booleans are taken as the text written, so `answer: 24` works."""
+        if isinstance(node, Scalar) and not node.is_null:
+            return node.value
+        self.report(node, "wrong-type", f"{what} must be text, found {kind_name(node)}")
+        return None
+
+    def slug(self, node: Node, what: str) -> str | None:
+        value = self.text(node, what)
+        if value is not None and not _SLUG.match(value):
+            self.report(
+                node, "bad-id", f"{what} '{value}' must be lowercase letters, digits and hyphens (e.g. 'nmda-block')"
+            )
+        return value
+
+    def boolean(self, node: Node, what: str) -> bool | None:
+        if isinstance(node, Scalar) and node.plain:
+            word = node.value.lower()
+            if word in _TRUE:
+                return True
+            if word in _FALSE:
+                return False
+        self.report(node, "wrong-type", f"{what} must be true or false, found '{getattr(node, 'value', '...')}'")
+        return None
+
+    def items(self, node: Node, what: str) -> list[Node]:
+        if isinstance(node, Sequence):
+            return node.items
+        if _is_null(node):
+            return []
+        self.report(node, "wrong-type", f"{what} must be a list, found {kind_name(node)}")
+        return []
+
+    def text_list(self, node: Node, what: str) -> list[tuple[str, Node]]:
+        """A list of texts; a single text is taken as a one-item list."""
+        if isinstance(node, Scalar) and not node.is_null:
+            return [(node.value, node)]
+        out: list[tuple[str, Node]] = []
+        for i, item in enumerate(self.items(node, what)):
+            value = self.text(item, f"item {i + 1} of {what}")
+            if value is not None:
+                out.append((value, item))
+        return out
+
+
+def _is_null(node: Node) -> bool:
+    return isinstance(node, Scalar) and node.is_null

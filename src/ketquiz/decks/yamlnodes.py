@@ -1,0 +1,178 @@
+"""Safe YAML reading that keeps every value's line and column.
+
+We compose nodes ourselves from libyaml's event stream (the C parser when present) rather than use PyYAML's
+composer: it is faster, it lets us refuse what a deck never needs before it can hurt — tags that construct
+objects, aliases that expand a small file into a huge one (the "billion laughs"), nesting deep enough to crash
+the C composer — and it keeps positions for compiler-style error messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:  # libyaml's C parser when present, else the pure-Python one: same events either way
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+#: Files larger than this are refused before parsing.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+#: Deeper nesting than any deck needs is refused (a crafted file could otherwise exhaust the C stack).
+MAX_DEPTH = 64
+#: A document may not expand, through aliases, to more nodes than this many times the nodes it spells out.
+MAX_ALIAS_EXPANSION = 10
+MIN_EXPANSION_BUDGET = 100_000
+
+_STD = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {"!", *(_STD + t for t in ("str", "int", "float", "bool", "null", "seq", "map"))}
+
+
+class YamlError(Exception):
+    """The file cannot be read as a deck's YAML. ``line``/``column`` are 1-based (0 when unknown)."""
+
+    def __init__(self, message: str, line: int = 0, column: int = 0, code: str = "yaml-syntax") -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+        self.code = code
+
+
+@dataclass(slots=True, eq=False)
+class Node:
+    line: int  # 1-based
+    column: int  # 1-based
+    size: int = field(default=1, repr=False)  # nodes after alias expansion
+
+
+@dataclass(slots=True, eq=False)
+class Scalar(Node):
+    value: str = ""
+    plain: bool = True  # unquoted, so YAML would resolve it (true, 3, null ...)
+    tag: str | None = None
+
+    @property
+    def is_null(self) -> bool:
+        return self.plain and self.tag is None and self.value in ("", "~", "null", "Null", "NULL")
+
+
+@dataclass(slots=True, eq=False)
+class Sequence(Node):
+    items: list[Node] = field(default_factory=list)
+
+
+@dataclass(slots=True, eq=False)
+class Mapping(Node):
+    pairs: list[tuple[Scalar, Node]] = field(default_factory=list)
+
+
+def kind_name(node: Node) -> str:
+    if isinstance(node, Mapping):
+        return "a mapping"
+    if isinstance(node, Sequence):
+        return "a list"
+    assert isinstance(node, Scalar)
+    return "nothing (null)" if node.is_null else "a text value"
+
+
+def _tag_name(tag: str) -> str:
+    return "!!" + tag[len(_STD) :] if tag.startswith(_STD) else tag
+
+
+def compose(text: str) -> Node:
+    """Parse one YAML document into position-carrying nodes, or raise :class:`YamlError`."""
+    try:
+        return _Composer(text).run()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = exc.problem or "invalid YAML"
+        if exc.context:
+            what = f"{what} ({exc.context})"
+        raise YamlError(f"YAML syntax error: {what}", *(_pos(mark) if mark else (0, 0))) from None
+    except yaml.YAMLError as exc:  # ReaderError (bad characters) and the like
+        raise YamlError(f"YAML error: {exc}") from None
+
+
+def _pos(mark: Any) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+
+
+class _Composer:
+    def __init__(self, text: str) -> None:
+        self.events = yaml.parse(text, Loader=_Loader)
+        self.anchors: dict[str, Node] = {}
+        self.spelled = 0  # nodes written out in the file
+
+    def run(self) -> Node:
+        root: Node | None = None
+        for event in self.events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                if root is not None:
+                    raise YamlError(
+                        "a deck file holds one YAML document; found a second one ('---')", *_pos(event.start_mark)
+                    )
+                root = self.node(next(self.events), 1)
+        if root is None:
+            raise YamlError("the file is empty: expected a deck (a mapping with id, title, sources, ...)", 1, 1)
+        return root
+
+    def node(self, event: yaml.Event, depth: int) -> Node:
+        line, col = _pos(event.start_mark)
+        if depth > MAX_DEPTH:
+            raise YamlError(f"nesting deeper than {MAX_DEPTH} levels; no deck needs that", line, col, "yaml-too-deep")
+        if isinstance(event, yaml.AliasEvent):
+            target = self.anchors.get(event.anchor or "")
+            if target is None:
+                raise YamlError(f"alias *{event.anchor} refers to no finished anchor &{event.anchor}", line, col)
+            return target
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag not in _ALLOWED_TAGS:
+            raise YamlError(
+                f"YAML tag '{_tag_name(tag)}' is not allowed: deck files are plain data (text, lists, mappings)",
+                line,
+                col,
+                "yaml-unsafe-tag",
+            )
+        self.spelled += 1
+        result: Node
+        if isinstance(event, yaml.ScalarEvent):
+            result = Scalar(line, col, 1, event.value, event.style is None and tag is None, tag)
+        elif isinstance(event, yaml.SequenceStartEvent):
+            seq = Sequence(line, col)
+            for child in self.events:
+                if isinstance(child, yaml.SequenceEndEvent):
+                    break
+                item = self.node(child, depth + 1)
+                seq.items.append(item)
+                seq.size += item.size
+            result = seq
+        elif isinstance(event, yaml.MappingStartEvent):
+            mapping = Mapping(line, col)
+            for child in self.events:
+                if isinstance(child, yaml.MappingEndEvent):
+                    break
+                key = self.node(child, depth + 1)
+                if not isinstance(key, Scalar):
+                    raise YamlError("a mapping key must be plain text", key.line, key.column)
+                value = self.node(next(self.events), depth + 1)
+                mapping.pairs.append((key, value))
+                mapping.size += key.size + value.size
+            result = mapping
+        else:  # pragma: no cover - the parser yields no other event here
+            raise YamlError(f"unexpected YAML event {type(event).__name__}", line, col)
+        budget = max(MIN_EXPANSION_BUDGET, MAX_ALIAS_EXPANSION * self.spelled)
+        if result.size > budget:
+            raise YamlError(
+                f"aliases expand this value to {result.size:,} nodes from {self.spelled:,} written; refused "
+                "(a deck never needs that, and it could exhaust memory)",
+                line,
+                col,
+                "yaml-alias-bomb",
+            )
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            self.anchors[anchor] = result
+        return result
