@@ -1,0 +1,111 @@
+"""`ketquiz new DIR --source FILE...`: a new deck folder that passes `ketquiz check` as created."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from pathlib import Path
+
+from ketquiz.commands.common import error
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "new",
+        help="create a deck folder over some source documents",
+        description="Create DIR with a deck file, the sources copied into DIR/sources/ (ids and titles from their "
+        "first lines), the JSON Schema for editors, and one commented example card of each type citing the "
+        "sources. The deck passes `ketquiz check` as created.",
+    )
+    p.add_argument("dir", type=Path, metavar="DIR", help="the new deck folder (must not exist, or be empty)")
+    p.add_argument(
+        "--source", dest="sources", type=Path, nargs="+", required=True, metavar="FILE", help="UTF-8 text documents"
+    )
+    p.add_argument("--id", dest="deck_id", default=None, help="deck id (default: from the folder name)")
+    p.add_argument("--title", default=None, help="deck title (default: from the folder name)")
+    p.set_defaults(func=run)
+
+
+def _file_name(path: Path, taken: set[str]) -> str:
+    """A safe, unique file name for a copied source: slug of its name plus its (simple) suffix."""
+    from ketquiz.authoring.scaffold import slugify
+
+    suffix = path.suffix.lower() if re.fullmatch(r"\.[a-z0-9]{1,8}", path.suffix.lower()) else ".txt"
+    stem = slugify(path.stem, 60) or "source"
+    name, n = f"{stem}{suffix}", 2
+    while name in taken:
+        name = f"{stem}-{n}{suffix}"
+        n += 1
+    taken.add(name)
+    return name
+
+
+def run(args: argparse.Namespace) -> int:
+    from ketquiz.authoring.scaffold import (
+        SCHEMA_FILE,
+        ScaffoldError,
+        SourceDraft,
+        draft_deck,
+        first_line,
+        slugify,
+        unique,
+    )
+    from ketquiz.decks import load_deck
+    from ketquiz.decks.loader import MAX_SOURCE_BYTES
+    from ketquiz.decks.schema import deck_schema
+
+    target: Path = args.dir
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        return error(f"{target}: already exists and is not an empty folder; nothing was written")
+    folder_name = target.resolve().name
+    deck_id = args.deck_id or slugify(folder_name) or "my-deck"
+    if slugify(deck_id) != deck_id:
+        return error(f"--id {deck_id!r}: use lowercase letters, digits and hyphens, e.g. {slugify(deck_id) or 'my-deck'!r}")
+    title = args.title or (" ".join(folder_name.replace("-", " ").replace("_", " ").split()).capitalize() or deck_id)
+
+    drafts: list[SourceDraft] = []
+    raw_files: list[bytes] = []
+    ids: set[str] = set()
+    names: set[str] = set()
+    for path in args.sources:
+        try:
+            if not path.is_file():
+                return error(f"{path}: no such file")
+            if path.stat().st_size > MAX_SOURCE_BYTES:
+                return error(f"{path}: larger than {MAX_SOURCE_BYTES:,} bytes")
+            raw = path.read_bytes()
+        except OSError as exc:
+            return error(f"{path}: cannot read it: {exc.strerror or exc}")
+        try:
+            text = raw.decode("utf-8").removeprefix("\ufeff")
+        except UnicodeDecodeError as exc:
+            return error(f"{path}: not UTF-8 text (byte {exc.start}); convert it to UTF-8 first")
+        heading = first_line(text)
+        source_id = unique(slugify(heading), ids, f"source-{len(drafts) + 1}")
+        file_name = _file_name(path, names)
+        drafts.append(SourceDraft(source_id, heading or path.stem, f"sources/{file_name}", text))
+        raw_files.append(raw)
+    try:
+        deck_text = draft_deck(deck_id, title, drafts)
+    except ScaffoldError as exc:
+        return error(f"{exc}; nothing was written")
+
+    deck_file = target / f"{deck_id}.yaml"
+    try:
+        (target / "sources").mkdir(parents=True, exist_ok=True)
+        for draft, raw in zip(drafts, raw_files, strict=True):
+            (target / draft.file).write_bytes(raw)
+        (target / SCHEMA_FILE).write_text(json.dumps(deck_schema(), indent=2) + "\n", encoding="utf-8")
+        deck_file.write_text(deck_text, encoding="utf-8")
+    except OSError as exc:
+        return error(f"{target}: cannot write the deck folder: {exc.strerror or exc}")
+
+    result = load_deck(deck_file)
+    for d in result.diagnostics:
+        print(d.format())
+    if not result.ok:
+        return error(f"{deck_file}: the new deck does not pass check (see above); please report this")
+    print(f"created {deck_file} with {len(drafts)} source(s) in {target / 'sources'} and example cards")
+    print(f"next: edit it, then run  ketquiz check --watch {deck_file}")
+    return 0
