@@ -139,7 +139,8 @@ class _Composer:
         self.spelled += 1
         result: Node
         if isinstance(event, yaml.ScalarEvent):
-            result = Scalar(line, col, 1, event.value, event.style is None and tag is None, tag)
+            plain = bool(event.implicit[0]) and tag is None and not event.style
+            result = Scalar(line, col, 1, event.value, plain, tag)
         elif isinstance(event, yaml.SequenceStartEvent):
             seq = Sequence(line, col)
             for child in self.events:
