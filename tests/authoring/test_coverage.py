@@ -45,16 +45,17 @@ def test_hand_counted_figures() -> None:
     assert cov.sentence_count == 7
     assert cov.covered_count == 3
     assert abs(cov.share - 3 / 7) < 1e-9
-    # Uncovered runs: [title, alpha] (lines 1-2), [gamma] (2), [zeta] (5). The ignored line splits nothing
-    # here because delta/epsilon are cited.
+    # Uncovered runs, each within one line: [title] (1), [alpha] (2), [gamma] (2), [zeta] (5).
     runs = [(p.line, p.end_line, p.sentences, cov.passage_text(p)) for p in cov.uncovered]
     assert runs == [
-        (1, 2, 2, "A Tiny Source\nAlpha is first."),
+        (1, 1, 1, "A Tiny Source"),
+        (2, 2, 1, "Alpha is first."),
         (2, 2, 1, "Gamma is third."),
         (5, 5, 1, "Zeta closes the text."),
     ]
-    # The two longest, listed in source order.
-    assert [p.line for p in cov.longest(2)] == [1, 5]
+    # The two longest (21 and 15 characters; alpha and gamma tie at 15, the earlier wins), in source order.
+    assert [p.line for p in cov.longest(2)] == [2, 5]
+    assert [cov.passage_text(p) for p in cov.longest(2)] == ["Alpha is first.", "Zeta closes the text."]
 
 
 def test_ignored_passage_splits_uncovered_runs_and_does_not_count() -> None:
@@ -62,9 +63,12 @@ def test_ignored_passage_splits_uncovered_runs_and_does_not_count() -> None:
     cov = deck_coverage(deck).sources[0]
     texts = [cov.passage_text(p) for p in cov.uncovered]
     assert "Share this" not in "".join(texts)
-    # Gamma (line 2) and Delta (line 4) are separated by the ignored line 3: two runs, not one.
-    assert texts[1] == "Beta comes second. Gamma is third."
-    assert texts[2].startswith("Delta is fourth.")
+    assert texts == [
+        "A Tiny Source",
+        "Beta comes second. Gamma is third.",
+        "Delta is fourth. Epsilon is fifth.",
+        "Zeta closes the text.",
+    ]
     unignored = deck_coverage(make_deck([cite(TEXT, "Alpha is first.")], ignore=False)).sources[0]
     assert unignored.sentence_count == cov.sentence_count + 1
 
@@ -101,6 +105,16 @@ def test_json_and_text_name_the_passages() -> None:
     assert len(longest) == 1
     entry = longest[0]
     assert TEXT[entry["start"] : entry["end"]] == entry["text"]
-    assert entry["line"] == 4 and entry["text"] == "Delta is fourth. Epsilon is fifth.\nZeta closes the text."
+    assert entry["line"] == 4 and entry["text"] == "Delta is fourth. Epsilon is fifth."
     report = format_coverage(cov, top=1)
-    assert "1/7 sentences" in report and "lines 4-5" in report
+    assert "1/7 sentences" in report and "line 4 (2 sentences, 34 chars)" in report
+
+
+def test_ignored_passage_inside_a_line_splits_the_passage() -> None:
+    text = "Alpha is first. ADVERTISEMENT: buy now. Beta comes second.\n"
+    ad = span_of(text, "ADVERTISEMENT: buy now.")
+    source = Source("s", "S", "s.txt", text, ignore=(ad,))
+    deck = Deck("d", "D", "d.yaml", sources=(source,))
+    cov = deck_coverage(deck).sources[0]
+    assert cov.sentence_count == 2
+    assert [cov.passage_text(p) for p in cov.uncovered] == ["Alpha is first.", "Beta comes second."]

@@ -16,7 +16,9 @@ DOC_A = (
     "Sleep helps the brain consolidate what was learned during the day.\n"
     "Researchers found that a full night\u2019s sleep improved recall \u2014 by a wide margin.\n"
 )
-DOC_B = "Notes On Tea\nGreen tea is made from leaves that are not oxidised.\u00a0Black tea is fully oxidised.\n"
+DOC_B = (
+    "Notes On Tea\nGreen tea is made from leaves that are not oxidised.\u00a0Black tea is fully oxidised.\n"
+)
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
@@ -79,7 +81,9 @@ def test_missing_source(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
 
 def test_many_sources_each_cited_and_ids_unique(tmp_path: Path) -> None:
     drafts = [
-        SourceDraft(f"doc-{i}", "Same Title", f"sources/d{i}.txt", f"Same Title\nDocument {i} says one thing here.\n")
+        SourceDraft(
+            f"doc-{i}", "Same Title", f"sources/d{i}.txt", f"Same Title\nDocument {i} says one thing here.\n"
+        )
         for i in range(8)
     ]
     text = draft_deck("big", "Big", drafts, schema_file=None)

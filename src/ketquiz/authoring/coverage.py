@@ -21,7 +21,8 @@ DEFAULT_TOP = 5
 
 @dataclass(frozen=True, slots=True)
 class Passage:
-    """A run of consecutive uncovered sentences: ``text[start:end]``, on lines ``line`` to ``end_line``."""
+    """A run of consecutive uncovered sentences within one paragraph: ``text[start:end]``, on lines ``line`` to
+    ``end_line`` (one line unless the paragraph itself is wrapped)."""
 
     start: int
     end: int
@@ -107,8 +108,11 @@ def _overlaps_any(span: Span, spans: Iterable[Span]) -> bool:
     return any(s.start < span.end and span.start < s.end for s in spans)
 
 
-def _merge_uncovered(sentences: list[Sentence], covered: list[bool], ignored: list[Span]) -> list[Passage]:
-    """Join consecutive uncovered sentences into passages; a covered sentence or an ignored span splits them."""
+def _merge_uncovered(
+    text: str, sentences: list[Sentence], covered: list[bool], ignored: list[Span]
+) -> list[Passage]:
+    """Join consecutive uncovered sentences of one paragraph (line) into passages; a covered sentence, a line
+    break or an ignored span ends a passage, so each names a stretch an author can read and cite."""
     out: list[Passage] = []
     run: list[Sentence] = []
 
@@ -121,7 +125,8 @@ def _merge_uncovered(sentences: list[Sentence], covered: list[bool], ignored: li
         if is_covered:
             flush()
             continue
-        if run and _overlaps_any(Span(run[-1].end, sentence.start), ignored):
+        gap = Span(run[-1].end, sentence.start) if run else None
+        if gap and ("\n" in text[gap.start : gap.end] or _overlaps_any(gap, ignored)):
             flush()
         run.append(sentence)
     flush()
@@ -143,7 +148,7 @@ def source_coverage(source: Source, cited: Iterable[Span]) -> SourceCoverage:
         covered=tuple(covered),
         cited=tuple(spans),
         ignored=tuple(ignored),
-        uncovered=tuple(_merge_uncovered(sentences, covered, ignored)),
+        uncovered=tuple(_merge_uncovered(source.text, sentences, covered, ignored)),
     )
 
 
@@ -241,6 +246,8 @@ def format_coverage(cov: DeckCoverage, top: int = DEFAULT_TOP, width: int = 100)
         lines.append(f"  longest uncited passages ({len(longest)} of {len(s.uncovered)}), in source order:")
         for p in longest:
             where = f"line {p.line}" if p.line == p.end_line else f"lines {p.line}-{p.end_line}"
-            lines.append(f"  {where} ({p.sentences} sentence{'s' if p.sentences != 1 else ''}, {p.chars} chars)")
+            lines.append(
+                f"  {where} ({p.sentences} sentence{'s' if p.sentences != 1 else ''}, {p.chars} chars)"
+            )
             lines.append(f"    {_preview(s.passage_text(p), width)}")
     return "\n".join(lines)

@@ -47,7 +47,9 @@ class QuoteLookup:
 
 def _enclosing(sentences: list[Sentence], span: Span) -> Span:
     """The sentences the span touches, widened by following sentences until the quote is long enough to cite."""
-    touching = [i for i, s in enumerate(sentences) if s.start < max(span.end, span.start + 1) and span.start < s.end]
+    touching = [
+        i for i, s in enumerate(sentences) if s.start < max(span.end, span.start + 1) and span.start < s.end
+    ]
     if not touching:
         return span
     first, last = touching[0], touching[-1]

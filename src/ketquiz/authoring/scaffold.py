@@ -117,7 +117,12 @@ def _distractors(text: str, sentence: str, count: int) -> list[str]:
     inside = {w.lower() for w in re.findall(r"\w+", sentence)}
     out: list[str] = []
     for w in re.findall(r"\w+", text):
-        if len(w) >= 5 and w.isalpha() and w.lower() not in inside and w.lower() not in {o.lower() for o in out}:
+        if (
+            len(w) >= 5
+            and w.isalpha()
+            and w.lower() not in inside
+            and w.lower() not in {o.lower() for o in out}
+        ):
             out.append(w)
             if len(out) == count:
                 break
@@ -235,7 +240,9 @@ def _example_cards(bases: Sequence[_Basis]) -> list[str]:
     return out
 
 
-def draft_deck(deck_id: str, title: str, sources: Sequence[SourceDraft], schema_file: str | None = SCHEMA_FILE) -> str:
+def draft_deck(
+    deck_id: str, title: str, sources: Sequence[SourceDraft], schema_file: str | None = SCHEMA_FILE
+) -> str:
     """The YAML text of a new deck over ``sources``. Raises :class:`ScaffoldError` for a source with nothing to cite."""
     if not sources:
         raise ScaffoldError("a deck needs at least one source")

@@ -16,7 +16,24 @@ from ketquiz.core.model import Span
 _ENDERS = ".!?"
 _CLOSERS = "\"'\u201d\u2019)]"
 _ABBREVIATIONS = frozenset(
-    {"dr", "mr", "mrs", "ms", "prof", "st", "vs", "etc", "e.g", "i.e", "approx", "fig", "no", "vol", "jr", "sr"}
+    {
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "prof",
+        "st",
+        "vs",
+        "etc",
+        "e.g",
+        "i.e",
+        "approx",
+        "fig",
+        "no",
+        "vol",
+        "jr",
+        "sr",
+    }
 )
 
 

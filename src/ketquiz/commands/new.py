@@ -20,7 +20,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("dir", type=Path, metavar="DIR", help="the new deck folder (must not exist, or be empty)")
     p.add_argument(
-        "--source", dest="sources", type=Path, nargs="+", required=True, metavar="FILE", help="UTF-8 text documents"
+        "--source",
+        dest="sources",
+        type=Path,
+        nargs="+",
+        required=True,
+        metavar="FILE",
+        help="UTF-8 text documents",
     )
     p.add_argument("--id", dest="deck_id", default=None, help="deck id (default: from the folder name)")
     p.add_argument("--title", default=None, help="deck title (default: from the folder name)")
@@ -61,8 +67,12 @@ def run(args: argparse.Namespace) -> int:
     folder_name = target.resolve().name
     deck_id = args.deck_id or slugify(folder_name) or "my-deck"
     if slugify(deck_id) != deck_id:
-        return error(f"--id {deck_id!r}: use lowercase letters, digits and hyphens, e.g. {slugify(deck_id) or 'my-deck'!r}")
-    title = args.title or (" ".join(folder_name.replace("-", " ").replace("_", " ").split()).capitalize() or deck_id)
+        return error(
+            f"--id {deck_id!r}: use lowercase letters, digits and hyphens, e.g. {slugify(deck_id) or 'my-deck'!r}"
+        )
+    title = args.title or (
+        " ".join(folder_name.replace("-", " ").replace("_", " ").split()).capitalize() or deck_id
+    )
 
     drafts: list[SourceDraft] = []
     raw_files: list[bytes] = []

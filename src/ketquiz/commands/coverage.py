@@ -1,0 +1,58 @@
+"""`ketquiz coverage DECK`: how much of each source the deck's cards and disagreements cite, and what they miss."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from ketquiz.authoring.coverage import DEFAULT_TOP
+
+    p = sub.add_parser(
+        "coverage",
+        help="show which passages of a deck's sources no card cites",
+        description="For each source of DECK: the share of its sentences that a card citation or a disagreement "
+        "position covers, and the longest passages nothing cites, in source order with line numbers. Passages "
+        "the deck marks as `ignore` do not count.",
+    )
+    p.add_argument("deck", type=Path, metavar="DECK", help="the deck file")
+    p.add_argument("--json", action="store_true", help="print the figures and passages as JSON")
+    p.add_argument(
+        "--top",
+        type=int,
+        default=DEFAULT_TOP,
+        metavar="N",
+        help=f"longest passages listed per source ({DEFAULT_TOP})",
+    )
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ketquiz.authoring.coverage import coverage_to_dict, deck_coverage, format_coverage
+    from ketquiz.commands.common import error
+    from ketquiz.decks import load_deck
+
+    if args.top < 0:
+        return error("--top must be 0 or more")
+    result = load_deck(args.deck)
+    if result.deck is None:
+        for d in result.diagnostics:
+            print(d.format(), file=sys.stderr)
+        return error(f"{args.deck}: cannot be read as a deck (see above)")
+    errors = sum(1 for d in result.diagnostics if d.is_error)
+    if errors:
+        print(
+            f"ketquiz: warning: {args.deck} has {errors} error(s); citations that are not found do not count "
+            f"(run `ketquiz check {args.deck}`)",
+            file=sys.stderr,
+        )
+    cov = deck_coverage(result.deck)
+    if args.json:
+        json.dump(coverage_to_dict(cov, args.top), sys.stdout, indent=2, ensure_ascii=False)
+        print()
+    else:
+        print(format_coverage(cov, args.top))
+    return 0

@@ -1,0 +1,84 @@
+"""`ketquiz quote DECK SOURCE_ID "a few words"`: find a passage and print a citation ready to paste."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ketquiz.commands.common import error
+
+if TYPE_CHECKING:
+    from ketquiz.core.model import Deck
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "quote",
+        help="find words in a deck's source and print a citation to paste",
+        description="Find WORDS in a source of DECK, with the same normalisation as citations (curly quotes, "
+        "dashes and no-break spaces match their plain forms). Prints every passage found, in its sentence, "
+        "and a citation snippet for the deck file. With no exact match, prints the closest passage.",
+    )
+    p.add_argument("deck", type=Path, metavar="DECK", help="the deck file")
+    p.add_argument("source", metavar="SOURCE_ID", help="id of one of the deck's sources")
+    p.add_argument("words", nargs="+", metavar="WORDS", help="a few words of the passage")
+    p.set_defaults(func=run)
+
+
+def load_deck_for_authoring(path: Path) -> Deck | None:
+    """The deck at ``path`` even when it has errors (an author mid-edit); None, with the reasons printed, if the
+    file cannot be read as a deck at all."""
+    from ketquiz.decks import load_deck
+
+    result = load_deck(path)
+    if result.deck is None:
+        for d in result.diagnostics:
+            print(d.format(), file=sys.stderr)
+        error(f"{path}: cannot be read as a deck (see above)")
+        return None
+    return result.deck
+
+
+def run(args: argparse.Namespace) -> int:
+    from ketquiz.authoring.quote_lookup import (
+        MAX_MATCHES,
+        citation_snippet,
+        find_passages,
+        marked_passage,
+        quote_text,
+    )
+
+    deck = load_deck_for_authoring(args.deck)
+    if deck is None:
+        return 1
+    try:
+        source = deck.source(args.source)
+    except KeyError:
+        known = ", ".join(s.id for s in deck.sources) or "none"
+        return error(f"{args.deck}: no source with id {args.source!r} (sources: {known})")
+    if not source.text:
+        return error(f"{args.deck}: source {source.id!r} has no text (is {source.file!r} missing or empty?)")
+    words = " ".join(args.words)
+    found = find_passages(source.text, words)
+    if not found.matches:
+        return error(f"{source.id}: nothing in {source.file} is close to {words!r}")
+    where = Path(args.deck).parent / source.file
+    if not found.exact:
+        print(
+            f"no exact match for {words!r}; the closest passage ({found.matches[0].similarity:.0f}% similar):"
+        )
+    elif found.total_exact > 1:
+        shown = min(found.total_exact, MAX_MATCHES)
+        print(
+            f"{found.total_exact} matches for {words!r}"
+            + (f" (first {shown} shown)" if shown < found.total_exact else "")
+        )
+    for m in found.matches:
+        print()
+        print(f"{where}:{m.line}:{m.column}")
+        print(f"  {marked_passage(source.text, m)}")
+        print("  citation:")
+        print(citation_snippet(source.id, quote_text(source.text, m.sentence)))
+    return 0
