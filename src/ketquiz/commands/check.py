@@ -18,6 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="deck files or directories")
     p.add_argument("--json", action="store_true", help="print the problems as a JSON list")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing when clean")
+    p.add_argument("--watch", action="store_true", help="re-check on every save, printing only what changed")
     p.set_defaults(func=run)
 
 
@@ -33,6 +34,14 @@ def check_paths(paths: list[Path]) -> tuple[list[dict[str, object]], int, int]:
 
 def run(args: argparse.Namespace) -> int:
     from ketquiz.decks import load_decks
+
+    if args.watch:
+        if args.json:
+            print("ketquiz: error: --watch prints text; leave out --json", file=sys.stderr)
+            return 2
+        from ketquiz.authoring.watch import watch
+
+        return watch(args.paths, lambda: [d for load in load_decks(args.paths) for d in load.diagnostics])
 
     loads = load_decks(args.paths)
     diags = [d for load in loads for d in load.diagnostics]
