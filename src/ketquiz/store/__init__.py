@@ -1,0 +1,69 @@
+"""Durable study state: one SQLite file per learner profile.
+
+::
+
+    store = open_store(data_dir, "default")
+    store.sync_deck(deck)
+    queue = store.build_queue(deck, topics=None, now=now)
+    store.preview(deck.id, queue.cards[0], now)          # {Rating: timedelta}
+    store.answer(deck.id, queue.cards[0], Rating.GOOD, now, duration_ms=4200)
+    store.undo_last(deck.id)
+    store.close()
+
+All datetimes are timezone-aware (converted to UTC). Errors are :class:`StoreError` subclasses whose message
+is ready to show the learner.
+"""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+from pathlib import Path
+
+from ketquiz.store.database import BUSY_TIMEOUT_S, connect, list_profiles, profile_path
+from ketquiz.store.errors import (
+    CorruptStoreError,
+    NewerSchemaError,
+    ProfileInUseError,
+    StoreError,
+    UnknownCardError,
+)
+from ketquiz.store.records import AnswerOutcome, QueueCounts, ReviewRecord, StudyQueue, SyncReport
+from ketquiz.store.schema import SCHEMA_VERSION
+from ketquiz.store.study import StudyStore
+
+
+def open_store(
+    data_dir: Path,
+    profile: str = "default",
+    *,
+    tz: tzinfo | None = None,
+    busy_timeout: float = BUSY_TIMEOUT_S,
+) -> StudyStore:
+    """Open ``profile``'s study state under ``data_dir``, creating the directory and database if needed.
+
+    ``tz`` is the learner's time zone for the 4 am day rollover (default: this computer's). Raises
+    :class:`StoreError` (or a subclass: :class:`CorruptStoreError`, :class:`ProfileInUseError`,
+    :class:`NewerSchemaError`) with a message that says what is wrong and where.
+    """
+    path = profile_path(Path(data_dir), profile)
+    conn = connect(path, busy_timeout=busy_timeout)
+    return StudyStore(conn, path, profile, tz=tz)
+
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "AnswerOutcome",
+    "CorruptStoreError",
+    "NewerSchemaError",
+    "ProfileInUseError",
+    "QueueCounts",
+    "ReviewRecord",
+    "StoreError",
+    "StudyQueue",
+    "StudyStore",
+    "SyncReport",
+    "UnknownCardError",
+    "list_profiles",
+    "open_store",
+    "profile_path",
+]

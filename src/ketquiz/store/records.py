@@ -1,0 +1,69 @@
+"""Plain records the store hands out: queue counts, a built queue, the outcome of an answer, a sync report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from ketquiz.core.scheduling import CardState, Rating
+
+
+@dataclass(frozen=True, slots=True)
+class QueueCounts:
+    """Cards waiting: ``new`` (within today's new-card limit), ``learning`` (learning or relearning steps due)
+    and ``review`` (reviews due today, within the review limit); ``total`` active cards, for context."""
+
+    new: int = 0
+    learning: int = 0
+    review: int = 0
+    total: int = 0
+
+    @property
+    def due(self) -> int:
+        """Cards already studied and due again: learning plus review."""
+        return self.learning + self.review
+
+
+@dataclass(frozen=True, slots=True)
+class StudyQueue:
+    """The cards to study now, in order: due learning cards, due reviews, then new cards."""
+
+    cards: list[str] = field(default_factory=list)
+    counts: QueueCounts = field(default_factory=QueueCounts)
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerOutcome:
+    """What one committed answer did to its card."""
+
+    review_id: int
+    card_id: str
+    rating: Rating
+    state_before: CardState
+    state_after: CardState
+    due: datetime  # UTC
+    interval: timedelta  # from the answer to the next due time
+
+
+@dataclass(frozen=True, slots=True)
+class SyncReport:
+    """How a deck's cards compare with what the store knew."""
+
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()  # content differs from the last sync
+    removed: tuple[str, ...] = ()  # no longer in the deck: history kept, out of the queue
+    restored: tuple[str, ...] = ()  # back in the deck after being removed; progress kept
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRecord:
+    """One row of the review log."""
+
+    review_id: int
+    deck_id: str
+    card_id: str
+    reviewed_at: datetime  # UTC
+    rating: Rating
+    state_before: CardState | None  # None for answers logged before this was recorded
+    duration_ms: int | None
+    response: str | None

@@ -1,0 +1,83 @@
+"""The database schema and its migrations, versioned with ``PRAGMA user_version``.
+
+``MIGRATIONS[n]`` takes a database from version ``n`` to ``n + 1``; a new database runs them all. Never edit a
+migration that has shipped: add a new one.
+
+* v1: card state keyed by deck id + card id, and the review log.
+* v2: profile settings, the content hash seen at the last review ("changed" flag), the card's position in its
+  deck (new cards come in deck order), the state before each review (for undo and statistics) and the indexes
+  the due queue and daily limits use.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    # v1
+    (
+        """CREATE TABLE cards (
+            id INTEGER PRIMARY KEY,
+            deck_id TEXT NOT NULL,
+            card_id TEXT NOT NULL,
+            topic TEXT NOT NULL DEFAULT '',
+            content_hash TEXT,
+            active INTEGER NOT NULL DEFAULT 1,
+            state INTEGER NOT NULL DEFAULT 0,
+            step INTEGER,
+            stability REAL,
+            difficulty REAL,
+            due INTEGER,
+            last_review INTEGER,
+            UNIQUE (deck_id, card_id)
+        )""",
+        """CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY,
+            deck_id TEXT NOT NULL,
+            card_id TEXT NOT NULL,
+            reviewed_at INTEGER NOT NULL,
+            rating INTEGER NOT NULL,
+            duration_ms INTEGER,
+            response TEXT
+        )""",
+        "CREATE INDEX reviews_card ON reviews (deck_id, card_id, reviewed_at)",
+    ),
+    # v2
+    (
+        "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        "ALTER TABLE cards ADD COLUMN reviewed_hash TEXT",
+        "ALTER TABLE cards ADD COLUMN position INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE reviews ADD COLUMN state_before INTEGER",
+        "ALTER TABLE reviews ADD COLUMN before_json TEXT",
+        # v1 kept no earlier state; the best guess for old rows is "new" for a card's first review, else review.
+        """UPDATE reviews SET state_before = CASE WHEN id = (
+               SELECT MIN(r2.id) FROM reviews r2 WHERE r2.deck_id = reviews.deck_id AND r2.card_id = reviews.card_id
+           ) THEN 0 ELSE 2 END""",
+        "UPDATE cards SET reviewed_hash = content_hash WHERE last_review IS NOT NULL",
+        "CREATE INDEX cards_due ON cards (deck_id, active, state, due)",
+        "CREATE INDEX cards_new ON cards (deck_id, active, state, position)",
+        "CREATE INDEX reviews_time ON reviews (deck_id, reviewed_at)",
+    ),
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
+    """Bring ``conn``'s database up to version ``target``, each step in its own transaction.
+
+    Returns the version it started from. The caller checks first that the database is not newer than
+    :data:`SCHEMA_VERSION`.
+    """
+    start = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    for version in range(start, target):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in MIGRATIONS[version]:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return start

@@ -1,0 +1,294 @@
+"""The study store: one learner profile's card states and review log in SQLite.
+
+Card state is keyed by deck id + card id, so rewording a card keeps its progress. Every answer is one
+``BEGIN IMMEDIATE`` ... ``COMMIT`` transaction, written before :meth:`StudyStore.answer` returns. Times are
+stored as UTC milliseconds since the epoch.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import Any
+
+import fsrs
+
+from ketquiz.core import scheduling
+from ketquiz.core.model import Card as DeckCard
+from ketquiz.core.model import Deck
+from ketquiz.core.scheduling import CardState, Rating, SchedulerSettings, as_utc
+from ketquiz.store.errors import ProfileInUseError, StoreError, UnknownCardError
+from ketquiz.store.queue import QueueBuilder
+from ketquiz.store.records import AnswerOutcome, QueueCounts, StudyQueue, SyncReport
+
+_STATE_COLUMNS = ("state", "step", "stability", "difficulty", "due", "last_review", "reviewed_hash")
+
+
+def to_ms(moment: datetime) -> int:
+    return int(round(as_utc(moment).timestamp() * 1000))
+
+
+def from_ms(ms: int) -> datetime:
+    return datetime.fromtimestamp(ms / 1000, tz=UTC)
+
+
+def fsrs_card(row_id: int, state: int, step: int | None, stability: float | None, difficulty: float | None,
+              due: int | None, last_review: int | None) -> fsrs.Card:  # fmt: skip
+    """The py-fsrs card for a stored row (built directly: ``Card.from_dict`` would turn a 0.0 into None)."""
+    if state == CardState.NEW:
+        return scheduling.new_fsrs_card(row_id)
+    return fsrs.Card(
+        card_id=row_id,
+        state=fsrs.State(state),
+        step=step,
+        stability=stability,
+        difficulty=difficulty,
+        due=from_ms(due) if due is not None else from_ms(0),
+        last_review=from_ms(last_review) if last_review is not None else None,
+    )
+
+
+class StudyStore(QueueBuilder):
+    """One profile's study state. Open it with :func:`ketquiz.store.open_store`; close it when done."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, profile: str, tz: tzinfo | None = None) -> None:
+        self.conn = conn
+        self.path = path
+        self.profile = profile
+        self.tz = tz  # the learner's time zone for day rollover; None = this computer's
+        self._synced: dict[str, Deck] = {}
+        self._settings: SchedulerSettings | None = None
+
+    # --- lifecycle ---------------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the database (every answer is already committed)."""
+        self.conn.close()
+
+    def __enter__(self) -> StudyStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """``BEGIN IMMEDIATE`` ... ``COMMIT``; rolled back on any error; a held lock becomes ProfileInUseError."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise ProfileInUseError(
+                f"profile {self.profile!r} is in use by another ketquiz process ({exc}); try again shortly"
+            ) from exc
+        try:
+            yield self.conn
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self.conn.execute("ROLLBACK")
+            raise StoreError(f"could not save to {self.path}: {exc}") from exc
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+
+    def integrity_check(self) -> list[str]:
+        """SQLite's full ``integrity_check``: ``["ok"]`` when the file is sound."""
+        return [r[0] for r in self.conn.execute("PRAGMA integrity_check")]
+
+    # --- settings ----------------------------------------------------------------------------------------
+
+    @property
+    def settings(self) -> SchedulerSettings:
+        """This profile's scheduling settings (defaults until changed)."""
+        if self._settings is None:
+            row = self.conn.execute("SELECT value FROM settings WHERE key = 'scheduler'").fetchone()
+            self._settings = SchedulerSettings.from_dict(json.loads(row[0])) if row else SchedulerSettings()
+        return self._settings
+
+    def set_settings(self, settings: SchedulerSettings) -> None:
+        """Save ``settings`` for this profile."""
+        with self.transaction() as c:
+            c.execute(
+                "INSERT INTO settings (key, value) VALUES ('scheduler', ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (json.dumps(settings.to_dict()),),
+            )
+        self._settings = settings
+        self._scheduler_cache = None
+
+    _scheduler_cache: fsrs.Scheduler | None = None
+
+    @property
+    def scheduler(self) -> fsrs.Scheduler:
+        if self._scheduler_cache is None:
+            self._scheduler_cache = self.settings.scheduler()
+        return self._scheduler_cache
+
+    # --- decks -------------------------------------------------------------------------------------------
+
+    def sync_deck(self, deck: Deck) -> SyncReport:
+        """Register ``deck``'s cards: new ones join as new, changed ones keep their progress (and are flagged
+        once shown), removed ones keep their history but leave the queue, returning ones come back."""
+        rows = self.conn.execute(
+            "SELECT card_id, content_hash, active FROM cards WHERE deck_id = ?", (deck.id,)
+        ).fetchall()
+        known = {r[0]: (r[1], r[2]) for r in rows}
+        present = {c.id for c in deck.cards}
+        added, changed, restored = [], [], []
+        values = []
+        for position, card in enumerate(deck.cards):
+            digest = card.content_hash()
+            values.append((deck.id, card.id, card.topic, digest, position))
+            if card.id not in known:
+                added.append(card.id)
+            else:
+                old_hash, active = known[card.id]
+                if old_hash != digest:
+                    changed.append(card.id)
+                if not active:
+                    restored.append(card.id)
+        removed = [cid for cid, (_h, active) in known.items() if active and cid not in present]
+        with self.transaction() as c:
+            c.executemany(
+                "INSERT INTO cards (deck_id, card_id, topic, content_hash, position, active) "
+                "VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT(deck_id, card_id) DO UPDATE SET topic = excluded.topic, "
+                "content_hash = excluded.content_hash, position = excluded.position, active = 1",
+                values,
+            )
+            c.executemany(
+                "UPDATE cards SET active = 0 WHERE deck_id = ? AND card_id = ?",
+                [(deck.id, r) for r in removed],
+            )
+        self._synced[deck.id] = deck
+        return SyncReport(tuple(added), tuple(changed), tuple(removed), tuple(restored))
+
+    def ensure_synced(self, deck: Deck) -> None:
+        """Sync ``deck`` unless this very deck object was synced already by this store."""
+        if self._synced.get(deck.id) is not deck:
+            self.sync_deck(deck)
+
+    def known_decks(self) -> dict[str, int]:
+        """Deck ids with study state in this profile, and how many reviews each has."""
+        out = {r[0]: 0 for r in self.conn.execute("SELECT DISTINCT deck_id FROM cards")}
+        for deck_id, n in self.conn.execute("SELECT deck_id, COUNT(*) FROM reviews GROUP BY deck_id"):
+            out[deck_id] = n
+        return out
+
+    def is_changed(self, deck_id: str, card: DeckCard) -> bool:
+        """Whether ``card``'s content differs from what the learner saw at their last review of it."""
+        row = self.conn.execute(
+            "SELECT reviewed_hash FROM cards WHERE deck_id = ? AND card_id = ?", (deck_id, card.id)
+        ).fetchone()
+        return bool(row and row[0] is not None and row[0] != card.content_hash())
+
+    # --- answering ---------------------------------------------------------------------------------------
+
+    def _row(self, deck_id: str, card_id: str) -> tuple[Any, ...]:
+        row = self.conn.execute(
+            "SELECT id, state, step, stability, difficulty, due, last_review, reviewed_hash, content_hash "
+            "FROM cards WHERE deck_id = ? AND card_id = ?",
+            (deck_id, card_id),
+        ).fetchone()
+        if row is None:
+            raise UnknownCardError(
+                f"card {card_id!r} of deck {deck_id!r} is not in the study data; load the deck first"
+            )
+        return tuple(row)
+
+    def card_state(self, deck_id: str, card_id: str) -> fsrs.Card:
+        """The card's current FSRS state (a new card is FSRS's first learning step)."""
+        return fsrs_card(*self._row(deck_id, card_id)[:7])
+
+    def preview(self, deck_id: str, card_id: str, now: datetime) -> dict[Rating, timedelta]:
+        """The interval each rating would give this card if answered at ``now`` (without fuzz)."""
+        return scheduling.preview(self.scheduler, self.card_state(deck_id, card_id), now)
+
+    def answer(
+        self,
+        deck_id: str,
+        card_id: str,
+        rating: Rating | int,
+        now: datetime,
+        duration_ms: int | None = None,
+        response: str | None = None,
+    ) -> AnswerOutcome:
+        """Schedule the card and log the answer in one committed transaction."""
+        rating = Rating(int(rating))
+        at = as_utc(now, "answer time")
+        with self.transaction() as c:
+            row = self._row(deck_id, card_id)
+            before = fsrs_card(*row[:7])
+            after = scheduling.review(self.scheduler, before, rating, at, duration_ms)
+            state_before = CardState(row[1])
+            c.execute(
+                "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, last_review = ?, "
+                "reviewed_hash = content_hash WHERE id = ?",
+                (
+                    int(after.state),
+                    after.step,
+                    after.stability,
+                    after.difficulty,
+                    to_ms(after.due),
+                    to_ms(at),
+                    row[0],
+                ),
+            )
+            cur = c.execute(
+                "INSERT INTO reviews (deck_id, card_id, reviewed_at, rating, duration_ms, response, state_before, "
+                "before_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    deck_id,
+                    card_id,
+                    to_ms(at),
+                    int(rating),
+                    duration_ms,
+                    response,
+                    int(state_before),
+                    json.dumps(dict(zip(_STATE_COLUMNS, row[1:8], strict=True))),
+                ),
+            )
+            review_id = int(cur.lastrowid or 0)
+        due = from_ms(to_ms(after.due))
+        return AnswerOutcome(
+            review_id, card_id, rating, state_before, CardState(int(after.state)), due, due - at
+        )
+
+    def undo_last(self, deck_id: str) -> str | None:
+        """Undo the last answer in ``deck_id``: restore the card's previous state exactly and delete the log
+        entry. Returns the card id, or None when there is nothing to undo."""
+        with self.transaction() as c:
+            row = c.execute(
+                "SELECT id, card_id, before_json FROM reviews WHERE deck_id = ? ORDER BY id DESC LIMIT 1",
+                (deck_id,),
+            ).fetchone()
+            if row is None or row[2] is None:
+                return None
+            before = json.loads(row[2])
+            sets = ", ".join(f"{col} = ?" for col in _STATE_COLUMNS)
+            c.execute(
+                f"UPDATE cards SET {sets} WHERE deck_id = ? AND card_id = ?",
+                (*(before[col] for col in _STATE_COLUMNS), deck_id, row[1]),
+            )
+            c.execute("DELETE FROM reviews WHERE id = ?", (row[0],))
+        return str(row[1])
+
+    # --- queue -------------------------------------------------------------------------------------------
+
+    def build_queue(
+        self, deck: Deck, topics: set[str] | None = None, now: datetime | None = None
+    ) -> StudyQueue:
+        """The cards to study at ``now``: due learning cards, due reviews (daily review limit), then new cards
+        in deck order (daily new-card limit). Syncs the deck first if this store has not seen it."""
+        self.ensure_synced(deck)
+        return self._build_queue(deck.id, topics, as_utc(now or datetime.now(UTC)))
+
+    def counts(self, deck: Deck, now: datetime | None = None) -> dict[str, QueueCounts]:
+        """Per topic: new (within today's limit), learning, review due and total active cards."""
+        self.ensure_synced(deck)
+        out = self._counts(deck.id, as_utc(now or datetime.now(UTC)))
+        return {t.id: out.get(t.id, QueueCounts()) for t in deck.topics} | {
+            k: v for k, v in out.items() if k not in {t.id for t in deck.topics}
+        }
