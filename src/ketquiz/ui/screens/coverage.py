@@ -1,0 +1,172 @@
+"""Coverage: each source of a deck with the passages its cards cite highlighted, and what nothing cites.
+
+The same figures as ``ketquiz coverage``. The text is shown line by line with line numbers, so the numbers in the
+command's report can be found here; ``n`` and ``p`` jump between the longest uncited passages.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ketquiz.authoring.coverage import DEFAULT_TOP, DeckCoverage, SourceCoverage, deck_coverage
+from ketquiz.core.model import Deck
+from ketquiz.ui.literal import clean, literal
+
+#: How cited, uncited and ignored text are drawn.
+CITED_STYLE = "black on green"
+UNCITED_STYLE = ""
+IGNORED_STYLE = "dim strike"
+LONGEST_STYLE = "bold"  # uncited text inside one of the longest uncited passages
+
+
+def _kinds(cov: SourceCoverage, top: int) -> list[str]:
+    """Per character of the source: "c" cited, "i" ignored, "l" in a longest uncited passage, else " "."""
+    kinds = [" "] * len(cov.text)
+    for p in cov.longest(top):
+        kinds[p.start : p.end] = ["l"] * (p.end - p.start)
+    for s in cov.cited:
+        kinds[s.start : s.end] = ["c"] * (s.end - s.start)
+    for s in cov.ignored:
+        kinds[s.start : s.end] = ["i"] * (s.end - s.start)
+    return kinds
+
+
+_STYLES = {"c": CITED_STYLE, "i": IGNORED_STYLE, "l": LONGEST_STYLE, " ": UNCITED_STYLE}
+
+
+def highlighted_lines(cov: SourceCoverage, top: int = DEFAULT_TOP) -> list[Text]:
+    """The source's lines, each a Rich ``Text`` with a line-number gutter and the coverage styles applied."""
+    text = clean(cov.text)
+    kinds = _kinds(cov, top)
+    width = len(str(text.count("\n") + 1))
+    out: list[Text] = []
+    pos = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        rendered = Text(f"{number:>{width}} ", style="dim")
+        i = 0
+        while i < len(line):
+            j = i
+            kind = kinds[pos + i]
+            while j < len(line) and kinds[pos + j] == kind:
+                j += 1
+            rendered.append(line[i:j], style=_STYLES[kind])
+            i = j
+        out.append(rendered)
+        pos += len(line) + 1
+    return out
+
+
+def _summary(cov: SourceCoverage) -> str:
+    return f"{cov.share:>4.0%}  {cov.title}"
+
+
+class CoverageScreen(Screen[None]):
+    """A deck's sources, one at a time, with what its cards cite highlighted."""
+
+    BINDINGS = [
+        Binding(
+            "n",
+            "jump(1)",
+            "Next gap",
+            id="coverage-next-gap",
+            tooltip="The next of the longest uncited passages",
+        ),
+        Binding("p", "jump(-1)", "Previous gap", id="coverage-previous-gap"),
+        Binding("escape,q", "app.pop_screen", "Back", id="coverage-back"),
+    ]
+
+    def __init__(self, deck: Deck, top: int = DEFAULT_TOP) -> None:
+        super().__init__()
+        self.deck = deck
+        self.top = top
+        self.coverage: DeckCoverage = deck_coverage(deck)
+        self.source_index = 0
+        self.gap_index = -1
+
+    def compose(self) -> ComposeResult:
+        cov = self.coverage
+        heading = Text()
+        heading.append("Coverage: ", style="bold")
+        heading.append_text(literal(cov.title, "bold italic"))
+        heading.append(f"  {cov.covered_count}/{cov.sentence_count} sentences cited ({cov.share:.0%})")
+        yield Static(heading, id="coverage-heading")
+        with Horizontal(id="coverage-body"):
+            yield OptionList(
+                *(Option(literal(_summary(s)), id=f"src-{i}") for i, s in enumerate(cov.sources)),
+                id="coverage-sources",
+            )
+            with Vertical(id="coverage-main"):
+                yield Static("", id="coverage-figures")
+                yield VerticalScroll(id="coverage-text")
+                legend = Text()
+                legend.append(" cited ", style=CITED_STYLE)
+                legend.append("  ")
+                legend.append("longest uncited", style=LONGEST_STYLE)
+                legend.append("  other uncited  ")
+                legend.append("ignored", style=IGNORED_STYLE)
+                yield Static(legend, id="coverage-legend")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        if self.coverage.sources:
+            self.query_one("#coverage-sources", OptionList).highlighted = 0
+        await self.show_source(0)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "jump":
+            return bool(self.coverage.sources) and bool(self.current.uncovered)
+        return True
+
+    @property
+    def current(self) -> SourceCoverage:
+        return self.coverage.sources[self.source_index]
+
+    async def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_index != self.source_index:
+            await self.show_source(event.option_index)
+
+    async def show_source(self, index: int) -> None:
+        """Show source ``index`` of the deck, scrolled to its top."""
+        figures = self.query_one("#coverage-figures", Static)
+        scroll = self.query_one("#coverage-text", VerticalScroll)
+        await scroll.remove_children()
+        if not self.coverage.sources:
+            figures.update(Text("This deck has no sources.", style="italic"))
+            return
+        self.source_index = index
+        self.gap_index = -1
+        cov = self.current
+        text = Text()
+        text.append_text(literal(cov.title, "bold italic"))
+        text.append(f"  ({cov.file})\n", style="dim")
+        text.append(
+            f"{cov.covered_count}/{cov.sentence_count} sentences cited ({cov.share:.0%}), "
+            f"{cov.char_share:.0%} of the text; {len(cov.uncovered)} uncited passages"
+        )
+        figures.update(text)
+        await scroll.mount_all(
+            Static(line, classes="coverage-line", id=f"coverage-line-{index}-{n}")
+            for n, line in enumerate(highlighted_lines(cov, self.top), start=1)
+        )
+        scroll.scroll_home(animate=False)
+        self.refresh_bindings()
+
+    def action_jump(self, step: int) -> None:
+        """Scroll to the next (or previous) of the longest uncited passages, in source order."""
+        gaps = self.current.longest(self.top)
+        if not gaps:
+            return
+        self.gap_index = (self.gap_index + step) % len(gaps)
+        gap = gaps[self.gap_index]
+        line = self.query_one(f"#coverage-line-{self.source_index}-{gap.line}", Static)
+        self.query_one("#coverage-text", VerticalScroll).scroll_to_widget(line, top=True, animate=False)
+        self.notify(
+            f"Uncited passage {self.gap_index + 1} of {len(gaps)}: line {gap.line}, {gap.sentences} sentence(s)",
+            timeout=2,
+        )
