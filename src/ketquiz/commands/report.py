@@ -1,0 +1,48 @@
+"""``ketquiz report DIR``: per-student scores and item analysis from a folder of exam result files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ketquiz.commands.common import error
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = subparsers.add_parser(
+        "report",
+        help="class report from exam result files: scores, facility, discrimination, options chosen",
+        description="Read every result file in DIR and report each student's score and time, and for each item "
+        "its facility and discrimination indices (as Moodle's quiz statistics compute them), how often each "
+        "option was chosen, and flags for items that are too easy, too hard or not discriminating.",
+    )
+    p.add_argument("dir", type=Path, metavar="DIR", help="the folder of result files (ketquiz exam --out)")
+    p.add_argument(
+        "--format", choices=("table", "csv", "json"), default="table", help="output format (table)"
+    )
+    p.add_argument("--tui", action="store_true", help="open the report in the terminal UI, with bar charts")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ketquiz.classroom.analysis import analyse
+    from ketquiz.classroom.report_text import render
+    from ketquiz.classroom.results import load_results
+
+    directory: Path = args.dir
+    if not directory.is_dir():
+        return error(f"{directory}: not a folder of result files")
+    loaded = load_results(directory)
+    for warning in loaded.warnings:
+        print(f"ketquiz: warning: {warning}", file=sys.stderr)
+    if not loaded.results:
+        return error(f"{directory}: no ketquiz result files found")
+    report = analyse([(path.name, result) for path, result in loaded.results])
+    if args.tui:
+        from ketquiz.ui.screens.report import ReportApp
+
+        ReportApp(report, title=str(directory), warnings=loaded.warnings).run()
+        return 0
+    sys.stdout.write(render(report, args.format))
+    return 0
