@@ -1,0 +1,33 @@
+"""``ketquiz study [PATH...]``: the terminal study app (plain ``ketquiz`` opens it on the bundled decks)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ketquiz.commands.common import add_profile_options, bundled_decks_dir, error, resolve_data_dir
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = subparsers.add_parser(
+        "study",
+        help="study decks in the terminal app",
+        description="Open the study app on the given deck files or directories (default: the bundled decks).",
+    )
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="deck files or directories of decks")
+    add_profile_options(p)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    paths: list[Path] = list(args.paths) or [bundled_decks_dir()]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        return error(f"{missing[0]}: no such file or directory")
+    profile = args.profile or "default"
+    data_dir = resolve_data_dir(args.data_dir)
+    from ketquiz.ui.app import build_app
+
+    app = build_app(paths, data_dir, profile)
+    result = app.run()
+    return int(result or 0)

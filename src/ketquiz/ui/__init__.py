@@ -1,0 +1,1 @@
+"""The Textual study app. Nothing outside this package imports Textual."""

@@ -1,0 +1,214 @@
+"""The study app: loads decks after the first paint, opens the learner's store, and moves between screens.
+
+Build it with :func:`build_app` (the CLI, the tests and the benchmarks all do), which lets a caller fix the
+clock and the shuffle so a session can be replayed exactly.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.worker import Worker, WorkerState
+
+from ketquiz.ui.catalog import Catalog, load_catalog
+from ketquiz.ui.commands import KetquizCommands
+from ketquiz.ui.screens.home import HomeScreen
+from ketquiz.ui.session import StudySession
+
+#: Opens the study store: (data_dir, profile) -> store. Injected so tests can use a temporary directory.
+StoreOpener = Callable[[Path, str], Any]
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _open_real_store(data_dir: Path, profile: str) -> Any:
+    from ketquiz.store import open_store
+
+    return open_store(data_dir, profile)
+
+
+def store_errors() -> tuple[type[Exception], ...]:
+    """The store's error types, whose messages are written for the learner."""
+    try:
+        from ketquiz.store import StoreError
+    except ImportError:
+        return ()
+    return (StoreError,)
+
+
+class KetquizApp(App[int]):
+    """ketquiz's terminal study app."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "ketquiz"
+    COMMANDS = App.COMMANDS | {KetquizCommands}
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="help", tooltip="Every key, on one screen"),
+        Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        deck_paths: list[Path],
+        data_dir: Path,
+        profile: str = "default",
+        *,
+        now: Callable[[], datetime] = _utc_now,
+        rng: random.Random | None = None,
+        store_opener: StoreOpener = _open_real_store,
+    ) -> None:
+        super().__init__()
+        self.deck_paths = deck_paths
+        self.data_dir = data_dir
+        self.profile = profile
+        self.now = now
+        self.rng = rng if rng is not None else random.Random()
+        self._store_opener = store_opener
+        self.store: Any | None = None
+        self.store_error: str = ""
+        self.catalog: Catalog | None = None
+        self.home = HomeScreen()
+
+    # --- start-up: paint first, then load --------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.push_screen(self.home)
+        self._load_decks()
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _load_decks(self) -> Catalog:
+        return load_catalog(self.deck_paths)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "load":
+            return
+        if event.state == WorkerState.SUCCESS:
+            catalog = event.worker.result
+            assert isinstance(catalog, Catalog)
+            self._decks_loaded(catalog)
+        elif event.state == WorkerState.ERROR:
+            self.home.show_fatal(f"Could not load the decks: {event.worker.error}")
+
+    def _decks_loaded(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        if catalog.decks:
+            self._open_store(catalog)
+        self.home.store_error = self.store_error
+        self.home.counts = self.deck_counts()
+        self.home.catalog = catalog
+
+    def _open_store(self, catalog: Catalog) -> None:
+        try:
+            self.store = self._store_opener(self.data_dir, self.profile)
+            for deck in catalog.decks:
+                self.store.sync_deck(deck)
+        except store_errors() as exc:
+            self.store = None
+            self.store_error = f"Study state unavailable ({exc}). You can still cram; nothing will be saved."
+
+    def deck_counts(self) -> dict[str, dict[str, Any]]:
+        """deck id -> topic id -> QueueCounts, for the home screen; empty without a store."""
+        if self.store is None or self.catalog is None:
+            return {}
+        return {deck.id: self.store.counts(deck, self.now()) for deck in self.catalog.decks}
+
+    # --- sessions -------------------------------------------------------------------------------------
+
+    def on_home_screen_start_requested(self, message: HomeScreen.StartRequested) -> None:
+        self.start_session(message.deck_id, message.topics, cram=message.cram)
+
+    def start_session(self, deck_id: str, topics: set[str] | None, *, cram: bool) -> None:
+        from ketquiz.ui.screens.review import ReviewScreen
+
+        if self.catalog is None:
+            return
+        deck = next(d for d in self.catalog.decks if d.id == deck_id)
+        if not cram and self.store is None:
+            self.notify(self.store_error or "Study state unavailable.", severity="error")
+            return
+        session = StudySession(deck, self.store, topics=topics, cram=cram, now=self.now, rng=self.rng)
+        session.start()
+        if session.current is None:
+            what = "to cram" if cram else "due now"
+            self.notify(f"Nothing {what} in {deck.title}. Try cram mode or come back later.", title="All done")
+            return
+        self.push_screen(ReviewScreen(session), self._session_ended)
+
+    def _session_ended(self, session: StudySession | None) -> None:
+        from ketquiz.ui.screens.summary import SummaryScreen
+
+        if session is None:
+            return
+        self.push_screen(SummaryScreen(session.summary()), lambda _: self.refresh_counts())
+
+    def refresh_counts(self) -> None:
+        self.home.counts = self.deck_counts()
+
+    # --- screens anyone can open ----------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from ketquiz.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_disagreements(self, deck_id: str = "") -> None:
+        from ketquiz.ui.screens.disagreements import DisagreementListScreen
+
+        deck = self._deck(deck_id)
+        if deck is not None:
+            self.push_screen(DisagreementListScreen(deck))
+
+    def action_stats(self, deck_id: str = "") -> None:
+        from ketquiz.ui.screens.stats import StatsScreen
+
+        deck = self._deck(deck_id)
+        if deck is None:
+            return
+        if self.store is None:
+            self.notify(self.store_error or "No study state yet.", severity="warning")
+            return
+        self.push_screen(StatsScreen(deck, self.store, self.now()))
+
+    def _deck(self, deck_id: str) -> Any:
+        if self.catalog is None or not self.catalog.decks:
+            self.notify("No deck is loaded.", severity="warning")
+            return None
+        for d in self.catalog.decks:
+            if d.id == deck_id:
+                return d
+        return self.home.selected_deck() or self.catalog.decks[0]
+
+    def on_unmount(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+
+def build_app(
+    deck_paths: list[Path],
+    data_dir: Path,
+    profile: str = "default",
+    *,
+    now: Callable[[], datetime] | None = None,
+    seed: int | None = None,
+    store_opener: StoreOpener | None = None,
+) -> KetquizApp:
+    """The app as the CLI runs it; tests and benchmarks pass a fixed clock and shuffle seed."""
+    return KetquizApp(
+        deck_paths,
+        data_dir,
+        profile,
+        now=now or _utc_now,
+        rng=random.Random(seed),
+        store_opener=store_opener or _open_real_store,
+    )

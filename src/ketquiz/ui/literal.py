@@ -1,0 +1,51 @@
+"""Deck and source text shown exactly as written.
+
+Deck text never goes through Rich/Textual markup: square brackets stay square brackets. Control characters and
+escape sequences are replaced one for one, so offsets into a source still point at the same passage and nothing
+an author (or a pasted web page) wrote can reach the terminal as a command.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.text import Text
+
+from ketquiz.core.citations import sentence_around
+from ketquiz.core.model import Span
+
+#: C0 and C1 controls except tab and newline, plus DEL. Each is replaced by one visible character.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+REPLACEMENT = "\ufffd"
+
+#: The style of a quoted passage inside its context.
+HIGHLIGHT = "bold reverse"
+
+
+def clean(text: str) -> str:
+    """``text`` with every control character (escape included) replaced by U+FFFD, length unchanged."""
+    return _CONTROL.sub(REPLACEMENT, text)
+
+
+def literal(text: str, style: str = "") -> Text:
+    """A Rich ``Text`` showing ``text`` literally (no markup), controls replaced."""
+    return Text(clean(text), style=style)
+
+
+def passage_in_context(source_text: str, start: int, end: int, sentences: int = 2) -> Text:
+    """The sentences around ``source_text[start:end]`` with the passage itself highlighted.
+
+    ``sentences`` is how many neighbouring sentences to show on each side.
+    """
+    if not (0 <= start < end <= len(source_text)):
+        return Text("(passage not located in the source)", style="italic")
+    ctx = sentence_around(source_text, Span(start, end), extra=sentences)
+    text = Text()
+    if ctx.start > 0:
+        text.append("… ", style="dim")
+    text.append(clean(source_text[ctx.start : start]))
+    text.append(clean(source_text[start:end]), style=HIGHLIGHT)
+    text.append(clean(source_text[end : ctx.end]))
+    if ctx.end < len(source_text):
+        text.append(" …", style="dim")
+    return text

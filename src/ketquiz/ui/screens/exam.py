@@ -1,0 +1,352 @@
+"""The exam in the terminal: a thin layer over :class:`ketquiz.classroom.session.ExamSession`.
+
+Choice questions: press a number (or letter) to pick, Enter to confirm; multi-answer questions toggle picks.
+Typed and cloze questions: type and press Enter. Enter with nothing picked skips a question; skipped questions
+come back at the end. A countdown is always visible; at the limit the exam ends and what was answered counts.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import events
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Input, Static
+
+from ketquiz.classroom.paper import Paper
+from ketquiz.classroom.passages import CHOICE_LABELS, card_passages, response_text, shown_choices
+from ketquiz.classroom.session import ExamOver, ExamSession, GradeFn
+from ketquiz.core.model import CardType, Deck
+
+CSS_FILE = Path(__file__).resolve().parent.parent / "app.tcss"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def format_clock(seconds: float) -> str:
+    s = max(0, int(seconds + 0.999))  # round up: "0:00" only when time is really up
+    return f"{s // 60}:{s % 60:02d}"
+
+
+class StudentNameScreen(Screen[str]):
+    """Asks the student's name when ``--student`` was not given."""
+
+    BINDINGS = [Binding("escape", "app.quit", "Quit", id="exam.quit")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="exam-name-box"):
+            yield Static("Your name, as your teacher should see it on the results:", id="exam-name-label")
+            yield Input(placeholder="e.g. Ana Silva", id="exam-name")
+            yield Static("", id="exam-name-error")
+        yield Footer()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        name = event.value.strip()
+        if not name:
+            self.query_one("#exam-name-error", Static).update("Please type your name, then press Enter.")
+            return
+        self.dismiss(name)
+
+
+class ConfirmEndScreen(ModalScreen[bool]):
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes, end now", id="exam.confirm-end"),
+        Binding("n,escape", "answer(False)", "No, go back", id="exam.cancel-end"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="exam-confirm"):
+            yield Static(
+                "End the exam now? Unanswered questions score 0.  [y] yes   [n] no", id="exam-confirm-text"
+            )
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+
+class QuestionScreen(Screen[None]):
+    BINDINGS = [
+        Binding("enter", "submit", "Confirm / skip", id="exam.submit", priority=False),
+    ]
+
+    def __init__(self, session: ExamSession, clock: Callable[[], datetime]) -> None:
+        super().__init__()
+        self.session = session
+        self.clock = clock
+        self.queue: deque[int] = deque(range(len(session.paper.items)))
+        self.current = -1
+        self.picked: set[int] = set()
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="exam-status")
+        with VerticalScroll(id="exam-body"):
+            yield Static("", id="exam-prompt")
+            yield Static("", id="exam-choices")
+            yield Input(placeholder="Type your answer and press Enter (empty: skip)", id="exam-typed")
+        yield Static("", id="exam-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.next_question()
+        self.tick()
+        self.set_interval(0.5, self.tick)
+
+    # -- display --------------------------------------------------------------------------------------------
+    def tick(self) -> None:
+        if self.session.over:
+            return
+        now = self.clock()
+        if self.session.expired(now):
+            self.end("time limit")
+            return
+        remaining = self.session.remaining(now)
+        answered = sum(1 for i in self.session.items if i.answered)
+        total = len(self.session.items)
+        clock = (
+            f"{format_clock(remaining)} left"
+            if remaining is not None
+            else f"{format_clock((now - self.session.started_at).total_seconds())} elapsed"
+        )
+        status = self.query_one("#exam-status", Static)
+        status.update(
+            Text(
+                f" {self.session.student} · question {self.position()}/{total} · answered {answered} · {clock} "
+            )
+        )
+        status.set_class(remaining is not None and remaining <= 60, "-hurry")
+
+    def position(self) -> int:
+        return self.current + 1 if self.current >= 0 else 0
+
+    def next_question(self) -> None:
+        if not self.queue:
+            self.end("finished")
+            return
+        self.current = self.queue.popleft()
+        self.picked = set()
+        item = self.session.show(self.current, self.clock())
+        card = item.card
+        self.query_one("#exam-prompt", Static).update(Text(card.prompt))
+        typed = self.query_one("#exam-typed", Input)
+        if card.type in (CardType.TYPED, CardType.CLOZE):
+            typed.display = True
+            typed.value = ""
+            typed.focus()
+            hint = "Type your answer, Enter to confirm. Empty Enter skips; skipped questions come back."
+        else:
+            typed.display = False
+            self.set_focus(None)
+            many = (
+                "Press numbers to tick every right answer"
+                if card.type is CardType.MULTI
+                else "Press a number"
+            )
+            hint = f"{many}, then Enter to confirm. Enter with nothing picked skips."
+        self.query_one("#exam-hint", Static).update(Text(hint))
+        self.render_choices()
+        self.tick()
+
+    def render_choices(self) -> None:
+        card = self.session.paper.items[self.current].card
+        choices = shown_choices(card) if card.type.has_choices else ()
+        text = Text()
+        for n, choice in enumerate(choices):
+            mark = (
+                ("[x]" if n in self.picked else "[ ]")
+                if card.type is CardType.MULTI
+                else ("(•)" if n in self.picked else "( )")
+            )
+            style = "bold reverse" if n in self.picked else ""
+            text.append(f" {mark} {n + 1}. {CHOICE_LABELS[n]}) ", style=style)
+            text.append(choice + "\n", style=style)
+        self.query_one("#exam-choices", Static).update(text)
+
+    # -- input ----------------------------------------------------------------------------------------------
+    def on_key(self, event: events.Key) -> None:
+        if self.current < 0 or self.session.over:
+            return
+        card = self.session.paper.items[self.current].card
+        if not card.type.has_choices:
+            return
+        choices = shown_choices(card)
+        key = event.character.upper() if event.character else ""
+        index = -1
+        if key.isdigit() and key != "0":
+            index = int(key) - 1
+        elif key and key in CHOICE_LABELS[: len(choices)]:
+            index = CHOICE_LABELS.index(key)
+        if card.type is CardType.TRUEFALSE and key in ("T", "F"):
+            index = 0 if key == "T" else 1
+        if not 0 <= index < len(choices):
+            return
+        event.stop()
+        if card.type is CardType.MULTI:
+            self.picked ^= {index}
+        else:
+            self.picked = {index}
+        self.render_choices()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.submit(event.value.strip() or None)
+
+    def action_submit(self) -> None:
+        card = self.session.paper.items[self.current].card
+        if not card.type.has_choices:
+            self.submit(self.query_one("#exam-typed", Input).value.strip() or None)
+            return
+        if not self.picked:
+            self.submit(None)
+        elif card.type is CardType.MULTI:
+            self.submit(frozenset(self.picked))
+        elif card.type is CardType.TRUEFALSE:
+            self.submit(0 in self.picked)
+        else:
+            self.submit(next(iter(self.picked)))
+
+    def submit(self, response: Any) -> None:
+        if self.session.over or self.current < 0:
+            return
+        if response is None:  # skip: comes back after the others
+            if self.queue:
+                self.queue.append(self.current)
+                self.next_question()
+            return
+        try:
+            self.session.answer(self.current, response, self.clock())
+        except ExamOver:
+            self.end("time limit")
+            return
+        self.next_question()
+
+    def action_end_exam(self) -> None:
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.end("ended early")
+
+        self.app.push_screen(ConfirmEndScreen(), confirmed)
+
+    def end(self, reason: str) -> None:
+        if not self.session.over:
+            self.session.finish(self.clock(), reason=reason)
+        app = self.app
+        if isinstance(app, ExamApp):
+            app.switch_screen(ExamEndScreen(self.session, show_feedback=app.feedback == "end"))
+
+
+class ExamEndScreen(Screen[None]):
+    BINDINGS = [Binding("q,escape", "app.quit", "Quit", id="exam.done")]
+
+    def __init__(self, session: ExamSession, show_feedback: bool) -> None:
+        super().__init__()
+        self.session = session
+        self.show_feedback = show_feedback
+
+    def compose(self) -> ComposeResult:
+        result = self.session.result()
+        reason = {"time limit": "Time is up.", "ended early": "Exam ended."}.get(
+            result.end_reason, "Exam finished."
+        )
+        pct = 100 * result.score / result.max_score if result.max_score else 0
+        yield Static(
+            Text(f" {reason} {result.student}: {result.score:g} / {result.max_score:g} ({pct:.0f}%) "),
+            id="exam-score",
+        )
+        with VerticalScroll(id="exam-feedback"):
+            if self.show_feedback:
+                for n, (item, res) in enumerate(zip(self.session.paper.items, result.items, strict=True), 1):
+                    yield Static(self.feedback_text(n, item.card, res), classes="exam-feedback-item")
+            else:
+                yield Static("Your answers are saved. Your teacher will go through them with you.")
+            path = self.session.path
+            yield Static(Text(f"Saved to {path}" if path else ""), id="exam-saved")
+        yield Footer()
+
+    def feedback_text(self, n: int, card: Any, res: Any) -> Text:
+        text = Text()
+        mark, style = (
+            ("✓", "bold green")
+            if res.correct
+            else (("½", "bold yellow") if res.score > 0 else ("✗", "bold red"))
+        )
+        text.append(f"{mark} {n}. ", style=style)
+        text.append(card.prompt + "\n", style="bold")
+        text.append(f"   Your answer: {response_text(card, res.response)}\n")
+        text.append(f"   Expected: {card.answer}\n")
+        if card.explanation:
+            text.append(f"   {card.explanation}\n", style="italic")
+        for p in card_passages(self.session.deck, card):
+            text.append(f"   {p.source_title}: ", style="bold")
+            text.append(f"“{p.text}”\n")
+        return text
+
+
+class ExamApp(App[None]):
+    """``ketquiz exam``: asks the name if needed, runs the paper, shows the score (and feedback) at the end."""
+
+    CSS_PATH = CSS_FILE
+    TITLE = "ketquiz exam"
+    #: Ctrl+Q ends the exam (after asking) rather than closing the app behind the student's back.
+    BINDINGS = [Binding("ctrl+q", "end_exam", "End exam", id="exam.end", priority=True)]
+
+    def __init__(
+        self,
+        deck: Deck,
+        paper: Paper,
+        *,
+        out_dir: Path,
+        student: str | None = None,
+        time_limit_s: int | None = None,
+        feedback: str = "end",
+        clock: Callable[[], datetime] = utc_now,
+        grade_fn: GradeFn | None = None,
+    ) -> None:
+        super().__init__()
+        self.deck = deck
+        self.paper = paper
+        self.out_dir = out_dir
+        self.student = student
+        self.time_limit_s = time_limit_s
+        self.feedback = feedback
+        self.clock = clock
+        self.grade_fn = grade_fn
+        self.session: ExamSession | None = None
+
+    def action_end_exam(self) -> None:
+        if isinstance(self.screen, QuestionScreen):
+            self.screen.action_end_exam()
+        elif not isinstance(self.screen, ConfirmEndScreen):
+            self.exit()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.deck.title
+        if self.student:
+            self.begin(self.student)
+        else:
+            self.push_screen(StudentNameScreen(), self.begin)
+
+    def begin(self, student: str | None) -> None:
+        if not student:
+            self.exit()
+            return
+        self.session = ExamSession(
+            self.deck,
+            self.paper,
+            student,
+            self.out_dir,
+            started_at=self.clock(),
+            time_limit_s=self.time_limit_s,
+            grade_fn=self.grade_fn,
+        )
+        self.session.start()
+        self.push_screen(QuestionScreen(self.session, self.clock))

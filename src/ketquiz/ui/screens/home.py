@@ -1,0 +1,208 @@
+"""Home: the decks, their topics with new / due / total counts, and the way into a study or cram session."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ketquiz.core.model import Deck
+from ketquiz.ui.catalog import Catalog
+from ketquiz.ui.literal import literal
+
+_CHECK = "✔"
+
+
+class HomeScreen(Screen[None]):
+    """Choose a deck and, optionally, some of its topics; then study or cram."""
+
+    BINDINGS = [
+        Binding("s", "start(False)", "Study", id="study"),
+        Binding("c", "start(True)", "Cram", id="cram", tooltip="Study without touching the schedule"),
+        Binding("space", "toggle_topic", "Pick topic", id="toggle-topic", show=False),
+        Binding("a", "all_topics", "All topics", id="all-topics", show=False),
+        Binding("d", "app.disagreements", "Disagreements", id="disagreements"),
+        Binding("t", "app.stats", "Stats", id="stats"),
+        Binding("p", "problems", "Problems", id="problems"),
+        Binding("q", "app.quit", "Quit", id="quit-home"),
+    ]
+
+    class StartRequested(Message):
+        """The learner asked to start a session on a deck (all its topics when ``topics`` is None)."""
+
+        def __init__(self, deck_id: str, topics: set[str] | None, cram: bool) -> None:
+            super().__init__()
+            self.deck_id = deck_id
+            self.topics = topics
+            self.cram = cram
+
+    catalog: reactive[Catalog | None] = reactive(None, always_update=True)
+    counts: reactive[dict[str, dict[str, Any]]] = reactive(dict, always_update=True)
+    store_error: reactive[str] = reactive("")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._picked: dict[str, set[str]] = {}  # deck id -> chosen topic ids
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("ketquiz", style="bold"), id="home-title")
+        with Horizontal(id="home-body"):
+            with Vertical(id="deck-pane"):
+                yield Static("Decks", classes="pane-title")
+                yield OptionList(id="deck-list")
+            with Vertical(id="topic-pane"):
+                yield Static("Topics  (space picks; none picked = all)", classes="pane-title")
+                yield DataTable(id="topic-table", cursor_type="row", zebra_stripes=False)
+        yield Static("", id="deck-notice")
+        yield Static("Loading decks…", id="home-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#topic-table", DataTable)
+        table.add_column(" ", key="pick", width=1)
+        for key in ("new", "due", "total"):
+            table.add_column(Text(key.capitalize(), justify="right"), key=key, width=5)
+        table.add_column("Topic", key="topic")
+
+    # --- attributes set by the app ------------------------------------------------------------------
+
+    def watch_catalog(self, catalog: Catalog | None) -> None:
+        if catalog is None:
+            return
+        decks = self.query_one("#deck-list", OptionList)
+        decks.clear_options()
+        decks.add_options(Option(literal(d.title), id=d.id) for d in catalog.decks)
+        status = self.query_one("#home-status", Static)
+        lines = [x for x in (catalog.skipped_note(), self.store_error) if x]
+        if not catalog.decks:
+            problems = "\n".join(d.format() for d in catalog.problems) or "No deck files found."
+            self.query_one("#deck-notice", Static).update(literal("No deck could be loaded:\n" + problems))
+            status.update("Fix the deck(s) and start again (ketquiz check shows the same messages).")
+            return
+        status.update(literal("\n".join(lines)) if lines else "")
+        status.display = bool(lines)
+        self.refresh_bindings()
+        decks.highlighted = 0
+        decks.focus()
+        self._show_deck()
+
+    def watch_counts(self) -> None:
+        if self.catalog is not None and self.catalog.decks:
+            self._show_deck()
+
+    def watch_store_error(self, error: str) -> None:
+        if error and self.is_mounted:
+            status = self.query_one("#home-status", Static)
+            status.update(literal(error))
+            status.display = True
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "problems":
+            return self.catalog is not None and bool(self.catalog.problems)
+        if action in ("start", "disagreements", "stats"):
+            return self.catalog is not None and bool(self.catalog.decks)
+        return True
+
+    def show_fatal(self, message: str) -> None:
+        self.query_one("#home-status", Static).update(literal(message))
+
+    # --- what is selected ---------------------------------------------------------------------------
+
+    def selected_deck(self) -> Deck | None:
+        if self.catalog is None or not self.catalog.decks:
+            return None
+        index = self.query_one("#deck-list", OptionList).highlighted
+        return self.catalog.decks[index if index is not None else 0]
+
+    @on(OptionList.OptionHighlighted, "#deck-list")
+    def _deck_highlighted(self) -> None:
+        self._show_deck()
+
+    @on(OptionList.OptionSelected, "#deck-list")
+    def _deck_chosen(self) -> None:
+        self.query_one("#topic-table", DataTable).focus()
+
+    def _show_deck(self) -> None:
+        deck = self.selected_deck()
+        if deck is None:
+            return
+        picked = self._picked.setdefault(deck.id, set())
+        counts = self.counts.get(deck.id, {})
+        table = self.query_one("#topic-table", DataTable)
+        row = table.cursor_row
+        table.clear()
+        totals = [0, 0, 0]
+        for topic in deck.topics:
+            c = counts.get(topic.id)
+            n_total = sum(1 for card in deck.cards if card.topic == topic.id)
+            new, due = (c.new, c.learning + c.review) if c is not None else (0, 0)
+            totals[0] += new
+            totals[1] += due
+            totals[2] += n_total
+            table.add_row(
+                _CHECK if topic.id in picked else "",
+                Text(str(new) if counts else "–", justify="right"),
+                Text(str(due) if counts else "–", justify="right"),
+                Text(str(n_total), justify="right"),
+                literal(topic.title),
+                key=topic.id,
+            )
+        if deck.topics:
+            table.move_cursor(row=min(row, len(deck.topics) - 1))
+        notice = Text()
+        notice.append_text(literal(deck.title, "bold"))
+        notice.append(f"  ·  {len(deck.cards)} cards")
+        if counts:
+            notice.append(f"  ·  new {totals[0]}  due {totals[1]}")
+        if deck.notice:
+            notice.append("\n")
+            notice.append_text(literal(deck.notice, "italic"))
+        self.query_one("#deck-notice", Static).update(notice)
+
+    # --- actions ------------------------------------------------------------------------------------
+
+    def action_toggle_topic(self) -> None:
+        deck = self.selected_deck()
+        table = self.query_one("#topic-table", DataTable)
+        if deck is None or not deck.topics:
+            return
+        if not table.has_focus:
+            table.focus()
+            return
+        topic = deck.topics[table.cursor_row]
+        picked = self._picked.setdefault(deck.id, set())
+        picked.symmetric_difference_update({topic.id})
+        table.update_cell(topic.id, "pick", _CHECK if topic.id in picked else "")
+
+    def action_all_topics(self) -> None:
+        deck = self.selected_deck()
+        if deck is not None:
+            self._picked[deck.id] = set()
+            self._show_deck()
+
+    def action_start(self, cram: bool) -> None:
+        deck = self.selected_deck()
+        if deck is None:
+            self.notify("No deck is loaded yet.", severity="warning")
+            return
+        picked = self._picked.get(deck.id) or None
+        self.post_message(self.StartRequested(deck.id, set(picked) if picked else None, cram))
+
+    def action_problems(self) -> None:
+        from ketquiz.ui.screens.problems import ProblemsScreen
+
+        if self.catalog is not None:
+            self.app.push_screen(ProblemsScreen(self.catalog.problems))
+
+    @on(DataTable.RowSelected, "#topic-table")
+    def _row_chosen(self) -> None:
+        self.action_start(False)

@@ -1,0 +1,313 @@
+"""Review: one card at a time — answer, see the verdict and the source, grade, move on.
+
+The screen has two phases per card: *asking* (choice keys, the typed-answer input, Space to reveal) and
+*answered* (grades 1–4 with their intervals, the source, the disagreement). Which keys work in which phase is
+decided in :meth:`ReviewScreen.check_action`, so the footer and the help screen always show what works now.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Input, ProgressBar, Static
+
+from ketquiz.core.model import CardType
+from ketquiz.ui.literal import literal
+from ketquiz.ui.session import Response, StudySession, response_text
+from ketquiz.ui.widgets.card_view import LETTERS, answer_hint, render_choices, render_grades, render_verdict
+
+if TYPE_CHECKING:
+    from ketquiz.core.grading import GradeResult
+
+_CHOICE_TYPES = (CardType.MCQ, CardType.MULTI, CardType.TRUEFALSE)
+
+
+class ReviewScreen(Screen[StudySession]):
+    """Study the cards of a session; dismisses with the session when it ends or the learner leaves."""
+
+    BINDINGS = [
+        Binding("space", "reveal", "Show answer", id="reveal"),
+        *(Binding(str(i + 1), f"pick({i})", f"Choice {i + 1}", show=False) for i in range(9)),
+        *(Binding(letter, f"pick({i})", f"Choice {letter}", show=False) for i, letter in enumerate(LETTERS)),
+        Binding("t", "truefalse(True)", "True", id="answer-true"),
+        Binding("f", "truefalse(False)", "False", id="answer-false"),
+        Binding("enter", "submit", "Submit", id="submit"),
+        *(Binding(str(i), f"rate({i})", name, show=False) for i, name in enumerate(("Again", "Hard", "Good", "Easy"), 1)),
+        Binding("enter", "accept", "Accept grade", id="accept"),
+        Binding("s", "source", "Source", id="source"),
+        Binding("d", "disagreement", "Disagreement", id="disagreement"),
+        Binding("u,ctrl+z", "undo", "Undo", id="undo", tooltip="Undo the last answer (Ctrl+Z while typing)"),
+        Binding("escape,q", "end", "End", id="end-session"),
+    ]
+
+    def __init__(self, session: StudySession) -> None:
+        super().__init__()
+        self.session = session
+        self.result: GradeResult | None = None
+        self.answered = False
+        self.picked: set[int] = set()
+        self.response: Response = None
+        self.typed: str | None = None
+        self.preselected: int | None = None
+        self._intervals: dict[int, Any] | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="review-top"):
+            yield Static("", id="card-topic")
+            yield Static("", id="card-badges")
+        with Horizontal(id="review-progress"):
+            yield ProgressBar(total=max(1, self.session.total), show_eta=False, id="session-progress")
+            yield Static("", id="session-counts")
+        with VerticalScroll(id="card-scroll"):
+            yield Static("", id="card-prompt")
+            yield Static("", id="card-choices")
+            yield Input(placeholder="Type your answer, then Enter", id="card-input")
+            yield Static("", id="card-verdict")
+        yield Static("", id="grade-bar")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show_card()
+
+    # --- drawing ------------------------------------------------------------------------------------
+
+    def _show_card(self) -> None:
+        showing = self.session.current
+        if showing is None:
+            self.dismiss(self.session)
+            return
+        card = showing.card
+        self.result, self.answered, self.picked = None, False, set()
+        self.response, self.typed, self.preselected, self._intervals = None, None, None, None
+        deck = self.session.deck
+        try:
+            topic = deck.topic(card.topic).title
+        except KeyError:
+            topic = card.topic
+        mode = "Cram · " if self.session.cram else ""
+        self.query_one("#card-topic", Static).update(Text(mode, style="bold") + literal(topic, "bold"))
+        badges = Text(justify="right")
+        if showing.changed:
+            badges.append(" changed since you last saw it ", style="black on yellow")
+        if card.contested:
+            badges.append(" contested ", style="black on dark_orange")
+        self.query_one("#card-badges", Static).update(badges)
+        self._show_progress()
+        prompt = Text()
+        if card.type is CardType.TRUEFALSE:
+            prompt.append("True or false?\n", style="dim")
+        elif card.type is CardType.MULTI:
+            prompt.append("Choose every correct answer, then Enter.\n", style="dim")
+        prompt.append_text(literal(card.prompt, "bold"))
+        self.query_one("#card-prompt", Static).update(prompt)
+        choices = self.query_one("#card-choices", Static)
+        choices.display = card.type in _CHOICE_TYPES
+        if choices.display:
+            choices.update(render_choices(showing, self.picked, None))
+        field = self.query_one("#card-input", Input)
+        field.display = card.type in (CardType.TYPED, CardType.CLOZE)
+        field.value = ""
+        field.disabled = False
+        verdict = self.query_one("#card-verdict", Static)
+        verdict.update("")
+        verdict.display = False
+        self.query_one("#grade-bar", Static).update(answer_hint(showing))
+        scroll = self.query_one("#card-scroll", VerticalScroll)
+        scroll.scroll_home(animate=False)
+        if field.display:
+            field.focus()
+        else:
+            scroll.focus()
+        self.refresh_bindings()
+
+    def _show_progress(self) -> None:
+        s = self.session
+        bar = self.query_one("#session-progress", ProgressBar)
+        bar.update(total=max(1, s.total), progress=s.done)
+        counts = Text()
+        counts.append(f"{s.done}/{s.total}  ")
+        counts.append(f"{s.remaining} left  ")
+        counts.append(f"✔ {s.right}", style="green")
+        counts.append("  ")
+        counts.append(f"✘ {s.wrong}", style="red")
+        self.query_one("#session-counts", Static).update(counts)
+
+    def _show_answer(self, result: GradeResult | None) -> None:
+        showing = self.session.current
+        assert showing is not None
+        self.result = result
+        self.answered = True
+        card = showing.card
+        if card.type in _CHOICE_TYPES:
+            given = self._given_indices()
+            self.query_one("#card-choices", Static).update(render_choices(showing, self.picked, given))
+        field = self.query_one("#card-input", Input)
+        if field.display:
+            field.disabled = True
+        verdict = self.query_one("#card-verdict", Static)
+        verdict.update(render_verdict(self.session.deck, showing, result, self.typed, basic_answer=result is None))
+        verdict.display = True
+        self.preselected = int(result.rating) if result is not None else None
+        intervals = self.session.intervals()
+        self._intervals = {int(k): v for k, v in intervals.items()} if intervals is not None else None
+        grades = render_grades(self._intervals, self.preselected)
+        if result is None:
+            grades.append("How well did you recall it?", style="dim")
+        self.query_one("#grade-bar", Static).update(grades)
+        self.query_one("#card-scroll", VerticalScroll).focus()
+        self.refresh_bindings()
+
+    def _given_indices(self) -> frozenset[int]:
+        r = self.response
+        if isinstance(r, bool):
+            return frozenset({0 if r else 1})
+        if isinstance(r, int):
+            return frozenset({r})
+        if isinstance(r, frozenset):
+            return r
+        return frozenset()
+
+    # --- which keys work now ------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        showing = self.session.current
+        if showing is None:
+            return action == "end"
+        kind = showing.card.type
+        asking = not self.answered
+        if action == "pick":
+            index = parameters[0] if parameters else -1
+            choice_kind = kind in _CHOICE_TYPES
+            return asking and choice_kind and isinstance(index, int) and index < len(showing.order)
+        if action == "truefalse":
+            return asking and kind is CardType.TRUEFALSE
+        if action == "reveal":
+            return asking and kind is CardType.BASIC
+        if action == "submit":
+            return asking and kind is CardType.MULTI
+        if action == "rate":
+            return self.answered
+        if action == "accept":
+            return self.answered and self.preselected is not None
+        if action == "source":
+            return self.answered and bool(showing.card.citations)
+        if action == "disagreement":
+            return self.answered and showing.card.contested
+        if action == "undo":
+            return bool(self.session.history) or None
+        return True
+
+    # --- answering ----------------------------------------------------------------------------------
+
+    def action_pick(self, position: int) -> None:
+        showing = self.session.current
+        assert showing is not None
+        if showing.card.type is CardType.TRUEFALSE:
+            self.action_truefalse(position == 0)
+            return
+        if showing.card.type is CardType.MULTI:
+            self.picked.symmetric_difference_update({position})
+            self.query_one("#card-choices", Static).update(render_choices(showing, self.picked, None))
+            return
+        self.picked = {position}
+        self._answer(showing.choice_at(position))
+
+    def action_truefalse(self, value: bool) -> None:
+        self.picked = {0 if value else 1}
+        self._answer(value)
+
+    def action_submit(self) -> None:
+        showing = self.session.current
+        assert showing is not None
+        if not self.picked:
+            self.notify("Pick at least one choice (number keys), then Enter.", severity="warning")
+            return
+        self._answer(frozenset(showing.choice_at(p) for p in self.picked))
+
+    @on(Input.Submitted, "#card-input")
+    def _typed(self, event: Input.Submitted) -> None:
+        if self.answered or self.session.current is None:
+            return
+        self.typed = event.value
+        self._answer(event.value)
+
+    def action_reveal(self) -> None:
+        self._show_answer(None)
+
+    def _answer(self, response: Response) -> None:
+        self.response = response
+        self._show_answer(self.session.grade(response))
+
+    def action_rate(self, value: int) -> None:
+        from ketquiz.core.scheduling import Rating
+
+        showing = self.session.current
+        assert showing is not None
+        correct = self.result.correct if self.result is not None else value != Rating.AGAIN
+        try:
+            self.session.commit(Rating(value), correct, response_text(showing.card, self.response))
+        except Exception as exc:  # the store's errors carry a message for the learner
+            if not _is_store_error(exc):
+                raise
+            self.notify(f"Your answer was not saved: {exc}", title="Study state", severity="error", timeout=8)
+            return
+        self._show_card()
+
+    def action_accept(self) -> None:
+        if self.preselected is not None:
+            self.action_rate(self.preselected)
+
+    def action_undo(self) -> None:
+        try:
+            card_id = self.session.undo()
+        except Exception as exc:
+            if not _is_store_error(exc):
+                raise
+            self.notify(f"Could not undo: {exc}", severity="error")
+            return
+        if card_id is None:
+            self.notify("Nothing to undo in this session.")
+            return
+        self.notify("Took back your last answer.", timeout=2)
+        self._show_card()
+
+    # --- looking things up --------------------------------------------------------------------------
+
+    def action_source(self) -> None:
+        from ketquiz.ui.screens.source import SourceScreen
+
+        showing = self.session.current
+        if showing is not None and showing.card.citations:
+            self.app.push_screen(SourceScreen(self.session.deck, showing.card.citations, showing.card.prompt))
+
+    def action_disagreement(self) -> None:
+        from ketquiz.ui.screens.disagreements import DisagreementScreen
+
+        showing = self.session.current
+        if showing is None or not showing.card.contested:
+            return
+        deck = self.session.deck
+        found = []
+        for did in showing.card.disagreements:
+            try:
+                found.append(deck.disagreement(did))
+            except KeyError:
+                continue
+        if found:
+            self.app.push_screen(DisagreementScreen(deck, found))
+
+    def action_end(self) -> None:
+        self.dismiss(self.session)
+
+
+
+def _is_store_error(exc: Exception) -> bool:
+    from ketquiz.ui.app import store_errors
+
+    return isinstance(exc, store_errors())

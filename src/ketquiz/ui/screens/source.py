@@ -1,0 +1,124 @@
+"""Source: the passage a card cites, in its context, and the whole document scrolled to it.
+
+Opening it is instant: the passage is cut from the source text already in memory, no lookup or I/O.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static, TextArea
+from textual.widgets.text_area import Selection
+
+from ketquiz.core.citations import line_col
+from ketquiz.core.model import Citation, Deck
+from ketquiz.ui.literal import clean, literal, passage_in_context
+
+
+def source_title(deck: Deck, source_id: str) -> str:
+    try:
+        return deck.source(source_id).title
+    except KeyError:
+        return source_id
+
+
+class SourceScreen(ModalScreen[None]):
+    """The cited passages of one card (or one disagreement), one at a time."""
+
+    BINDINGS = [
+        Binding("c,tab,right", "cycle(1)", "Next citation", id="next-citation"),
+        Binding("shift+tab,left", "cycle(-1)", "Previous", id="previous-citation", show=False),
+        Binding("o", "open_full", "Whole source", id="open-source"),
+        Binding("escape,q,s", "dismiss", "Back", id="close-source"),
+    ]
+
+    def __init__(self, deck: Deck, citations: tuple[Citation, ...], heading: str = "") -> None:
+        super().__init__()
+        self.deck = deck
+        self.citations = citations
+        self.heading = heading
+        self.index = 0
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("", id="source-heading", classes="dialog-title")
+            with VerticalScroll(id="source-scroll"):
+                yield Static("", id="source-passage")
+            yield Static("", id="source-agree")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cycle":
+            return len(self.citations) > 1
+        return True
+
+    def _show(self) -> None:
+        cite = self.citations[self.index]
+        heading = Text()
+        heading.append(f"Citation {self.index + 1} of {len(self.citations)}: ", style="bold")
+        heading.append_text(literal(source_title(self.deck, cite.source), "bold italic"))
+        self.query_one("#source-heading", Static).update(heading)
+        try:
+            text = self.deck.source(cite.source).text
+        except KeyError:
+            text = ""
+        body = Text()
+        if self.heading:
+            body.append_text(literal(self.heading, "dim"))
+            body.append("\n\n")
+        body.append_text(passage_in_context(text, cite.start, cite.end))
+        self.query_one("#source-passage", Static).update(body)
+        self.query_one("#source-scroll", VerticalScroll).scroll_home(animate=False)
+        titles = list(dict.fromkeys(source_title(self.deck, c.source) for c in self.citations))
+        agree = Text("Cited from: ", style="bold")
+        agree.append_text(literal("; ".join(titles)))
+        if len(titles) > 1:
+            agree.append(f"  — {len(titles)} sources agree", style="green")
+        self.query_one("#source-agree", Static).update(agree)
+
+    def action_cycle(self, step: int) -> None:
+        self.index = (self.index + step) % len(self.citations)
+        self._show()
+
+    def action_open_full(self) -> None:
+        cite = self.citations[self.index]
+        try:
+            source = self.deck.source(cite.source)
+        except KeyError:
+            self.notify("That source is not in the deck.", severity="error")
+            return
+        self.app.push_screen(FullSourceScreen(source.title, source.text, cite.start, cite.end))
+
+
+class FullSourceScreen(ModalScreen[None]):
+    """A whole source document, read-only, opened at a passage which is selected (highlighted)."""
+
+    BINDINGS = [Binding("escape,q,o", "dismiss", "Back", id="close-full-source")]
+
+    def __init__(self, title: str, text: str, start: int, end: int) -> None:
+        super().__init__()
+        self.source_heading = title
+        self.text = clean(text)  # same length: offsets still hold
+        self.start = start
+        self.end = end
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(literal(self.source_heading, "bold italic"), classes="dialog-title")
+            yield TextArea(self.text, read_only=True, soft_wrap=True, show_line_numbers=False, id="full-source")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        area = self.query_one("#full-source", TextArea)
+        area.focus()
+        if 0 <= self.start < self.end <= len(self.text):
+            a = line_col(self.text, self.start)
+            b = line_col(self.text, self.end)
+            area.selection = Selection((a[0] - 1, a[1] - 1), (b[0] - 1, b[1] - 1))
+            self.call_after_refresh(area.scroll_cursor_visible, center=True, animate=False)

@@ -1,0 +1,227 @@
+"""A study or cram session over one deck: the order of cards, what was answered, undo, and the summary.
+
+This is the part of the review screen that is not drawing: it talks to the store and the grader and knows
+nothing about Textual, so it can be tested directly. Study sessions write every answer to the store before the
+next card is shown; cram sessions leave the schedule alone.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from ketquiz.core.model import Card, CardType, Deck
+
+if TYPE_CHECKING:
+    from ketquiz.core.grading import GradeResult
+    from ketquiz.core.scheduling import Rating
+
+#: Cards due again within this long (learning steps) are shown again before the session ends.
+LEARN_AHEAD = timedelta(minutes=20)
+
+#: A response as the grader takes it: choice index, set of indices, bool, text, or None (self-graded).
+Response = int | frozenset[int] | bool | str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Showing:
+    """One card as it is put in front of the learner: choices in a shuffled order for this showing."""
+
+    card: Card
+    order: tuple[int, ...]  # display position -> index into card.choices
+    changed: bool = False  # the card's content changed since the learner last reviewed it
+
+    def choice_at(self, position: int) -> int:
+        return self.order[position]
+
+    def position_of(self, choice: int) -> int:
+        return self.order.index(choice)
+
+
+@dataclass(slots=True)
+class Answered:
+    card_id: str
+    correct: bool
+    rating: int
+    requeued: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSummary:
+    cram: bool
+    answered: int
+    right: int
+    wrong: int
+    seconds: float
+    due_tomorrow: int | None  # cards due by this time tomorrow, None in cram mode or without a store
+
+
+@dataclass
+class StudySession:
+    """The cards of one session, in order, and what the learner did with them."""
+
+    deck: Deck
+    store: Any | None  # ketquiz.store.StudyStore; None only in cram sessions
+    topics: set[str] | None = None
+    cram: bool = False
+    now: Callable[[], datetime] = field(default=lambda: datetime.now().astimezone())
+    rng: random.Random = field(default_factory=random.Random)
+    monotonic: Callable[[], float] = time.monotonic
+    queue: list[str] = field(default_factory=list)
+    pos: int = 0
+    history: list[Answered] = field(default_factory=list)
+    started: float = 0.0
+    _shown_at: float = 0.0
+    _showing: Showing | None = None
+
+    def start(self) -> None:
+        """Build the queue: due cards then new ones to study; every chosen card, weakest first, to cram."""
+        if self.cram and self.store is not None:
+            self.queue = list(self.store.cram_queue(self.deck, self.topics, self.now()))
+        elif self.cram:
+            self.queue = [c.id for c in self.deck.cards_in(self.topics)]
+            self.rng.shuffle(self.queue)
+        else:
+            assert self.store is not None, "a study session needs a store"
+            self.queue = list(self.store.build_queue(self.deck, self.topics, self.now()).cards)
+        self.pos = 0
+        self.started = self.monotonic()
+        self._show()
+
+    # --- what is on screen -------------------------------------------------------------------------------
+
+    @property
+    def current(self) -> Showing | None:
+        return self._showing
+
+    @property
+    def total(self) -> int:
+        return len(self.queue)
+
+    @property
+    def done(self) -> int:
+        return self.pos
+
+    @property
+    def remaining(self) -> int:
+        return len(self.queue) - self.pos
+
+    @property
+    def right(self) -> int:
+        return sum(1 for a in self.history if a.correct)
+
+    @property
+    def wrong(self) -> int:
+        return sum(1 for a in self.history if not a.correct)
+
+    def _show(self) -> None:
+        if self.pos >= len(self.queue):
+            self._showing = None
+            return
+        card = self.deck.card(self.queue[self.pos])
+        order = list(range(len(card.choices)))
+        if card.type in (CardType.MCQ, CardType.MULTI):
+            self.rng.shuffle(order)
+        changed = False
+        if not self.cram and self.store is not None:
+            changed = bool(self.store.is_changed(self.deck.id, card))
+        self._showing = Showing(card, tuple(order), changed)
+        self._shown_at = self.monotonic()
+
+    # --- answering ---------------------------------------------------------------------------------------
+
+    def grade(self, response: Response) -> GradeResult:
+        """Grade the current card (the response uses the card's own choice indices, not display positions)."""
+        from ketquiz.core.grading import grade
+
+        showing = self._require()
+        return grade(showing.card, response)
+
+    def intervals(self) -> dict[Rating, timedelta] | None:
+        """The interval each rating would give the current card, or None when cramming."""
+        if self.cram or self.store is None or self._showing is None:
+            return None
+        result: dict[Rating, timedelta] = self.store.preview(self.deck.id, self._showing.card.id, self.now())
+        return result
+
+    def commit(self, rating: Rating, correct: bool, response: str | None = None) -> None:
+        """Record the current card's answer (durably, in a study session) and move to the next card.
+
+        A card that falls due again within :data:`LEARN_AHEAD` (a learning step) comes back at the end of the
+        session, as in Anki; when cramming, a card rated Again does.
+        """
+        from ketquiz.core.scheduling import Rating
+
+        showing = self._require()
+        duration_ms = max(0, int((self.monotonic() - self._shown_at) * 1000))
+        if self.cram:
+            requeued = rating == Rating.AGAIN
+        else:
+            assert self.store is not None
+            now = self.now()
+            outcome = self.store.answer(self.deck.id, showing.card.id, rating, now, duration_ms, response)
+            requeued = outcome.due - now <= LEARN_AHEAD
+        if requeued:
+            self.queue.append(showing.card.id)
+        self.history.append(Answered(showing.card.id, correct, int(rating), requeued))
+        self.pos += 1
+        self._show()
+
+    def undo(self) -> str | None:
+        """Take back this session's last answer and show that card again; the card id, or None if none."""
+        if not self.history:
+            return None
+        last = self.history[-1]
+        if not self.cram:
+            assert self.store is not None
+            undone = self.store.undo_last(self.deck.id)
+            if undone is None:
+                return None
+        self.history.pop()
+        if last.requeued:
+            # The copy appended for this answer is the queue's last entry (only the latest answer is undone).
+            for i in range(len(self.queue) - 1, self.pos - 1, -1):
+                if self.queue[i] == last.card_id:
+                    del self.queue[i]
+                    break
+        self.pos -= 1
+        self.queue[self.pos] = last.card_id
+        self._show()
+        return last.card_id
+
+    def summary(self) -> SessionSummary:
+        due: int | None = None
+        if not self.cram and self.store is not None:
+            counts = self.store.counts(self.deck, self.now() + timedelta(days=1))
+            due = sum(c.learning + c.review for t, c in counts.items() if self.topics is None or t in self.topics)
+        return SessionSummary(
+            cram=self.cram,
+            answered=len(self.history),
+            right=self.right,
+            wrong=self.wrong,
+            seconds=self.monotonic() - self.started,
+            due_tomorrow=due,
+        )
+
+    def _require(self) -> Showing:
+        if self._showing is None:
+            raise RuntimeError("no card is being shown")
+        return self._showing
+
+
+def response_text(card: Card, response: Response) -> str | None:
+    """How a response is written to the review log: the chosen choice texts, true/false, or the typed text."""
+    if response is None:
+        return None
+    if isinstance(response, bool):
+        return "true" if response else "false"
+    if isinstance(response, int):
+        return card.choices[response]
+    if isinstance(response, frozenset):
+        return "; ".join(card.choices[i] for i in sorted(response))
+    return response
+

@@ -1,0 +1,1 @@
+"""Widgets the study app's screens share."""

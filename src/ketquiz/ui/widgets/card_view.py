@@ -1,0 +1,155 @@
+"""How a card, its choices and the verdict on an answer are drawn: plain functions returning Rich ``Text``.
+
+Every piece of deck text passes through :func:`ketquiz.ui.literal.literal`, so it is shown exactly as written.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from ketquiz.core.model import CardType, Deck
+from ketquiz.core.scheduling import format_interval
+from ketquiz.ui.literal import literal
+from ketquiz.ui.session import Showing
+
+if TYPE_CHECKING:
+    from ketquiz.core.grading import GradeResult
+
+LETTERS = "abcdefghi"
+RATING_NAMES = ("Again", "Hard", "Good", "Easy")
+
+
+def choice_key(position: int, card_type: CardType) -> str:
+    if card_type is CardType.TRUEFALSE:
+        return "t" if position == 0 else "f"
+    return str(position + 1)
+
+
+def render_choices(showing: Showing, picked: set[int], answered: frozenset[int] | None) -> Text:
+    """The choices in this showing's order. ``picked``: display positions toggled (multi) or chosen.
+
+    After answering (``answered`` = the learner's choice indices), correct choices get a tick and wrong picks
+    a cross.
+    """
+    card = showing.card
+    out = Text()
+    for pos, index in enumerate(showing.order):
+        if pos:
+            out.append("\n")
+        key = choice_key(pos, card.type)
+        if card.type is CardType.MULTI:
+            box = "[x]" if pos in picked else "[ ]"
+            out.append(f" {key} {box} ", style="bold")
+        else:
+            out.append(f" {key}  ", style="bold")
+        style = ""
+        mark = "  "
+        if answered is not None:
+            if index in card.correct:
+                style, mark = "bold green", "✔ "
+            elif index in answered:
+                style, mark = "red strike", "✘ "
+            else:
+                style = "dim"
+        out.append(mark, style=style)
+        out.append_text(literal(card.choices[index], style))
+    return out
+
+
+def render_verdict(
+    deck: Deck, showing: Showing, result: GradeResult | None, typed: str | None, *, basic_answer: bool = False
+) -> Text:
+    """Right or wrong, the expected answer, the difference for typed answers, the explanation and source."""
+    card = showing.card
+    out = Text()
+    if card.contested:
+        out.append("⚠ Contested: the sources disagree on this. ", style="bold yellow")
+        out.append("Press d to see who says what.\n\n", style="yellow")
+    if basic_answer or result is None:
+        out.append("Answer: ", style="bold")
+        out.append_text(literal(card.answer))
+    else:
+        if result.correct:
+            out.append("✔ Right", style="bold green")
+        elif result.score > 0:
+            out.append(f"◐ Partly right ({result.score:.0%})", style="bold yellow")
+        else:
+            out.append("✘ Wrong", style="bold red")
+        if result.note:
+            out.append("  ")
+            out.append_text(literal(result.note, "italic"))
+        out.append("\nExpected: ", style="bold")
+        out.append_text(literal(result.expected))
+        if typed is not None:
+            out.append("\nYou wrote: ", style="bold")
+            out.append_text(literal(typed) if typed else Text("(nothing)", style="dim"))
+            if result.diff and not result.correct:
+                out.append("\nDifference: ", style="bold")
+                out.append_text(render_diff(result))
+    if card.explanation:
+        out.append("\n\n")
+        out.append_text(literal(card.explanation))
+    if card.citations:
+        cite = card.citations[0]
+        try:
+            title = deck.source(cite.source).title
+        except KeyError:
+            title = cite.source
+        out.append("\n\nSource: ", style="bold")
+        quote = cite.quote if len(cite.quote) <= 160 else cite.quote[:157] + "…"
+        out.append_text(literal(f"“{quote}”"))
+        out.append(" — ")
+        out.append_text(literal(title, "italic"))
+        more = len(card.citations) - 1
+        out.append(f"  (s: passage{f'; {more} more citation(s)' if more else ''})", style="dim")
+    return out
+
+
+def render_grades(intervals: dict[int, timedelta] | None, preselected: int | None) -> Text:
+    """The grade bar: key, name and, in a study session, the interval each grade would give."""
+    out = Text()
+    for value, name in enumerate(RATING_NAMES, start=1):
+        label = f" {value} {name}"
+        if intervals is not None and value in intervals:
+            label += f" {format_interval(intervals[value])}"
+        label += " "
+        style = "reverse bold" if value == preselected else ""
+        out.append(label, style=style)
+        out.append("  ")
+    if preselected is not None:
+        out.append(f"Enter: {RATING_NAMES[preselected - 1]}", style="dim")
+    elif intervals is None:
+        out.append("(cram: schedule untouched)", style="dim")
+    return out
+
+
+_DIFF_STYLES = {"same": "", "extra": "bold red strike", "missing": "bold green underline"}
+
+
+def render_diff(result: GradeResult) -> Text:
+    """The learner's text with what they added struck through in red and what is missing underlined in green."""
+    if not result.diff_parts:
+        return literal(result.diff or "")
+    out = Text()
+    for kind, part in result.diff_parts:
+        out.append_text(literal(part, _DIFF_STYLES.get(kind, "")))
+    out.append("  (struck: not in the answer; underlined: missing)", style="dim")
+    return out
+
+
+def answer_hint(showing: Showing) -> Text:
+    """What to press to answer this card, shown where the grades will appear."""
+    kind = showing.card.type
+    n = len(showing.order)
+    hints = {
+        CardType.BASIC: "Recall the answer, then Space to see it",
+        CardType.MCQ: f"Press 1–{n} (or a–{LETTERS[n - 1]}) to answer" if n else "",
+        CardType.MULTI: f"1–{n} toggle a choice · Enter submits" if n else "",
+        CardType.TRUEFALSE: "t: true · f: false",
+        CardType.TYPED: "Type your answer, then Enter",
+        CardType.CLOZE: "Type the missing word(s), then Enter",
+    }
+    return Text(hints.get(kind, ""), style="dim")
