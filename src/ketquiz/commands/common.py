@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+
 #: The bundled decks, found beside the package in a source checkout or installed as data.
 def bundled_decks_dir() -> Path:
     """The ``decks/`` directory shipped with ketquiz (the repository's, for an editable install)."""
