@@ -239,7 +239,12 @@ def _numbers_to_digits(tokens: list[str]) -> list[str]:
             elif tok in ("thousand", "million"):
                 total += max(current, 1) * _SCALES[tok]
                 current = 0
-            elif tok == "and" and j + 1 < len(tokens) and tokens[j + 1] in _NUMBER_WORDS and j > i:
+            elif (
+                tok == "and"
+                and tokens[j - 1] in _SCALES
+                and j + 1 < len(tokens)
+                and tokens[j + 1] in _NUMBER_WORDS
+            ):
                 pass
             else:
                 break

@@ -1,0 +1,33 @@
+"""Small decks built in code for the engine tests (no YAML, no sources needed)."""
+
+from __future__ import annotations
+
+from ketquiz.core.model import Card, CardType, Citation, Deck, Topic
+
+CITE = (Citation("src", "a passage of the source text"),)
+
+
+def typed_card(
+    card_id: str, answer: str, accept: tuple[str, ...] = (), topic: str = "t1", prompt: str = "?"
+) -> Card:
+    return Card(card_id, topic, CardType.TYPED, prompt, answer, accept=accept, citations=CITE)
+
+
+def choice_card(card_id: str, ctype: CardType, choices: tuple[str, ...], correct: tuple[int, ...]) -> Card:
+    answer = "; ".join(choices[i] for i in correct)
+    return Card(card_id, "t1", ctype, "Which?", answer, choices=choices, correct=correct, citations=CITE)
+
+
+def make_deck(n_cards: int = 6, deck_id: str = "demo", topics: tuple[str, ...] = ("t1", "t2")) -> Deck:
+    """``n_cards`` typed cards spread over ``topics`` in turn: c0 in t1, c1 in t2, ..."""
+    cards = tuple(
+        typed_card(f"c{i}", f"answer {i}", topic=topics[i % len(topics)], prompt=f"Question {i}?")
+        for i in range(n_cards)
+    )
+    return Deck(
+        id=deck_id,
+        title="Demo",
+        path="demo.yaml",
+        topics=tuple(Topic(t, t.upper()) for t in topics),
+        cards=cards,
+    )
