@@ -70,8 +70,9 @@ def unique(candidate: str, taken: set[str], fallback: str) -> str:
     return name
 
 
-def pick_sentence(text: str, name: str) -> Sentence:
-    """A sentence to build example cards on: a plain, full sentence after the title line when there is one."""
+def pick_sentences(text: str, name: str) -> list[Sentence]:
+    """Sentences to build example cards on: plain, full sentences after the title line, in source order; if
+    there are none, the first sentence long enough to cite."""
     sentences = split_sentences(text)
     citable = [s for s in sentences if word_count(text[s.start : s.end]) >= MIN_QUOTE_WORDS]
     if not citable:
@@ -81,7 +82,7 @@ def pick_sentence(text: str, name: str) -> Sentence:
         words = word_count(text[s.start : s.end])
         return s.line > 1 and 6 <= words <= 40 and text[s.end - 1] == "." and bool(_content_words(text, s))
 
-    return next((s for s in citable if plain(s)), citable[0])
+    return [s for s in citable if plain(s)] or citable[:1]
 
 
 def _content_words(text: str, s: Sentence) -> list[str]:
@@ -145,12 +146,16 @@ def _citation(b: _Basis) -> list[str]:
     return ["    citations:", f"      - source: {b.source.id}", f"        quote: {_q(b.sentence)}"]
 
 
-def _example_cards(bases: Sequence[_Basis]) -> list[str]:
-    """One card of each type, the i-th built on ``bases[i % len(bases)]``; extra sources get a basic card each."""
+def _example_cards(choices: Sequence[Sequence[_Basis]]) -> list[str]:
+    """One card of each type. Card ``i`` is built on source ``i % n`` (of ``n``), on that source's next candidate
+    sentence, so every source is cited and a lone source shows several of its sentences. Sources beyond the
+    sixth get a basic card each."""
     out: list[str] = []
+    bases = [c[0] for c in choices]
 
     def basis(i: int) -> _Basis:
-        return bases[i % len(bases)]
+        candidates = choices[i % len(choices)]
+        return candidates[(i // len(choices)) % len(candidates)]
 
     b = basis(0)
     opening = " ".join(b.sentence.split()[:4])
@@ -246,10 +251,7 @@ def draft_deck(
     """The YAML text of a new deck over ``sources``. Raises :class:`ScaffoldError` for a source with nothing to cite."""
     if not sources:
         raise ScaffoldError("a deck needs at least one source")
-    bases = []
-    for s in sources:
-        sentence = pick_sentence(s.text, s.file)
-        bases.append(_Basis(s, quote_text(s.text, sentence.span)))
+    choices = [[_Basis(s, quote_text(s.text, x.span)) for x in pick_sentences(s.text, s.file)] for s in sources]
     header = [
         f"# {title}: a ketquiz deck.",
         "#   ketquiz check FILE                      check every card and citation",
@@ -292,7 +294,7 @@ def draft_deck(
         "",
         "# One example card of each type, each citing a sentence of a source. Replace them with your own.",
         "cards:",
-        *_example_cards(bases),
+        *_example_cards(choices),
         "# disagreements: where sources contradict each other. Each position quotes its source.",
         "# disagreements:",
         "#   - id: how-long-it-lasts",
