@@ -1,0 +1,124 @@
+"""``ketquiz exam DECK``: a timed exam whose answers are saved, one by one, to a result file."""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ketquiz.commands.common import error
+
+if TYPE_CHECKING:
+    from ketquiz.core.model import Deck
+
+DEFAULT_OUT = Path("ketquiz-results")
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = subparsers.add_parser(
+        "exam",
+        help="sit a timed exam; each answer is saved to a result file",
+        description="Sit a timed exam on a deck. Only auto-graded cards (mcq, multi, truefalse, typed, cloze) "
+        "are asked. Every answer is saved at once to a JSON result file in --out, which `ketquiz report` "
+        "reads. Exams never change the study schedule.",
+    )
+    p.add_argument("deck", type=Path, metavar="DECK", help="the deck file (.yaml)")
+    p.add_argument("--student", default=None, help="the student's name (asked for if not given)")
+    p.add_argument("--count", type=int, default=None, metavar="N", help="number of questions (default: all)")
+    p.add_argument("--topics", nargs="+", default=None, metavar="TOPIC", help="only these topic ids")
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        metavar="S",
+        help="paper seed: the same seed gives the same questions, order and option order (default: random)",
+    )
+    p.add_argument("--time-limit", type=float, default=None, metavar="MIN", help="time limit in minutes")
+    p.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help=f"results directory ({DEFAULT_OUT})"
+    )
+    p.add_argument(
+        "--feedback",
+        choices=("end", "none"),
+        default="end",
+        help="'end': show each item's answer and source passage at the end (default); 'none': only the score",
+    )
+    p.add_argument(
+        "--include-contested",
+        action="store_true",
+        help="also ask cards resting on a disagreement between sources, accepting any position a source takes",
+    )
+    p.set_defaults(func=run)
+
+
+def load_single_deck(path: Path) -> Deck | None:
+    """Load one deck for classroom use, printing its problems; None (after a message) when it cannot be used."""
+    from ketquiz.decks import load_deck
+
+    if not path.is_file():
+        error(f"{path}: no such deck file")
+        return None
+    res = load_deck(path)
+    for d in res.diagnostics:
+        if d.severity == "error":
+            print(d.format(), file=sys.stderr)
+    if res.deck is None or not res.ok:
+        error(f"{path}: the deck has errors (run `ketquiz check {path}`)")
+        return None
+    return res.deck
+
+
+def run(args: argparse.Namespace) -> int:
+    from ketquiz.classroom.paper import PaperError, build_paper
+
+    if args.time_limit is not None and not args.time_limit > 0:
+        return error(f"--time-limit must be a positive number of minutes, not {args.time_limit}")
+    if args.student is not None and not args.student.strip():
+        return error("--student is empty")
+    deck = load_single_deck(args.deck)
+    if deck is None:
+        return 1
+    seed = args.seed if args.seed is not None else secrets.randbelow(900_000) + 100_000
+    try:
+        paper = build_paper(
+            deck,
+            seed=seed,
+            count=args.count,
+            topics=set(args.topics) if args.topics else None,
+            include_contested=args.include_contested,
+        )
+    except PaperError as exc:
+        return error(str(exc))
+    out: Path = args.out
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".ketquiz-write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        return error(f"cannot write results to {out}: {exc.strerror or exc}")
+
+    from ketquiz.ui.screens.exam import ExamApp
+
+    time_limit_s = None if args.time_limit is None else max(1, round(args.time_limit * 60))
+    app = ExamApp(
+        deck,
+        paper,
+        out_dir=out,
+        student=args.student,
+        time_limit_s=time_limit_s,
+        feedback=args.feedback,
+    )
+    app.run()
+    session = app.session
+    if session is None or session.path is None:
+        print("No exam was started; nothing was saved.")
+        return 0
+    result = session.result()
+    state = "complete" if result.complete else "INCOMPLETE"
+    print(
+        f"{result.student}: {result.score:g}/{result.max_score:g} ({state}, seed {seed}) saved to {session.path}"
+    )
+    return 0

@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from ketquiz.classroom.paper import build_paper
+from ketquiz.core.model import CardType, Deck
+from ketquiz.ui.screens.exam import ExamApp, ExamEndScreen, QuestionScreen, StudentNameScreen
+
+from .conftest import START
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = START
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def _keys_for_right_answer(card) -> list[str]:
+    if card.type in (CardType.TYPED, CardType.CLOZE):
+        return [*card.answer, "enter"]
+    if card.type is CardType.MULTI:
+        return [*(str(i + 1) for i in card.correct), "enter"]
+    return [str(card.correct[0] + 1), "enter"]
+
+
+async def _answer_current(pilot: Pilot, app: ExamApp) -> None:
+    screen = app.screen
+    assert isinstance(screen, QuestionScreen)
+    card = screen.session.paper.items[screen.current].card
+    await pilot.press(*_keys_for_right_answer(card))
+    await pilot.pause()
+
+
+def _only_result(out: Path) -> dict:
+    files = list(out.glob("*.json"))
+    assert len(files) == 1
+    return json.loads(files[0].read_text(encoding="utf-8"))
+
+
+async def test_sitting_the_whole_exam_with_keys(deck: Deck, tmp_path: Path) -> None:
+    clock = FakeClock()
+    app = ExamApp(
+        deck, build_paper(deck, seed=9), out_dir=tmp_path, student="Ana", time_limit_s=600, clock=clock
+    )
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        status = str(app.screen.query_one("#exam-status", Static).render())
+        assert "10:00 left" in status and "question 1/6" in status
+        for _ in range(6):
+            clock.now += timedelta(seconds=20)
+            await _answer_current(pilot, app)
+        assert isinstance(app.screen, ExamEndScreen)
+        score = str(app.screen.query_one("#exam-score", Static).render())
+        assert "6 / 6" in score
+    data = _only_result(tmp_path)
+    assert data["complete"] is True and data["score"] == 6 and data["student"] == "Ana"
+    assert all(i["seconds"] == 20 for i in data["items"])
+
+
+async def test_skipped_question_comes_back_and_name_is_asked(deck: Deck, tmp_path: Path) -> None:
+    app = ExamApp(deck, build_paper(deck, seed=9, count=2), out_dir=tmp_path, clock=FakeClock())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StudentNameScreen)
+        await pilot.press(*"Bea", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        first = screen.current
+        await pilot.press("enter")  # nothing picked or typed: skip
+        await pilot.pause()
+        assert screen.current != first
+        await _answer_current(pilot, app)
+        assert screen.current == first  # the skipped one, again
+        await _answer_current(pilot, app)
+        assert isinstance(app.screen, ExamEndScreen)
+    data = _only_result(tmp_path)
+    assert data["student"] == "Bea" and data["score"] == 2
+
+
+async def test_time_limit_ends_the_exam_in_the_ui(deck: Deck, tmp_path: Path) -> None:
+    clock = FakeClock()
+    app = ExamApp(
+        deck, build_paper(deck, seed=9), out_dir=tmp_path, student="Ana", time_limit_s=60, clock=clock
+    )
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        clock.now += timedelta(seconds=10)
+        await _answer_current(pilot, app)
+        clock.now += timedelta(seconds=55)
+        await pilot.pause(0.7)  # the countdown ticks twice a second
+        assert isinstance(app.screen, ExamEndScreen)
+        assert "Time is up" in str(app.screen.query_one("#exam-score", Static).render())
+    data = _only_result(tmp_path)
+    assert data["end_reason"] == "time limit" and data["score"] == 1
+    assert sum(i["answered"] for i in data["items"]) == 1
+
+
+async def test_ending_early_asks_first(deck: Deck, tmp_path: Path) -> None:
+    app = ExamApp(deck, build_paper(deck, seed=9), out_dir=tmp_path, student="Ana", clock=FakeClock())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        await pilot.press("ctrl+q")
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamEndScreen)
+    assert _only_result(tmp_path)["end_reason"] == "ended early"
