@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import io
+
+from textual.widgets import Static
+
+from ketquiz.classroom.analysis import analyse
+from ketquiz.core.model import Deck
+from ketquiz.ui.screens.present import PresentApp, PresentScreen
+from ketquiz.ui.screens.report import ReportApp, bar, signed_bar
+
+from .test_analysis import MARKS, _sitting
+
+
+def _text(app, selector: str) -> str:  # type: ignore[no-untyped-def]
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def test_present_reveals_answer_passage_and_disagreements(deck: Deck) -> None:
+    cards = [deck.card("mech-nmda"), deck.card("relief-contested")]
+    app = PresentApp(deck, cards)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PresentScreen)
+        assert "Which receptor" in _text(app, "#present-prompt")
+        assert "A " in _text(app, "#present-choices") and "NMDA receptor" in _text(app, "#present-choices")
+        assert _text(app, "#present-answer") == ""
+        await pilot.press("a")
+        answer = _text(app, "#present-answer")
+        assert (
+            "Answer: NMDA receptor" in answer
+            and "called the NMDA receptor." in answer
+            and "A source" in answer
+        )
+        await pilot.press("right")
+        assert "How long does relief last?" in _text(app, "#present-prompt")
+        assert _text(app, "#present-answer") == ""  # hidden again on a new card
+        assert "contested" in _text(app, "#present-status")
+        await pilot.press("d")
+        notes = _text(app, "#present-notes")
+        assert "How long relief lasts." in notes and "Weeks to months" in notes
+        await pilot.press("right")  # already at the last card: stays
+        assert "2/2" in _text(app, "#present-status")
+        await pilot.press("left")
+        assert "1/2" in _text(app, "#present-status")
+
+
+async def test_report_view_shows_students_items_and_bars() -> None:
+    report = analyse([(f"{s}.json", _sitting(s, m)) for s, m in MARKS.items()])
+    app = ReportApp(report, title="class 3B")
+    async with app.run_test(size=(120, 60)) as pilot:
+        await pilot.pause()
+        assert "class 3B · 5 sittings" in _text(app, "#report-summary")
+        body = "\n".join(str(w.render()) for w in app.screen.query(Static))
+        assert "undefined" in body and "too easy" in body
+
+
+def test_bars() -> None:
+    assert bar(0.5, 10).plain == "█████░░░░░"
+    assert bar(None, 4).plain == "····"
+    assert signed_bar(1.0, 10).plain == "     │█████"
+    assert signed_bar(-0.4, 10).plain == "   ██│     "
+    assert "undefined" in signed_bar(None, 12).plain
+
+
+def test_report_tables_carry_the_figures() -> None:
+    from rich.console import Console
+
+    from ketquiz.ui.screens.report import items_table, options_text, students_table
+
+    report = analyse([(f"{s}.json", _sitting(s, m)) for s, m in MARKS.items()])
+    console = Console(width=140, record=True, file=io.StringIO())
+    console.print(students_table(report))
+    console.print(items_table(report))
+    console.print(options_text(report))
+    text = console.export_text()
+    assert "S4" in text and "1/4" in text and "25" in text
+    assert "+0.65" in text and "+0.33" in text and "not discriminating" in text
+    assert "✓" in text and "  3  X" in text
