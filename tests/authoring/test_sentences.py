@@ -19,6 +19,11 @@ def texts(text: str, ignore: tuple[Span, ...] = ()) -> list[str]:
         ("It lasts 3.5 days. Then e.g. less.", ["It lasts 3.5 days.", "Then e.g. less."]),
         ('He said "stop." Then left.', ['He said "stop."', "Then left."]),
         ("ends. lower case goes on.", ["ends. lower case goes on."]),
+        (
+            "The U.S. Food and Drug Administration approved it. J. Smith agreed.",
+            ["The U.S. Food and Drug Administration approved it.", "J. Smith agreed."],
+        ),
+        ("Take plan B. Then stop.", ["Take plan B. Then stop."]),  # a lone capital reads as an initial
         ("  \n---\n\nReal text.  \n", ["Real text."]),
         ("", []),
     ],

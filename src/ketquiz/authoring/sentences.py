@@ -60,7 +60,11 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     while i > 0 and (text[i - 1].isalpha() or text[i - 1] == "."):
         i -= 1
     word = text[i:dot].lower()
-    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha() and text[i].isupper())
+    if word in _ABBREVIATIONS:
+        return True
+    parts = word.split(".")
+    # "J." (an initial) or "U.S." (letters with dots); a lone lower-case letter may end a sentence ("plan a.").
+    return all(len(p) == 1 and p.isalpha() for p in parts) and (len(parts) > 1 or text[i].isupper())
 
 
 def _ends_sentence(text: str, i: int) -> int:

@@ -80,8 +80,10 @@ def run(args: argparse.Namespace) -> int:
     names: set[str] = set()
     for path in args.sources:
         try:
-            if not path.is_file():
+            if not path.exists():
                 return error(f"{path}: no such file")
+            if not path.is_file():
+                return error(f"{path}: not a file; name each source document")
             if path.stat().st_size > MAX_SOURCE_BYTES:
                 return error(f"{path}: larger than {MAX_SOURCE_BYTES:,} bytes")
             raw = path.read_bytes()
