@@ -251,7 +251,9 @@ def draft_deck(
     """The YAML text of a new deck over ``sources``. Raises :class:`ScaffoldError` for a source with nothing to cite."""
     if not sources:
         raise ScaffoldError("a deck needs at least one source")
-    choices = [[_Basis(s, quote_text(s.text, x.span)) for x in pick_sentences(s.text, s.file)] for s in sources]
+    choices = [
+        [_Basis(s, quote_text(s.text, x.span)) for x in pick_sentences(s.text, s.file)] for s in sources
+    ]
     header = [
         f"# {title}: a ketquiz deck.",
         "#   ketquiz check FILE                      check every card and citation",
