@@ -30,4 +30,6 @@ def run(args: argparse.Namespace) -> int:
 
     app = build_app(paths, data_dir, profile)
     result = app.run()
+    if app.return_code:  # the app stopped on an error it has already shown
+        return app.return_code
     return int(result or 0)

@@ -50,6 +50,7 @@ class DisagreementScreen(ModalScreen[None]):
         Binding("o", "passages", "Open passages", id="open-passages"),
         Binding("escape,q,d", "dismiss", "Back", id="close-disagreement"),
     ]
+    AUTO_FOCUS = "#disagreement-scroll"
 
     def __init__(self, deck: Deck, disagreements: list[Disagreement]) -> None:
         super().__init__()
@@ -66,7 +67,6 @@ class DisagreementScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self._show()
-        self.query_one("#disagreement-scroll").focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cycle":

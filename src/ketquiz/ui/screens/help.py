@@ -26,24 +26,50 @@ def _key_label(keys: str) -> str:
     return " / ".join(_KEY_NAMES.get(k.strip(), k.strip()) for k in keys.split(","))
 
 
-def binding_rows(bindings: list[BindingType]) -> list[tuple[str, str]]:
-    """(keys, description) per action, keys that share an action merged: '1 / 2 / 3' for the choice keys."""
-    rows: dict[str, tuple[list[str], str]] = {}
+def _compact(keys: list[str]) -> str:
+    """'1 / 2 / … / 9 / a / … / i' as '1–9  a–i': runs of single digits or letters shown as ranges."""
+    keys = list(dict.fromkeys(keys))
+    out: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if len(run) > 2:
+            out.append(f"{run[0]}–{run[-1]}")
+        else:
+            out.extend(run)
+        run.clear()
+
+    for k in keys:
+        if len(k) == 1 and k.isalnum() and run and ord(k) == ord(run[-1]) + 1:
+            run.append(k)
+            continue
+        flush()
+        if len(k) == 1 and k.isalnum():
+            run.append(k)
+        else:
+            out.append(k)
+    flush()
+    return " / ".join(out)
+
+
+def binding_rows(bindings: list[BindingType]) -> list[tuple[str, Text]]:
+    """(keys, description) per action, keys that share one merged: the choice keys show as '1–9 / a–i'."""
+    rows: dict[str, tuple[list[str], str, str]] = {}
     for b in bindings:
         if not isinstance(b, Binding) or not b.description:
             continue
-        desc = b.tooltip or b.description
         action = b.action.split("(")[0]
-        group = f"{action}:{desc}" if action not in ("pick", "rate") else f"{action}:{b.description}"
-        keys, _ = rows.setdefault(group, ([], desc))
-        keys.append(_key_label(b.key))
-    merged: dict[str, list[str]] = {}
-    for keys, desc in rows.values():
-        if desc.startswith("Choice "):
-            merged.setdefault("Choose an answer (multi: toggle)", []).extend(keys)
-        else:
-            merged.setdefault(desc, []).extend(keys)
-    return [(" / ".join(dict.fromkeys(k)), d) for d, k in merged.items()]
+        desc = "Choose an answer (multi: toggle it)" if action == "pick" else b.description
+        group = desc if action == "pick" else f"{b.action}:{desc}"
+        keys, _, _ = rows.setdefault(group, ([], desc, b.tooltip))
+        keys.extend(_key_label(b.key).split(" / "))
+    out: list[tuple[str, Text]] = []
+    for keys, desc, tooltip in rows.values():
+        text = Text(desc)
+        if tooltip:
+            text.append(f" — {tooltip}", style="dim")
+        out.append((_compact(keys), text))
+    return out
 
 
 class HelpScreen(ModalScreen[None]):
@@ -63,7 +89,7 @@ class HelpScreen(ModalScreen[None]):
         ):
             table.add_row(Text(title, style="bold underline"), "")
             for keys, desc in binding_rows(bindings):
-                table.add_row(Text(keys), Text(desc))
+                table.add_row(Text(keys), desc)
             table.add_row("", "")
         with Vertical(classes="dialog"):
             yield Static("Keys", classes="dialog-title")

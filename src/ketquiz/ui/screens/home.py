@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ketquiz.core.model import Deck
@@ -20,6 +20,18 @@ from ketquiz.ui.catalog import Catalog
 from ketquiz.ui.literal import literal
 
 _CHECK = "✔"
+
+
+def _row(mark: str, new: str, due: str, total: str) -> str:
+    return f"{mark:1} {new:>5} {due:>5} {total:>5}  "
+
+
+def _topic_label(title: str, picked: bool, counts: tuple[int, int] | None, total: int) -> Text:
+    """One topic row: picked mark, new / due counts (dashes without study state), total, title."""
+    new, due = (str(counts[0]), str(counts[1])) if counts is not None else ("–", "–")
+    label = Text(_row(_CHECK if picked else "", new, due, str(total)))
+    label.append_text(literal(title))
+    return label
 
 
 class HomeScreen(Screen[None]):
@@ -60,18 +72,14 @@ class HomeScreen(Screen[None]):
                 yield Static("Decks", classes="pane-title")
                 yield OptionList(id="deck-list")
             with Vertical(id="topic-pane"):
-                yield Static("Topics  (space picks; none picked = all)", classes="pane-title")
-                yield DataTable(id="topic-table", cursor_type="row", zebra_stripes=False)
+                yield Static(Text(_row("", "New", "Due", "Total") + "Topic", style="bold"), id="topic-header")
+                yield OptionList(id="topic-list")
         yield Static("", id="deck-notice")
         yield Static("Loading decks…", id="home-status")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#topic-table", DataTable)
-        table.add_column(" ", key="pick", width=1)
-        for key in ("new", "due", "total"):
-            table.add_column(Text(key.capitalize(), justify="right"), key=key, width=5)
-        table.add_column("Topic", key="topic")
+        self.query_one("#topic-list", OptionList).border_title = "Topics · Space picks some · none picked: all"
 
     # --- attributes set by the app ------------------------------------------------------------------
 
@@ -129,7 +137,7 @@ class HomeScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#deck-list")
     def _deck_chosen(self) -> None:
-        self.query_one("#topic-table", DataTable).focus()
+        self.query_one("#topic-list", OptionList).focus()
 
     def _show_deck(self) -> None:
         deck = self.selected_deck()
@@ -137,27 +145,20 @@ class HomeScreen(Screen[None]):
             return
         picked = self._picked.setdefault(deck.id, set())
         counts = self.counts.get(deck.id, {})
-        table = self.query_one("#topic-table", DataTable)
-        row = table.cursor_row
-        table.clear()
-        totals = [0, 0, 0]
+        topics = self.query_one("#topic-list", OptionList)
+        row = topics.highlighted or 0
+        topics.clear_options()
+        totals = [0, 0]
         for topic in deck.topics:
             c = counts.get(topic.id)
             n_total = sum(1 for card in deck.cards if card.topic == topic.id)
             new, due = (c.new, c.learning + c.review) if c is not None else (0, 0)
             totals[0] += new
             totals[1] += due
-            totals[2] += n_total
-            table.add_row(
-                _CHECK if topic.id in picked else "",
-                Text(str(new) if counts else "–", justify="right"),
-                Text(str(due) if counts else "–", justify="right"),
-                Text(str(n_total), justify="right"),
-                literal(topic.title),
-                key=topic.id,
-            )
+            shown = (new, due) if counts else None
+            topics.add_option(Option(_topic_label(topic.title, topic.id in picked, shown, n_total), id=topic.id))
         if deck.topics:
-            table.move_cursor(row=min(row, len(deck.topics) - 1))
+            topics.highlighted = min(row, len(deck.topics) - 1)
         notice = Text()
         notice.append_text(literal(deck.title, "bold"))
         notice.append(f"  ·  {len(deck.cards)} cards")
@@ -172,16 +173,17 @@ class HomeScreen(Screen[None]):
 
     def action_toggle_topic(self) -> None:
         deck = self.selected_deck()
-        table = self.query_one("#topic-table", DataTable)
+        topics = self.query_one("#topic-list", OptionList)
         if deck is None or not deck.topics:
             return
-        if not table.has_focus:
-            table.focus()
+        if not topics.has_focus:
+            topics.focus()
             return
-        topic = deck.topics[table.cursor_row]
+        index = topics.highlighted or 0
+        topic = deck.topics[index]
         picked = self._picked.setdefault(deck.id, set())
         picked.symmetric_difference_update({topic.id})
-        table.update_cell(topic.id, "pick", _CHECK if topic.id in picked else "")
+        self._show_deck()
 
     def action_all_topics(self) -> None:
         deck = self.selected_deck()
@@ -203,6 +205,6 @@ class HomeScreen(Screen[None]):
         if self.catalog is not None:
             self.app.push_screen(ProblemsScreen(self.catalog.problems))
 
-    @on(DataTable.RowSelected, "#topic-table")
-    def _row_chosen(self) -> None:
+    @on(OptionList.OptionSelected, "#topic-list")
+    def _topic_chosen(self) -> None:
         self.action_start(False)

@@ -37,13 +37,16 @@ class ReviewScreen(Screen[StudySession]):
         *(Binding(letter, f"pick({i})", f"Choice {letter}", show=False) for i, letter in enumerate(LETTERS)),
         Binding("t", "truefalse(True)", "True", id="answer-true"),
         Binding("f", "truefalse(False)", "False", id="answer-false"),
-        Binding("enter", "submit", "Submit", id="submit"),
-        *(Binding(str(i), f"rate({i})", name, show=False) for i, name in enumerate(("Again", "Hard", "Good", "Easy"), 1)),
-        Binding("enter", "accept", "Accept grade", id="accept"),
-        Binding("s", "source", "Source", id="source"),
-        Binding("d", "disagreement", "Disagreement", id="disagreement"),
-        Binding("u,ctrl+z", "undo", "Undo", id="undo", tooltip="Undo the last answer (Ctrl+Z while typing)"),
-        Binding("escape,q", "end", "End", id="end-session"),
+        Binding("enter", "submit", "Submit", id="submit", tooltip="Submit the chosen answers (multi)"),
+        *(
+            Binding(str(i), f"rate({i})", f"Grade: {name}", show=False)
+            for i, name in enumerate(("Again", "Hard", "Good", "Easy"), 1)
+        ),
+        Binding("enter", "accept", "Accept grade", id="accept", tooltip="Take the suggested grade"),
+        Binding("s", "source", "Source", id="source", tooltip="The cited passage in its context"),
+        Binding("d", "disagreement", "Disagreement", id="disagreement", tooltip="Who says what, on a contested card"),
+        Binding("u,ctrl+z", "undo", "Undo", id="undo", tooltip="Ctrl+Z while typing an answer"),
+        Binding("escape,q", "end", "End", id="end-session", tooltip="End the session; every answer is saved"),
     ]
 
     def __init__(self, session: StudySession) -> None:

@@ -34,6 +34,7 @@ class SourceScreen(ModalScreen[None]):
         Binding("o", "open_full", "Whole source", id="open-source"),
         Binding("escape,q,s", "dismiss", "Back", id="close-source"),
     ]
+    AUTO_FOCUS = "#source-scroll"
 
     def __init__(self, deck: Deck, citations: tuple[Citation, ...], heading: str = "") -> None:
         super().__init__()
@@ -100,6 +101,7 @@ class FullSourceScreen(ModalScreen[None]):
     """A whole source document, read-only, opened at a passage which is selected (highlighted)."""
 
     BINDINGS = [Binding("escape,q,o", "dismiss", "Back", id="close-full-source")]
+    AUTO_FOCUS = "#full-source"
 
     def __init__(self, title: str, text: str, start: int, end: int) -> None:
         super().__init__()
@@ -116,7 +118,6 @@ class FullSourceScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         area = self.query_one("#full-source", TextArea)
-        area.focus()
         if 0 <= self.start < self.end <= len(self.text):
             a = line_col(self.text, self.start)
             b = line_col(self.text, self.end)

@@ -1,0 +1,58 @@
+"""Stats: reviews per day, the 30-day due forecast, retention and cards by state, as charts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from ketquiz.core.model import Deck
+from ketquiz.ui.literal import literal
+from ketquiz.ui.stats_data import DAYS, DeckStats, collect_stats
+from ketquiz.ui.widgets.charts import bar_rows, column_chart
+
+_STATE_STYLES = {"new": "blue", "learning": "yellow", "review": "green", "relearning": "red"}
+
+
+def render_stats(deck: Deck, s: DeckStats) -> Text:
+    out = Text()
+    out.append(f"Reviews per day, last {DAYS} days", style="bold")
+    out.append(f"  (total {sum(s.reviews_per_day)})\n", style="dim")
+    out.append_text(column_chart(s.reviews_per_day, left=f"-{DAYS - 1}d", right="today"))
+    out.append(f"\n\nDue in the next {DAYS} days", style="bold")
+    out.append(f"  (total {sum(s.forecast)}; today includes overdue)\n", style="dim")
+    out.append_text(column_chart(s.forecast, bar_style="magenta", left="today", right=f"+{DAYS - 1}d"))
+    out.append("\n\nRetention ", style="bold")
+    if s.retention is None:
+        out.append("— no reviews of learned cards in the last 30 days yet", style="dim")
+    else:
+        out.append(f"{s.retention:.0%}", style="bold green" if s.retention >= 0.85 else "bold yellow")
+        out.append(f"  of {s.retention_answers} answers to review cards were not Again", style="dim")
+    out.append("\n\nCards by state\n", style="bold")
+    out.append_text(bar_rows(list(s.by_state.items()), width=36, styles=_STATE_STYLES))
+    return out
+
+
+class StatsScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,t", "dismiss", "Back", id="close-stats")]
+    AUTO_FOCUS = "#stats-scroll"
+
+    def __init__(self, deck: Deck, store: Any, now: datetime) -> None:
+        super().__init__()
+        self.deck = deck
+        self.stats = collect_stats(store, deck.id, now)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            title = Text("Stats: ", style="bold")
+            title.append_text(literal(self.deck.title, "bold italic"))
+            yield Static(title, classes="dialog-title")
+            with VerticalScroll(id="stats-scroll"):
+                yield Static(render_stats(self.deck, self.stats), id="stats-body")
+        yield Footer()

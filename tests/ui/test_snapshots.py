@@ -1,0 +1,50 @@
+"""Screenshots of the main screens at 80x24, built through the same factory the CLI uses.
+
+Run ``pytest tests/ui --snapshot-update`` after an intended change of the look, and review the new SVGs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from tests.ui.conftest import make_app
+
+SIZE = (80, 24)
+
+
+async def _ready(pilot: Pilot[Any]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def _then(*keys: str) -> Any:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await _ready(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+
+    return run_before
+
+
+def test_home(snap_compare: Any, tmp_path: Path) -> None:
+    assert snap_compare(make_app(tmp_path), terminal_size=SIZE, run_before=_then())
+
+
+def test_review_question(snap_compare: Any, tmp_path: Path) -> None:
+    assert snap_compare(make_app(tmp_path), terminal_size=SIZE, run_before=_then("s"))
+
+
+def test_review_answered_with_grades(snap_compare: Any, tmp_path: Path) -> None:
+    assert snap_compare(make_app(tmp_path), terminal_size=SIZE, run_before=_then("s", "2"))
+
+
+def test_source_passage(snap_compare: Any, tmp_path: Path) -> None:
+    assert snap_compare(make_app(tmp_path), terminal_size=SIZE, run_before=_then("s", "2", "s"))
+
+
+def test_disagreement_opened_from_the_list(snap_compare: Any, tmp_path: Path) -> None:
+    assert snap_compare(make_app(tmp_path), terminal_size=SIZE, run_before=_then("d", "enter"))
