@@ -27,6 +27,7 @@ from ketquiz.store.errors import (
     StoreError,
     UnknownCardError,
 )
+from ketquiz.store.history import Stats, review_events, review_log, stats
 from ketquiz.store.records import AnswerOutcome, QueueCounts, ReviewRecord, StudyQueue, SyncReport
 from ketquiz.store.schema import SCHEMA_VERSION
 from ketquiz.store.study import StudyStore
@@ -52,6 +53,7 @@ def open_store(
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Stats",
     "AnswerOutcome",
     "CorruptStoreError",
     "NewerSchemaError",
@@ -66,4 +68,7 @@ __all__ = [
     "list_profiles",
     "open_store",
     "profile_path",
+    "review_events",
+    "review_log",
+    "stats",
 ]

@@ -46,7 +46,8 @@ class QueueBuilder:
         ).fetchone()
         return int(row[0]), int(row[1])
 
-    def _limits_left(self, deck_id: str, now: datetime) -> tuple[int, int]:
+    def limits_left(self, deck_id: str, now: datetime) -> tuple[int, int]:
+        """(new cards, reviews) still allowed today in ``deck_id`` by the daily limits."""
         new_done, reviews_done = self.done_today(deck_id, now)
         s = self.settings
         return max(0, s.new_per_day - new_done), max(0, s.reviews_per_day - reviews_done)
@@ -55,7 +56,7 @@ class QueueBuilder:
         return _ms(day_start(now, self.settings.day_starts_hour, self.tz) + timedelta(days=1))
 
     def _build_queue(self, deck_id: str, topics: set[str] | None, now: datetime) -> StudyQueue:
-        new_left, reviews_left = self._limits_left(deck_id, now)
+        new_left, reviews_left = self.limits_left(deck_id, now)
         topic_sql, topic_args = "", cast(tuple[str, ...], ())
         if topics is not None:
             topic_sql = f" AND topic IN ({', '.join('?' * len(topics))})"
@@ -83,7 +84,7 @@ class QueueBuilder:
         return StudyQueue(cards=learning + reviews + new, counts=counts)
 
     def _counts(self, deck_id: str, now: datetime) -> dict[str, QueueCounts]:
-        new_left, reviews_left = self._limits_left(deck_id, now)
+        new_left, reviews_left = self.limits_left(deck_id, now)
         rows = self.conn.execute(
             "SELECT topic, COALESCE(SUM(state = 0), 0), COALESCE(SUM(state IN (1, 3) AND due <= ?), 0), "
             "COALESCE(SUM(state = 2 AND due < ?), 0), COUNT(*) FROM cards WHERE deck_id = ? AND active = 1 "

@@ -1,0 +1,109 @@
+"""`ketquiz due [PATH...] [--json]`: new and due cards per deck and topic, without opening the study app."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from ketquiz.commands.common import add_profile_options, bundled_decks_dir, error, resolve_data_dir
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "due",
+        help="show new and due cards per deck and topic",
+        description="Count the cards waiting today in each deck and topic: new (within the daily limit), "
+        "learning steps due, and reviews due. Decks default to the bundled ones.",
+    )
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="deck files or directories")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    add_profile_options(p)
+    p.set_defaults(func=run)
+
+
+def _row(label: str, title: str, c: Any) -> str:
+    return f"{label:<34} {title[:34]:<34} {c.new:>5} {c.learning:>8} {c.review:>7} {c.total:>6}"
+
+
+def run(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from ketquiz.decks import load_decks
+    from ketquiz.store import QueueCounts, StoreError, open_store
+
+    loads = load_decks(list(args.paths) or [bundled_decks_dir()])
+    for load in loads:
+        for d in load.diagnostics:
+            if d.is_error:
+                print(d.format(), file=sys.stderr)
+    decks = [load.deck for load in loads if load.deck is not None]
+    now = datetime.now(UTC)
+    try:
+        store = open_store(resolve_data_dir(args.data_dir), args.profile or "default")
+    except StoreError as exc:
+        return error(str(exc))
+    with store:
+        try:
+            per_deck = {deck.id: store.counts(deck, now) for deck in decks}
+            left = {deck.id: store.limits_left(deck.id, now) for deck in decks}
+            known = store.known_decks()
+        except StoreError as exc:
+            return error(str(exc))
+    missing = {deck_id: n for deck_id, n in known.items() if deck_id not in per_deck}
+    out: dict[str, Any] = {
+        "decks": [],
+        "missing_decks": [{"id": k, "reviews": n} for k, n in sorted(missing.items())],
+    }
+    for deck in decks:
+        topics = per_deck[deck.id]
+        new_left, reviews_left = left[deck.id]
+        total = QueueCounts(  # each topic is capped by the deck's daily limits; so is their sum
+            new=min(new_left, sum(c.new for c in topics.values())),
+            learning=sum(c.learning for c in topics.values()),
+            review=min(reviews_left, sum(c.review for c in topics.values())),
+            total=sum(c.total for c in topics.values()),
+        )
+        titles = {t.id: t.title for t in deck.topics}
+        out["decks"].append(
+            {
+                "id": deck.id,
+                "title": deck.title,
+                **_counts_dict(total),
+                "topics": [
+                    {"id": tid, "title": titles.get(tid, tid), **_counts_dict(c)} for tid, c in topics.items()
+                ],
+            }
+        )
+    if args.json:
+        json.dump(out, sys.stdout, indent=2, ensure_ascii=False)
+        print()
+        return 0
+    if not decks:
+        print("no decks found", file=sys.stderr)
+    else:
+        print(f"{'deck / topic':<34} {'title':<34} {'new':>5} {'learning':>8} {'review':>7} {'cards':>6}")
+        for deck_out, deck in zip(out["decks"], decks, strict=True):
+            topics = per_deck[deck.id]
+            print(
+                _row(
+                    deck.id,
+                    deck.title,
+                    QueueCounts(**{k: deck_out[k] for k in ("new", "learning", "review", "total")}),
+                )
+            )
+            for topic in deck_out["topics"]:
+                print(_row(f"  {topic['id']}", topic["title"], topics[topic["id"]]))
+    for entry in out["missing_decks"]:
+        print(
+            f"note: deck {entry['id']!r} has study history ({entry['reviews']} reviews) but was not found among the "
+            "decks given; its progress is kept",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _counts_dict(c: Any) -> dict[str, int]:
+    return {"new": c.new, "learning": c.learning, "review": c.review, "due": c.due, "total": c.total}

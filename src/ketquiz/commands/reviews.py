@@ -1,0 +1,143 @@
+"""`ketquiz reviews export|evaluate`: the review log out of the store, and how well FSRS predicts it."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Any
+
+from ketquiz.commands.common import add_profile_options, error, resolve_data_dir
+
+EXPORT_COLUMNS = ("deck_id", "card_id", "review_time", "rating", "rating_name", "state_before", "duration_ms")
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("reviews", help="export the review log or evaluate the scheduler on it")
+    actions = p.add_subparsers(dest="reviews_command", metavar="ACTION")
+
+    ex = actions.add_parser(
+        "export",
+        help="write the review log as CSV or JSON",
+        description="One row per answer: deck and card id, time (UTC), rating, the card's state before the "
+        "answer, and how long the answer took. 'fsrs-csv' writes py-fsrs' columns "
+        "(card_id,review_rating,review_time,review_duration), which 'reviews evaluate FILE' reads.",
+    )
+    ex.add_argument("--format", choices=("csv", "json", "fsrs-csv"), default="csv")
+    ex.add_argument(
+        "-o", "--output", type=Path, default=None, help="file to write (default: standard output)"
+    )
+    ex.add_argument("--deck", default=None, metavar="ID", help="only this deck")
+    add_profile_options(ex)
+    ex.set_defaults(func=run_export)
+
+    ev = actions.add_parser(
+        "evaluate",
+        help="how well the scheduler predicts recall on a review history",
+        description="Replay each card's reviews in time order through FSRS (no fuzz) and score its recall "
+        "predictions for reviews a day or more after the previous one: log loss and RMSE (bins), as Anki's "
+        "FSRS evaluate reports. Without FILE, the profile's own history with its settings; with FILE, a CSV "
+        "with columns card_id,review_rating,review_time,review_duration and default settings.",
+    )
+    ev.add_argument("file", nargs="?", type=Path, default=None, metavar="FILE", help="review-log CSV")
+    ev.add_argument("--json", action="store_true", help="print JSON")
+    add_profile_options(ev)
+    ev.set_defaults(func=run_evaluate)
+    p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
+
+
+def _rows(store: Any, deck_id: str | None) -> list[dict[str, Any]]:
+    from ketquiz.store import review_log
+
+    return [
+        {
+            "deck_id": r.deck_id,
+            "card_id": r.card_id,
+            "review_time": r.reviewed_at.isoformat(),
+            "rating": int(r.rating),
+            "rating_name": r.rating.label,
+            "state_before": r.state_before.label if r.state_before is not None else None,
+            "duration_ms": r.duration_ms,
+        }
+        for r in review_log(store, deck_id)
+    ]
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from ketquiz.store import StoreError, open_store
+
+    try:
+        with open_store(resolve_data_dir(args.data_dir), args.profile or "default") as store:
+            rows = _rows(store, args.deck)
+    except StoreError as exc:
+        return error(str(exc))
+    try:
+        out = sys.stdout if args.output is None else args.output.open("x", encoding="utf-8", newline="")
+    except FileExistsError:
+        return error(f"{args.output} already exists; choose another file name")
+    except OSError as exc:
+        return error(f"cannot write {args.output}: {exc.strerror or exc}")
+    try:
+        if args.format == "json":
+            json.dump(rows, out, indent=2, ensure_ascii=False)
+            out.write("\n")
+        elif args.format == "csv":
+            writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+        else:
+            writer2 = csv.writer(out, lineterminator="\n")
+            writer2.writerow(("card_id", "review_rating", "review_time", "review_duration"))
+            for r in rows:
+                writer2.writerow(
+                    (f"{r['deck_id']}/{r['card_id']}", r["rating"], r["review_time"], r["duration_ms"])
+                )
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    return 0
+
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    from ketquiz.core.evaluate import ReviewLogError, evaluate, parse_review_csv
+    from ketquiz.core.scheduling import SchedulerSettings
+    from ketquiz.store import StoreError, open_store, review_events
+
+    if args.file is not None:
+        try:
+            with args.file.open(encoding="utf-8", newline="") as fh:
+                events = parse_review_csv(fh, str(args.file))
+        except OSError as exc:
+            return error(f"cannot read {args.file}: {exc.strerror or exc}")
+        except UnicodeDecodeError:
+            return error(f"{args.file} is not UTF-8 text")
+        except (ReviewLogError, csv.Error) as exc:
+            return error(str(exc))
+        settings = SchedulerSettings()
+        what = str(args.file)
+    else:
+        try:
+            with open_store(resolve_data_dir(args.data_dir), args.profile or "default") as store:
+                events = review_events(store)
+                settings = store.settings
+                what = f"profile {store.profile!r}"
+        except StoreError as exc:
+            return error(str(exc))
+    result = evaluate(events, settings.scheduler(fuzz=False))
+    if args.json:
+        figures = {k: None if isinstance(v, float) and math.isnan(v) else v for k, v in result.to_dict().items()}
+        json.dump({"source": what, **figures}, sys.stdout, indent=2, allow_nan=False)
+        print()
+        return 0
+    print(f"{what}: {result.reviews} reviews of {result.cards} cards")
+    if result.predicted == 0:
+        print("nothing to evaluate yet: no review came a day or more after the card's previous one")
+        return 0
+    print(f"predicted: {result.predicted} reviews (a day or more after the card's previous review)")
+    print(f"log loss:    {result.log_loss:.4f}")
+    print(f"RMSE (bins): {result.rmse_bins:.4f}  over {result.bins} bins")
+    print(f"mean predicted recall {result.mean_predicted:.1%}, actual {result.actual_recall:.1%}")
+    return 0
