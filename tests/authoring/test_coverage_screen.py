@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.app import App
+from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
 import ketquiz.ui
@@ -62,6 +63,7 @@ class CoverageApp(App[None]):
     CSS_PATH = Path(ketquiz.ui.__file__).parent / "app.tcss"
 
     def on_mount(self) -> None:
+        self.push_screen(Screen())  # stands in for the study app's home screen
         self.push_screen(CoverageScreen(make_deck()))
 
 
@@ -87,4 +89,16 @@ async def test_screen_lists_sources_switches_and_jumps() -> None:
         assert screen.check_action("jump", (1,)) is False  # nothing uncited to jump to
         await pilot.press("escape")
         await pilot.pause()
-        assert not isinstance(app.screen, CoverageScreen)
+        assert not isinstance(app.screen, CoverageScreen) and app.is_running
+
+
+async def test_coverage_app_of_the_command_quits_when_the_screen_closes() -> None:
+    from ketquiz.commands.coverage import coverage_app
+
+    app = coverage_app(make_deck(), 3)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, CoverageScreen)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0

@@ -6,6 +6,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from ketquiz.core.model import Deck
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -19,7 +25,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "the deck marks as `ignore` do not count.",
     )
     p.add_argument("deck", type=Path, metavar="DECK", help="the deck file")
-    p.add_argument("--json", action="store_true", help="print the figures and passages as JSON")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print the figures and passages as JSON")
+    out.add_argument("--tui", action="store_true", help="open the coverage view of the study app")
     p.add_argument(
         "--top",
         type=int,
@@ -49,10 +57,33 @@ def run(args: argparse.Namespace) -> int:
             f"(run `ketquiz check {args.deck}`)",
             file=sys.stderr,
         )
+    if args.tui:
+        return _run_tui(result.deck, args.top)
     cov = deck_coverage(result.deck)
     if args.json:
         json.dump(coverage_to_dict(cov, args.top), sys.stdout, indent=2, ensure_ascii=False)
         print()
     else:
         print(format_coverage(cov, args.top))
+    return 0
+
+
+def coverage_app(deck: Deck, top: int) -> App[None]:
+    """A small app showing only the coverage screen; leaving the screen quits."""
+    from textual.app import App
+
+    from ketquiz.ui.screens.coverage import CoverageScreen
+
+    class CoverageApp(App[None]):
+        CSS_PATH = str(Path(__file__).resolve().parent.parent / "ui" / "app.tcss")
+        TITLE = "ketquiz coverage"
+
+        def on_mount(self) -> None:
+            self.push_screen(CoverageScreen(deck, top))
+
+    return CoverageApp()
+
+
+def _run_tui(deck: Deck, top: int) -> int:
+    coverage_app(deck, top).run()
     return 0

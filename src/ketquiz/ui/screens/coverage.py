@@ -78,7 +78,7 @@ class CoverageScreen(Screen[None]):
             tooltip="The next of the longest uncited passages",
         ),
         Binding("p", "jump(-1)", "Previous gap", id="coverage-previous-gap"),
-        Binding("escape,q", "app.pop_screen", "Back", id="coverage-back"),
+        Binding("escape,q", "back", "Back", id="coverage-back"),
     ]
 
     def __init__(self, deck: Deck, top: int = DEFAULT_TOP) -> None:
@@ -156,6 +156,13 @@ class CoverageScreen(Screen[None]):
         )
         scroll.scroll_home(animate=False)
         self.refresh_bindings()
+
+    def action_back(self) -> None:
+        """Close the screen; when it is the app's only screen (``ketquiz coverage --tui``), quit."""
+        if len(self.app.screen_stack) > 2:
+            self.dismiss()
+        else:
+            self.app.exit()
 
     def action_jump(self, step: int) -> None:
         """Scroll to the next (or previous) of the longest uncited passages, in source order."""
