@@ -44,10 +44,13 @@ def highlighted_lines(cov: SourceCoverage, top: int = DEFAULT_TOP) -> list[Text]
     """The source's lines, each a Rich ``Text`` with a line-number gutter and the coverage styles applied."""
     text = clean(cov.text)
     kinds = _kinds(cov, top)
-    width = len(str(text.count("\n") + 1))
+    lines = text.split("\n")
+    if len(lines) > 1 and lines[-1] == "":
+        lines.pop()  # the newline ending the last line does not start another
+    width = len(str(len(lines)))
     out: list[Text] = []
     pos = 0
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(lines, start=1):
         rendered = Text(f"{number:>{width}} ", style="dim")
         i = 0
         while i < len(line):
