@@ -4,6 +4,7 @@ import json
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -116,3 +117,25 @@ async def test_ending_early_asks_first(deck: Deck, tmp_path: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, ExamEndScreen)
     assert _only_result(tmp_path)["end_reason"] == "ended early"
+
+
+async def test_a_failed_save_is_reported_and_the_answer_kept(
+    deck: Deck, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = ExamApp(deck, build_paper(deck, seed=9), out_dir=tmp_path, student="Ana", clock=FakeClock())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        session = app.session
+        assert session is not None
+
+        def fail(result: object) -> Path:
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(session.writer, "save", fail)
+        await _answer_current(pilot, app)
+        assert isinstance(app.screen, QuestionScreen)  # the exam goes on
+        assert any("No space left" in str(n.message) for n in app._notifications)
+        assert session.items[0].answered
+        monkeypatch.undo()
+        await _answer_current(pilot, app)
+    assert sum(i["answered"] for i in _only_result(tmp_path)["items"]) == 2

@@ -227,6 +227,10 @@ class QuestionScreen(Screen[None]):
         except ExamOver:
             self.end("time limit")
             return
+        except OSError as exc:  # the answer is kept in memory and saved with the next one
+            self.notify(
+                f"Could not save the result file: {exc.strerror or exc}", severity="error", timeout=10
+            )
         self.next_question()
 
     def action_end_exam(self) -> None:
@@ -238,7 +242,12 @@ class QuestionScreen(Screen[None]):
 
     def end(self, reason: str) -> None:
         if not self.session.over:
-            self.session.finish(self.clock(), reason=reason)
+            try:
+                self.session.finish(self.clock(), reason=reason)
+            except OSError as exc:
+                self.notify(
+                    f"Could not save the result file: {exc.strerror or exc}", severity="error", timeout=30
+                )
         app = self.app
         if isinstance(app, ExamApp):
             app.switch_screen(ExamEndScreen(self.session, show_feedback=app.feedback == "end"))
