@@ -164,3 +164,10 @@ def test_an_exam_never_opens_the_study_store(deck: Deck, tmp_path: Path) -> None
         check=True,
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_grader_remarks_are_kept(deck: Deck, tmp_path: Path) -> None:
+    s = _session(deck, tmp_path)
+    n = next(n for n, i in enumerate(s.paper.items) if i.card.id == "mech-multi")
+    s.answer(n, frozenset({s.paper.items[n].card.correct[0]}), START)
+    assert "missed" in _saved(s)["items"][n]["note"]

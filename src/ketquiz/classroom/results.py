@@ -42,6 +42,7 @@ class ItemResult:
     choices: tuple[str, ...] = ()  # in the order shown
     expected: str = ""
     topic: str = ""
+    note: str = ""  # the grader's remark, e.g. "accepted with one typo", "1 correct choice missed"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -59,6 +60,8 @@ class ItemResult:
         }
         if self.choices:
             out["choices"] = list(self.choices)
+        if self.note:
+            out["note"] = self.note
         return out
 
     @classmethod
@@ -86,6 +89,7 @@ class ItemResult:
             choices=tuple(choices),
             expected=str(data.get("expected", "")),
             topic=str(data.get("topic", "")),
+            note=str(data.get("note", "")),
         )
 
 

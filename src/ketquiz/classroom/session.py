@@ -151,6 +151,7 @@ class ExamSession:
             seconds=previous.seconds + max(0.0, (now - shown).total_seconds()),
             answered=True,
             expected=verdict.expected,
+            note=str(getattr(verdict, "note", "") or ""),
         )
         self._shown_at[index] = now
         self.save()

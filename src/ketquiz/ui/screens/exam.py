@@ -291,6 +291,8 @@ class ExamEndScreen(Screen[None]):
         text.append(f"{mark} {n}. ", style=style)
         text.append(card.prompt + "\n", style="bold")
         text.append(f"   Your answer: {response_text(card, res.response)}\n")
+        if res.note:
+            text.append(f"   ({res.note})\n", style="italic")
         text.append(f"   Expected: {card.answer}\n")
         if card.explanation:
             text.append(f"   {card.explanation}\n", style="italic")
