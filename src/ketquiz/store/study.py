@@ -133,24 +133,27 @@ class StudyStore(QueueBuilder):
         """Register ``deck``'s cards: new ones join as new, changed ones keep their progress (and are flagged
         once shown), removed ones keep their history but leave the queue, returning ones come back."""
         rows = self.conn.execute(
-            "SELECT card_id, content_hash, active FROM cards WHERE deck_id = ?", (deck.id,)
+            "SELECT card_id, content_hash, active, topic, position FROM cards WHERE deck_id = ?", (deck.id,)
         ).fetchall()
-        known = {r[0]: (r[1], r[2]) for r in rows}
+        known = {r[0]: r[1:] for r in rows}
         present = {c.id for c in deck.cards}
         added, changed, restored = [], [], []
-        values = []
+        values = []  # only rows that differ: an unchanged deck costs one SELECT
         for position, card in enumerate(deck.cards):
             digest = card.content_hash()
-            values.append((deck.id, card.id, card.topic, digest, position))
-            if card.id not in known:
+            old = known.get(card.id)
+            if old is None:
                 added.append(card.id)
             else:
-                old_hash, active = known[card.id]
+                old_hash, active, topic, old_position = old
                 if old_hash != digest:
                     changed.append(card.id)
                 if not active:
                     restored.append(card.id)
-        removed = [cid for cid, (_h, active) in known.items() if active and cid not in present]
+                if (old_hash, active, topic, old_position) == (digest, 1, card.topic, position):
+                    continue
+            values.append((deck.id, card.id, card.topic, digest, position))
+        removed = [cid for cid, (_h, active, _t, _p) in known.items() if active and cid not in present]
         with self.transaction() as c:
             c.executemany(
                 "INSERT INTO cards (deck_id, card_id, topic, content_hash, position, active) "
