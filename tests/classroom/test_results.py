@@ -111,3 +111,9 @@ def test_load_results_skips_malformed_and_foreign_files_naming_them(tmp_path: Pa
 )
 def test_student_slug(name: str, slug: str) -> None:
     assert student_slug(name) == slug
+
+
+def test_result_files_are_readable_by_the_teacher(tmp_path: Path) -> None:
+    path = ResultWriter(tmp_path, "ana").save(_result())
+    if hasattr(os, "fchmod"):
+        assert path.stat().st_mode & 0o777 == 0o644

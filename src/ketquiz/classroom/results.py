@@ -216,6 +216,8 @@ def _write_temp(directory: Path, payload: bytes) -> Path:
     fd, name = tempfile.mkstemp(prefix=".ketquiz-result-", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as fh:
+            if hasattr(os, "fchmod"):
+                os.fchmod(fh.fileno(), 0o644)  # mkstemp's 0600 would hide results from a shared folder
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
