@@ -5,6 +5,8 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+import pytest
+
 from ketquiz.authoring.watch import diff_diagnostics, snapshot, watch
 from ketquiz.core.diagnostics import Diagnostic
 from ketquiz.decks import load_decks
@@ -123,3 +125,10 @@ def test_interrupt_stops_cleanly(tmp_path: Path) -> None:
 
     assert watch([tmp_path], lambda: [], out=lines.append, sleep=interrupt) == 0
     assert lines[0].startswith("clean; watching") and lines[-1] == "stopped watching"
+
+
+def test_check_watch_refuses_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from ketquiz.cli import main
+
+    assert main(["check", "--watch", "--json", str(tmp_path)]) == 2
+    assert "--watch prints text" in capsys.readouterr().err
