@@ -58,3 +58,30 @@ def test_include_contested_accepts_any_sources_position(deck: Deck) -> None:
     item = next(i for i in paper.items if i.card.id == "relief-contested")
     accepted = {item.card.choices[i] for i in (*item.card.correct, *item.also_accepted)}
     assert accepted == {"up to 24 hours", "weeks to months"}
+
+
+def test_same_seed_same_paper_in_separate_processes_whatever_the_hash_seed() -> None:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]);"
+        "from classroom.conftest import make_deck;"
+        "from ketquiz.classroom.paper import build_paper;"
+        "p = build_paper(make_deck(), seed=2024, count=5, include_contested=True);"
+        "print([(i.card.id, i.card.choices, i.also_accepted) for i in p.items])"
+    )
+    tests = str(Path(__file__).resolve().parent.parent)
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code, tests],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": hs},
+        ).stdout
+        for hs in ("1", "2", "3")
+    }
+    assert len(outputs) == 1 and "mech" in outputs.pop()

@@ -154,7 +154,8 @@ def test_an_exam_never_opens_the_study_store(deck: Deck, tmp_path: Path) -> None
         "from ketquiz.classroom.paper import build_paper;"
         "from ketquiz.classroom.session import ExamSession;"
         "d = make_deck(); s = ExamSession(d, build_paper(d, seed=1), 'Ana', Path(sys.argv[1]), started_at=START);"
-        "s.start(); s.answer(0, 0 if s.paper.items[0].card.choices else 'x', START); s.finish(START);"
+        "from classroom.test_session import _right_answer;"
+        "s.start(); s.answer(0, _right_answer(s.paper.items[0].card), START); s.finish(START);"
         "print(sorted(m for m in sys.modules if m.startswith('ketquiz.store') or m == 'sqlite3'))"
     )
     out = subprocess.run(

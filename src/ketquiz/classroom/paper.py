@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import random
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from ketquiz.core.model import Card, CardType, Deck
 
@@ -16,6 +18,9 @@ from ketquiz.core.model import Card, CardType, Deck
 EXAM_TYPES: frozenset[CardType] = frozenset(
     {CardType.MCQ, CardType.MULTI, CardType.TRUEFALSE, CardType.TYPED, CardType.CLOZE}
 )
+
+
+T = TypeVar("T")
 
 
 class PaperError(ValueError):
@@ -82,7 +87,7 @@ def build_paper(
         raise PaperError(f"--count must be at least 1, not {count}")
     rng = random.Random(f"ketquiz-paper/1:{deck.id}:{seed}")
     n = len(cards) if count is None else min(count, len(cards))
-    chosen = rng.sample(cards, n)
+    chosen = _shuffled(rng, cards)[:n]
     items = []
     for card in chosen:
         shown = _shuffle_choices(card, rng)
@@ -94,12 +99,29 @@ def build_paper(
     return Paper(deck_id=deck.id, seed=seed, items=tuple(items))
 
 
+def _below(rng: random.Random, n: int) -> int:
+    """A uniform integer in [0, n) from raw random bits (stable across Python versions)."""
+    k = n.bit_length()
+    r = rng.getrandbits(k)
+    while r >= n:
+        r = rng.getrandbits(k)
+    return r
+
+
+def _shuffled(rng: random.Random, items: Iterable[T]) -> list[T]:
+    """Fisher–Yates, spelled out so a paper depends only on the seed, not on the library's shuffle."""
+    out = list(items)
+    for i in range(len(out) - 1, 0, -1):
+        j = _below(rng, i + 1)
+        out[i], out[j] = out[j], out[i]
+    return out
+
+
 def _shuffle_choices(card: Card, rng: random.Random) -> Card:
     """Shuffle mcq and multi choices; true/false keeps its natural order."""
     if card.type not in (CardType.MCQ, CardType.MULTI) or len(card.choices) < 2:
         return card
-    order = list(range(len(card.choices)))
-    rng.shuffle(order)
+    order = _shuffled(rng, range(len(card.choices)))
     choices = tuple(card.choices[i] for i in order)
     correct = tuple(sorted(order.index(i) for i in card.correct))
     return replace(card, choices=choices, correct=correct)
