@@ -160,6 +160,11 @@ def test_migrations_from_the_first_version_keep_every_review(tmp_path: Path) -> 
         assert store.undo_last("demo") is None  # a v1 answer kept no earlier state to restore
         store.answer("demo", "c0", Rating.GOOD, NOW)
         assert store.undo_last("demo") == "c0"
+    backup = path.with_name("p.sqlite3.v1-backup")  # the file as it was before the upgrade is kept
+    old = sqlite3.connect(backup)
+    assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert old.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 2
+    old.close()
 
 
 def test_a_newer_schema_is_refused(tmp_path: Path) -> None:

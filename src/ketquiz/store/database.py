@@ -71,6 +71,18 @@ def _looks_like_sqlite(path: Path) -> bool:
     return head == b"" or head == SQLITE_HEADER
 
 
+def _backup_before_migration(conn: sqlite3.Connection, path: Path, version: int) -> Path:
+    """A consistent copy of the database as it was, kept beside it before its schema is upgraded."""
+    backup = path.with_name(f"{path.name}.v{version}-backup")
+    if not backup.exists():
+        target = sqlite3.connect(backup)
+        try:
+            conn.backup(target)
+        finally:
+            target.close()
+    return backup
+
+
 def connect(path: Path, busy_timeout: float = BUSY_TIMEOUT_S, check: bool = True) -> sqlite3.Connection:
     """Open (creating if needed) and migrate the database at ``path``.
 
@@ -106,6 +118,8 @@ def connect(path: Path, busy_timeout: float = BUSY_TIMEOUT_S, check: bool = True
                 f"{SCHEMA_VERSION}); upgrade ketquiz to use it"
             )
         if version < SCHEMA_VERSION:
+            if version > 0:
+                _backup_before_migration(conn, path, version)
             migrate(conn)
     except sqlite3.OperationalError as exc:
         conn.close()

@@ -55,7 +55,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
            ) THEN 0 ELSE 2 END""",
         "UPDATE cards SET reviewed_hash = content_hash WHERE last_review IS NOT NULL",
         "CREATE INDEX cards_due ON cards (deck_id, active, state, due)",
-        "CREATE INDEX cards_new ON cards (deck_id, active, state, position)",
+        # partial: answering a card already studied never touches it
+        "CREATE INDEX cards_new ON cards (deck_id, position) WHERE state = 0 AND active = 1",
         "CREATE INDEX reviews_time ON reviews (deck_id, reviewed_at)",
         # nothing looks reviews up by card; one index less to write per answer
         "DROP INDEX reviews_card",
