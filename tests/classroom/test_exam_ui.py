@@ -139,3 +139,21 @@ async def test_a_failed_save_is_reported_and_the_answer_kept(
         monkeypatch.undo()
         await _answer_current(pilot, app)
     assert sum(i["answered"] for i in _only_result(tmp_path)["items"]) == 2
+
+
+@pytest.mark.parametrize("feedback", ["end", "none"])
+async def test_feedback_at_the_end_shows_source_passages_only_when_asked(
+    deck: Deck, tmp_path: Path, feedback: str
+) -> None:
+    paper = build_paper(deck, seed=9, count=1)
+    app = ExamApp(deck, paper, out_dir=tmp_path, student="Ana", feedback=feedback, clock=FakeClock())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await _answer_current(pilot, app)
+        assert isinstance(app.screen, ExamEndScreen)
+        shown = "\n".join(str(w.render()) for w in app.screen.query(Static))
+    passage = paper.items[0].card.citations[0].quote
+    if feedback == "end":
+        assert passage in shown and "Expected:" in shown
+    else:
+        assert passage not in shown and "Your answers are saved" in shown
