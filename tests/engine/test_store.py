@@ -117,6 +117,15 @@ def test_a_vanished_deck_keeps_its_history(tmp_path: Path) -> None:
             s.answer("gone", "nope", Rating.GOOD, NOW)
 
 
+def test_responses_of_every_kind_are_logged(store: StudyStore) -> None:
+    deck = make_deck(1)
+    store.sync_deck(deck)
+    for response in ("blue", 2, True, frozenset({3, 1}), None):
+        store.answer(deck.id, "c0", Rating.GOOD, NOW, response=response)
+    logged = [r[0] for r in store.conn.execute("SELECT response FROM reviews ORDER BY id")]
+    assert logged == ["blue", "2", "true", "[1, 3]", None]
+
+
 def test_answer_times_must_be_timezone_aware(store: StudyStore) -> None:
     deck = make_deck(1)
     store.sync_deck(deck)

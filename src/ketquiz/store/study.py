@@ -216,10 +216,15 @@ class StudyStore(QueueBuilder):
         rating: Rating | int,
         now: datetime,
         duration_ms: int | None = None,
-        response: str | None = None,
+        response: str | int | bool | set[int] | frozenset[int] | None = None,
     ) -> AnswerOutcome:
-        """Schedule the card and log the answer in one committed transaction."""
+        """Schedule the card and log the answer in one committed transaction.
+
+        ``response`` is what the learner answered, kept in the log: text as is, choice indices as JSON.
+        """
         rating = Rating(int(rating))
+        if response is not None and not isinstance(response, str):
+            response = json.dumps(sorted(response) if isinstance(response, set | frozenset) else response)
         at = as_utc(now, "answer time")
         with self.transaction() as c:
             row = self._row(deck_id, card_id)
