@@ -167,3 +167,12 @@ def test_formats() -> None:
     rows = list(csv.reader(io.StringIO(render(report, "csv"))))
     assert sum(1 for r in rows if r[0] == "student") == 5
     assert [r[1] for r in rows if r[0] == "item"] == ["a", "b", "c", "d"]
+
+
+def test_only_incomplete_sittings_gives_students_and_a_note_not_an_error() -> None:
+    from ketquiz.classroom.report_text import NO_ITEMS
+
+    report = analyse([("x.json", _sitting("S1", (1, 0, 1, 0), complete=False))])
+    assert report.items == () and report.incomplete == 1
+    assert report.students[0].seconds == 0  # no answer timings recorded in this sitting
+    assert NO_ITEMS in render(report, "table")

@@ -15,6 +15,7 @@ from ketquiz.classroom.analysis import (
 )
 
 FORMATS = ("table", "csv", "json")
+NO_ITEMS = "No complete sittings yet: item figures come from complete sittings only."
 
 
 def format_duration(seconds: float) -> str:
@@ -67,23 +68,26 @@ def render_table(report: ClassReport) -> str:
         "Items"
         + (f" (from complete sittings; {report.incomplete} incomplete left out)" if report.incomplete else "")
     )
-    out.append(
-        _table(
-            ["card", "type", "attempts", "facility", "discrimination", "flags", "prompt"],
-            [
+    if not report.items:
+        out.append(NO_ITEMS)
+    else:
+        out.append(
+            _table(
+                ["card", "type", "attempts", "facility", "discrimination", "flags", "prompt"],
                 [
-                    i.card_id,
-                    i.type,
-                    str(i.attempts),
-                    percent(i.facility),
-                    discrimination_text(i),
-                    ", ".join(i.flags),
-                    _clip(i.prompt),
-                ]
-                for i in report.items
-            ],
+                    [
+                        i.card_id,
+                        i.type,
+                        str(i.attempts),
+                        percent(i.facility),
+                        discrimination_text(i),
+                        ", ".join(i.flags),
+                        _clip(i.prompt),
+                    ]
+                    for i in report.items
+                ],
+            )
         )
-    )
     choice_items = [i for i in report.items if i.options]
     if choice_items:
         out.append("")

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ketquiz.classroom.analysis import MIN_DISCRIMINATION, TOO_EASY_FACILITY, TOO_HARD_FACILITY, ClassReport
-from ketquiz.classroom.report_text import discrimination_text, format_duration, percent
+from ketquiz.classroom.report_text import NO_ITEMS, format_duration, percent
 
 CSS_FILE = Path(__file__).resolve().parent.parent / "app.tcss"
 BAR_WIDTH = 20
@@ -56,17 +56,23 @@ def students_table(report: ClassReport) -> Table:
 
 
 def items_table(report: ClassReport) -> Table:
+    """One row per item; each figure beside its bar, so the table still fits 80 columns."""
     t = Table(expand=True, show_edge=False)
-    for col in ("Card", "n", "Facility", "", "Discrimination", "", "Flags"):
-        t.add_column(col, no_wrap=col != "Flags")
+    t.add_column("Card", overflow="fold", ratio=2)
+    t.add_column("n", no_wrap=True)
+    t.add_column("Facility", no_wrap=True)
+    t.add_column("Discrimination", no_wrap=True)
+    t.add_column("Flags", ratio=2)
     for i in report.items:
         t.add_row(
             Text(i.card_id),
             str(i.attempts),
-            percent(i.facility),
-            bar(i.facility),
-            discrimination_text(i),
-            signed_bar(i.discrimination),
+            Text(f"{percent(i.facility):>4} ") + bar(i.facility, 10),
+            (
+                Text("undefined", style="dim italic")
+                if i.discrimination is None
+                else Text(f"{i.discrimination:+.2f} ") + signed_bar(i.discrimination, 10)
+            ),
             Text(", ".join(i.flags), style="yellow" if i.flags else ""),
         )
     return t
@@ -108,7 +114,7 @@ class ReportScreen(Screen[None]):
             yield Static("Students", classes="report-section")
             yield Static(students_table(r))
             yield Static("Items", classes="report-section")
-            yield Static(items_table(r))
+            yield Static(items_table(r) if r.items else Text(NO_ITEMS, style="italic"))
             yield Static("Options chosen (✓ = correct)", classes="report-section")
             yield Static(options_text(r))
             notes = [
