@@ -132,6 +132,7 @@ def test_stats_and_export(tmp_path: Path, deck_dir: Path, capsys: pytest.Capture
     assert stats["total_reviews"] == 6 and sum(stats["reviews_per_day"].values()) == 6
     assert stats["cards_by_state"] == {"new": 0, "learning": 0, "review": 0, "relearning": 2}
     assert sum(stats["forecast"].values()) == 2
+    assert stats["settings"]["new_per_day"] == 20 and stats["settings"]["day_starts_hour"] == 4
     rows = _json(capsys, "reviews", "export", "--format", "json", "--data-dir", str(data))
     assert isinstance(rows, list) and len(rows) == 6
     assert [r["rating_name"] for r in rows] == ["Good", "Good", "Good", "Good", "Again", "Again"]

@@ -164,3 +164,10 @@ def test_settings_persist_and_are_checked(tmp_path: Path) -> None:
         assert (s.settings.desired_retention, s.settings.new_per_day) == (0.85, 5)
     with pytest.raises(ValueError, match="desired_retention"):
         SchedulerSettings(desired_retention=1.5)
+
+
+def test_damaged_settings_are_a_clear_error(tmp_path: Path) -> None:
+    with open_store(tmp_path) as s:
+        s.conn.execute("INSERT INTO settings (key, value) VALUES ('scheduler', '{\"desired_retention\": 7}')")
+    with open_store(tmp_path) as s, pytest.raises(StoreError, match="settings saved in .* are invalid"):
+        _ = s.settings

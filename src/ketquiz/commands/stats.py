@@ -37,12 +37,17 @@ def run(args: argparse.Namespace) -> int:
     try:
         with open_store(resolve_data_dir(args.data_dir), args.profile or "default") as store:
             result = stats(store, datetime.now(UTC), days=args.days, deck_id=args.deck)
+            settings = store.settings
     except StoreError as exc:
         return error(str(exc))
     if args.json:
-        json.dump(result.to_dict(), sys.stdout, indent=2)
+        json.dump({**result.to_dict(), "settings": settings.to_dict()}, sys.stdout, indent=2)
         print()
         return 0
+    print(
+        f"profile settings: {settings.new_per_day} new and {settings.reviews_per_day} reviews a day, desired "
+        f"retention {settings.desired_retention:.0%}, day starts at {settings.day_starts_hour}:00"
+    )
     print(f"reviews: {result.total_reviews} in all")
     if result.retention is None:
         print("retention: no answers to review cards yet")

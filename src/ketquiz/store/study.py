@@ -105,7 +105,10 @@ class StudyStore(QueueBuilder):
         """This profile's scheduling settings (defaults until changed)."""
         if self._settings is None:
             row = self.conn.execute("SELECT value FROM settings WHERE key = 'scheduler'").fetchone()
-            self._settings = SchedulerSettings.from_dict(json.loads(row[0])) if row else SchedulerSettings()
+            try:
+                self._settings = SchedulerSettings.from_dict(json.loads(row[0])) if row else SchedulerSettings()
+            except (ValueError, TypeError) as exc:  # JSONDecodeError and SettingsError are ValueErrors
+                raise StoreError(f"the scheduling settings saved in {self.path} are invalid: {exc}") from exc
         return self._settings
 
     def set_settings(self, settings: SchedulerSettings) -> None:
