@@ -34,7 +34,7 @@ def test_sigkill_mid_session_loses_no_committed_answer(tmp_path: Path) -> None:
     assert proc.stdout is not None
     committed = [int(proc.stdout.readline()) for _ in range(25)]
     os.kill(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=10)
+    assert proc.wait(timeout=10) == -signal.SIGKILL  # killed mid-session, not finished
     proc.communicate()
     with open_store(tmp_path, "p") as store:
         assert store.integrity_check() == ["ok"]

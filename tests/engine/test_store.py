@@ -102,6 +102,9 @@ def test_changed_and_removed_cards(store: StudyStore) -> None:
     assert progress["state"] == CardState.LEARNING  # rewording kept the progress
     store.answer(deck.id, "c0", Rating.GOOD, NOW + timedelta(minutes=10))
     assert not store.is_changed(deck.id, reworded)  # seen again: no longer flagged
+    store.undo_last(deck.id)
+    assert store.is_changed(deck.id, reworded)  # undo restores the flag with the rest of the state
+    store.answer(deck.id, "c0", Rating.GOOD, NOW + timedelta(minutes=10))
     back = store.sync_deck(deck)
     assert back.restored == ("c2",)
 
