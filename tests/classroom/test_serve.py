@@ -32,14 +32,21 @@ def test_served_command_runs_this_ketquiz() -> None:
     assert served_command(["exam", "my deck.yaml", "--count", "5"]).endswith("exam 'my deck.yaml' --count 5")
 
 
-def test_unknown_command_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_command_or_missing_deck_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from ketquiz.cli import main
 
     assert main(["serve", "rm", "-rf"]) == 1
-    assert "can serve study, exam, present or report" in capsys.readouterr().err
+    assert main(["serve", "exam", str(tmp_path / "nope.yaml"), "--count", "3"]) == 1
+    assert main(["serve", "present"]) == 1
+    err = capsys.readouterr().err
+    assert "can serve study, exam, present or report" in err
+    assert "nope.yaml: no such file or folder" in err and "give the deck" in err
 
 
 def test_server_serves_the_offline_page_and_its_assets(tmp_path: Path) -> None:
+    (tmp_path / "deck.yaml").write_text("id: x\n", encoding="utf-8")  # only checked to exist; never loaded
     port = _free_port()
     with subprocess.Popen(
         [sys.executable, "-m", "ketquiz", "serve", "--port", str(port), "present", "deck.yaml"],

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
+from pathlib import Path
 from typing import Any
 
 from ketquiz.commands.common import error
@@ -145,6 +146,16 @@ def run(args: argparse.Namespace) -> int:
         return error(f"--port must be between 1 and 65535, not {args.port}")
     if args.app and args.app[0] not in ("study", "exam", "present", "report", "--"):
         return error(f"ketquiz serve can serve study, exam, present or report, not {args.app[0]!r}")
+    if args.app and args.app[0] in ("exam", "present", "report"):
+        target = next((a for a in args.app[1:] if not a.startswith("-")), None)
+        if target is None:
+            return error(
+                f"ketquiz serve {args.app[0]}: give the {'folder' if args.app[0] == 'report' else 'deck'}"
+            )
+        if not Path(target).exists():
+            return error(
+                f"{target}: no such file or folder (checked before serving, so no student sees a crash)"
+            )
     try:
         import textual_serve  # noqa: F401
     except ImportError:
