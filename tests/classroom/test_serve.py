@@ -40,13 +40,19 @@ def test_unknown_command_or_missing_deck_is_refused(
     assert main(["serve", "rm", "-rf"]) == 1
     assert main(["serve", "exam", str(tmp_path / "nope.yaml"), "--count", "3"]) == 1
     assert main(["serve", "present"]) == 1
+    (tmp_path / "bad.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    assert main(["serve", "present", str(tmp_path / "bad.yaml")]) == 1
     err = capsys.readouterr().err
     assert "can serve study, exam, present or report" in err
     assert "nope.yaml: no such file or folder" in err and "give the deck" in err
+    assert "bad.yaml" in err and "has errors" in err
 
 
 def test_server_serves_the_offline_page_and_its_assets(tmp_path: Path) -> None:
-    (tmp_path / "deck.yaml").write_text("id: x\n", encoding="utf-8")  # only checked to exist; never loaded
+    from .test_exam_command import DECK, SOURCE
+
+    (tmp_path / "s.txt").write_text(SOURCE, encoding="utf-8")
+    (tmp_path / "deck.yaml").write_text(DECK, encoding="utf-8")
     port = _free_port()
     with subprocess.Popen(
         [sys.executable, "-m", "ketquiz", "serve", "--port", str(port), "present", "deck.yaml"],

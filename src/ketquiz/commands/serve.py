@@ -156,6 +156,11 @@ def run(args: argparse.Namespace) -> int:
             return error(
                 f"{target}: no such file or folder (checked before serving, so no student sees a crash)"
             )
+        if args.app[0] != "report":
+            from ketquiz.commands.exam import load_single_deck
+
+            if load_single_deck(Path(target)) is None:
+                return 1
     try:
         import textual_serve  # noqa: F401
     except ImportError:
