@@ -153,7 +153,15 @@ def test_stats_and_export(tmp_path: Path, deck_dir: Path, capsys: pytest.Capture
     assert from_file["log_loss"] == pytest.approx(from_profile["log_loss"])
 
 
+def test_reading_commands_do_not_create_a_profile(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["stats"], ["reviews", "export"], ["reviews", "evaluate"]):
+        assert main([*argv, "--data-dir", str(tmp_path), "--profile", "nobody"]) == 1
+        assert "profile 'nobody' has no study data yet" in capsys.readouterr().err
+    assert not (tmp_path / "profiles").exists() or not any((tmp_path / "profiles").iterdir())
+
+
 def test_evaluate_an_empty_profile(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    open_store(tmp_path).close()
     out = _json(capsys, "reviews", "evaluate", "--data-dir", str(tmp_path), "--json")
     assert out == {
         "source": "profile 'default'",

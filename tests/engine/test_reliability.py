@@ -127,6 +127,17 @@ def test_permission_denied_gives_a_clear_message(tmp_path: Path, monkeypatch: py
         open_store(tmp_path / "data", "p")
 
 
+def test_a_read_only_profile_is_refused_at_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    open_store(tmp_path, "p").close()
+    path = profile_path(tmp_path, "p")
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: False if Path(p) == path else real_access(p, mode))
+    with pytest.raises(StoreError, match="is read-only"):
+        open_store(tmp_path, "p")
+    with open_store(tmp_path, "p", read_only=True) as store:  # reading (stats, export) still works
+        assert store.known_decks() == {}
+
+
 def test_a_data_dir_that_is_a_file_gives_a_clear_message(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")

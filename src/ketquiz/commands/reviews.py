@@ -70,7 +70,7 @@ def run_export(args: argparse.Namespace) -> int:
     from ketquiz.store import StoreError, open_store
 
     try:
-        with open_store(resolve_data_dir(args.data_dir), args.profile or "default") as store:
+        with open_store(resolve_data_dir(args.data_dir), args.profile or "default", read_only=True) as store:
             rows = _rows(store, args.deck)
     except StoreError as exc:
         return error(str(exc))
@@ -120,7 +120,9 @@ def run_evaluate(args: argparse.Namespace) -> int:
         what = str(args.file)
     else:
         try:
-            with open_store(resolve_data_dir(args.data_dir), args.profile or "default") as store:
+            with open_store(
+                resolve_data_dir(args.data_dir), args.profile or "default", read_only=True
+            ) as store:
                 events = review_events(store)
                 settings = store.settings
                 what = f"profile {store.profile!r}"
@@ -128,7 +130,9 @@ def run_evaluate(args: argparse.Namespace) -> int:
             return error(str(exc))
     result = evaluate(events, settings.scheduler(fuzz=False))
     if args.json:
-        figures = {k: None if isinstance(v, float) and math.isnan(v) else v for k, v in result.to_dict().items()}
+        figures = {
+            k: None if isinstance(v, float) and math.isnan(v) else v for k, v in result.to_dict().items()
+        }
         json.dump({"source": what, **figures}, sys.stdout, indent=2, allow_nan=False)
         print()
         return 0

@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     if not 1 <= args.days <= 3650:
         return error("--days must be between 1 and 3650")
     try:
-        with open_store(resolve_data_dir(args.data_dir), args.profile or "default") as store:
+        with open_store(resolve_data_dir(args.data_dir), args.profile or "default", read_only=True) as store:
             result = stats(store, datetime.now(UTC), days=args.days, deck_id=args.deck)
             settings = store.settings
     except StoreError as exc:

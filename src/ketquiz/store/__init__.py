@@ -39,15 +39,19 @@ def open_store(
     *,
     tz: tzinfo | None = None,
     busy_timeout: float = BUSY_TIMEOUT_S,
+    read_only: bool = False,
 ) -> StudyStore:
     """Open ``profile``'s study state under ``data_dir``, creating the directory and database if needed.
 
-    ``tz`` is the learner's time zone for the 4 am day rollover (default: this computer's). Raises
+    ``tz`` is the learner's time zone for the 4 am day rollover (default: this computer's). ``read_only``
+    lets a caller that only reads (statistics, export) use a file it cannot write, and never creates one. Raises
     :class:`StoreError` (or a subclass: :class:`CorruptStoreError`, :class:`ProfileInUseError`,
     :class:`NewerSchemaError`) with a message that says what is wrong and where.
     """
     path = profile_path(Path(data_dir), profile)
-    conn = connect(path, busy_timeout=busy_timeout)
+    if read_only and not path.exists():
+        raise StoreError(f"profile {profile!r} has no study data yet (looked for {path})")
+    conn = connect(path, busy_timeout=busy_timeout, read_only=read_only)
     return StudyStore(conn, path, profile, tz=tz)
 
 

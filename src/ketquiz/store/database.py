@@ -83,7 +83,9 @@ def _backup_before_migration(conn: sqlite3.Connection, path: Path, version: int)
     return backup
 
 
-def connect(path: Path, busy_timeout: float = BUSY_TIMEOUT_S, check: bool = True) -> sqlite3.Connection:
+def connect(
+    path: Path, busy_timeout: float = BUSY_TIMEOUT_S, check: bool = True, read_only: bool = False
+) -> sqlite3.Connection:
     """Open (creating if needed) and migrate the database at ``path``.
 
     The connection is in autocommit mode: the store issues ``BEGIN IMMEDIATE`` / ``COMMIT`` itself, so every
@@ -98,6 +100,10 @@ def connect(path: Path, busy_timeout: float = BUSY_TIMEOUT_S, check: bool = True
             raise StoreError(f"cannot read the study data {path}: {exc.strerror or exc}") from exc
         if not ok:
             raise _keep_aside(path, "not a SQLite database")
+        if not read_only and not os.access(path, os.W_OK):
+            raise StoreError(
+                f"the study data {path} is read-only; answers could not be saved. Make it writable."
+            )
     try:
         conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as exc:

@@ -106,7 +106,9 @@ class StudyStore(QueueBuilder):
         if self._settings is None:
             row = self.conn.execute("SELECT value FROM settings WHERE key = 'scheduler'").fetchone()
             try:
-                self._settings = SchedulerSettings.from_dict(json.loads(row[0])) if row else SchedulerSettings()
+                self._settings = (
+                    SchedulerSettings.from_dict(json.loads(row[0])) if row else SchedulerSettings()
+                )
             except (ValueError, TypeError) as exc:  # JSONDecodeError and SettingsError are ValueErrors
                 raise StoreError(f"the scheduling settings saved in {self.path} are invalid: {exc}") from exc
         return self._settings
