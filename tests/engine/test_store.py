@@ -174,3 +174,35 @@ def test_damaged_settings_are_a_clear_error(tmp_path: Path) -> None:
         s.conn.execute("INSERT INTO settings (key, value) VALUES ('scheduler', '{\"desired_retention\": 7}')")
     with open_store(tmp_path) as s, pytest.raises(StoreError, match="settings saved in .* are invalid"):
         _ = s.settings
+
+
+def test_answers_from_two_threads_of_one_process_are_all_kept(store: StudyStore) -> None:
+    import threading
+
+    deck = make_deck(20)
+    store.sync_deck(deck)
+    errors: list[BaseException] = []
+
+    def answer_all(offset: int) -> None:
+        try:
+            for i in range(40):
+                store.answer(deck.id, f"c{(offset + i) % 20}", Rating.GOOD, NOW + timedelta(minutes=i))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=answer_all, args=(k * 7,)) for k in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert store.conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 120
+
+
+def test_a_failed_answer_leaves_nothing_half_written(store: StudyStore) -> None:
+    deck = make_deck(1)
+    store.sync_deck(deck)
+    with pytest.raises(UnknownCardError):
+        store.answer(deck.id, "missing", Rating.GOOD, NOW)
+    assert not store.conn.in_transaction
+    assert store.answer(deck.id, "c0", Rating.GOOD, NOW).review_id == 1

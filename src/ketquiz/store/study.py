@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -61,6 +62,7 @@ class StudyStore(QueueBuilder):
         self.profile = profile
         self.tz = tz  # the learner's time zone for day rollover; None = this computer's
         self._synced: dict[str, Deck] = {}
+        self._lock = threading.RLock()
         self._settings: SchedulerSettings | None = None
 
     # --- lifecycle ---------------------------------------------------------------------------------------
@@ -77,22 +79,30 @@ class StudyStore(QueueBuilder):
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """``BEGIN IMMEDIATE`` ... ``COMMIT``; rolled back on any error; a held lock becomes ProfileInUseError."""
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise ProfileInUseError(
-                f"profile {self.profile!r} is in use by another ketquiz process ({exc}); try again shortly"
-            ) from exc
-        try:
-            yield self.conn
-            self.conn.execute("COMMIT")
-        except sqlite3.Error as exc:
+        """``BEGIN IMMEDIATE`` ... ``COMMIT``; rolled back on any error; a held lock becomes ProfileInUseError.
+
+        Serialised within this process too, so a UI worker thread and the main thread cannot interleave.
+        """
+        with self._lock:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise ProfileInUseError(
+                    f"profile {self.profile!r} is in use by another ketquiz process ({exc}); try again shortly"
+                ) from exc
+            try:
+                yield self.conn
+                self.conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self._rollback()
+                raise StoreError(f"could not save to {self.path}: {exc}") from exc
+            except BaseException:
+                self._rollback()
+                raise
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:  # SQLite may already have rolled back (e.g. disk full)
             self.conn.execute("ROLLBACK")
-            raise StoreError(f"could not save to {self.path}: {exc}") from exc
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
 
     def integrity_check(self) -> list[str]:
         """SQLite's full ``integrity_check``: ``["ok"]`` when the file is sound."""
