@@ -3,8 +3,9 @@
 These tests read the deck the way every other tool does: through ``ketquiz check`` and the JSON that
 ``ketquiz export`` prints. They do not restate the deck's content, only what must hold of it: the topics and how many
 cards each has, citations on every card that slice back to their passages, no quotes from page furniture,
-disagreements with sides from different sources (or two passages of one source contradicting itself), and source
-files identical to the articles they were copied from.
+disagreements with sides from different sources (or two passages of one source contradicting itself), source
+files identical to the articles they were copied from, and a coverage of the sources that does not slip, with every
+long passage left uncited named in the deck's comment on what it leaves out.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import contextlib
 import hashlib
 import io
 import json
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -243,3 +245,61 @@ def test_notice_says_study_aid_and_not_medical_advice(raw_deck: dict[str, Any]) 
     assert "study aid" in notice
     assert "not medical advice" in notice
     assert "four web articles" in notice
+
+
+def test_cards_that_say_the_sources_differ_link_the_disagreement(raw_deck: dict[str, Any]) -> None:
+    """The converse of the test above: a card telling the learner the articles disagree shows them where."""
+    for card in raw_deck["cards"]:
+        said = f"{card.get('answer', '')} {card.get('explanation', '')}".lower()
+        if any(words in said for words in SAYS_CONTESTED):
+            assert card.get("disagreements"), (
+                f"card {card['id']} says the sources differ but links no disagreement"
+            )
+
+
+# What the deck leaves out must be a choice: the share it cites may not slip back, and every long uncited passage
+# is named, by source id and line, in the comment above `sources:` that says why it is left out.
+MIN_COVERAGE = 0.65
+LONG_PASSAGE_SENTENCES = 2
+LONG_PASSAGE_CHARS = 150
+
+
+def _left_out_notes() -> dict[str, set[int]]:
+    """Line numbers the deck's "Left uncited on purpose" comment names, per source id (ranges like 3-6 expanded)."""
+    lines = DECK.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("# Left uncited on purpose"))
+    entries: list[str] = []
+    for line in lines[start + 1 :]:
+        if not line.startswith("#"):
+            break
+        if re.match(r"#   \S", line):
+            entries.append(line[4:])
+        elif entries:
+            entries[-1] += " " + line[1:].strip()
+    named: dict[str, set[int]] = {}
+    for entry in entries:
+        source, _, rest = entry.partition(" ")
+        for first, last in re.findall(r"\b(\d+)(?:-(\d+))?\b", rest):
+            named.setdefault(source, set()).update(range(int(first), int(last or first) + 1))
+    return named
+
+
+def test_coverage_does_not_slip_and_long_uncited_passages_are_explained(
+    capsys: pytest.CaptureFixture[str], raw_deck: dict[str, Any]
+) -> None:
+    code, out, err = _run(capsys, "coverage", "--json", "--top", "1000", str(DECK))
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["share"] >= MIN_COVERAGE, f"coverage fell to {report['share']:.0%}"
+    named = _left_out_notes()
+    assert set(named) <= {s["id"] for s in raw_deck["sources"]}, (
+        "the left-out comment names an unknown source"
+    )
+    unexplained = [
+        f"{s['id']} line {p['line']}: {p['text'][:60]}"
+        for s in report["sources"]
+        for p in s["longest_uncovered"]
+        if (p["sentences"] >= LONG_PASSAGE_SENTENCES or p["chars"] >= LONG_PASSAGE_CHARS)
+        and p["line"] not in named.get(s["id"], set())
+    ]
+    assert not unexplained, "long uncited passages neither cited nor explained:\n" + "\n".join(unexplained)
