@@ -10,17 +10,20 @@ import random
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
-from ketquiz.ui.catalog import Catalog, load_catalog
-from ketquiz.ui.commands import KetquizCommands
 from ketquiz.ui.screens.home import HomeScreen
-from ketquiz.ui.session import StudySession
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from ketquiz.ui.catalog import Catalog
+    from ketquiz.ui.session import StudySession
 
 #: Opens the study store: (data_dir, profile) -> store. Injected so tests can use a temporary directory.
 StoreOpener = Callable[[Path, str], Any]
@@ -45,12 +48,19 @@ def store_errors() -> tuple[type[Exception], ...]:
     return (StoreError,)
 
 
+def _commands_provider() -> type[Provider]:
+    """The command palette's provider, imported when the palette first opens (keeps start-up light)."""
+    from ketquiz.ui.commands import KetquizCommands
+
+    return KetquizCommands
+
+
 class KetquizApp(App[int]):
     """ketquiz's terminal study app."""
 
     CSS_PATH = "app.tcss"
     TITLE = "ketquiz"
-    COMMANDS = App.COMMANDS | {KetquizCommands}
+    COMMANDS = App.COMMANDS | {_commands_provider}
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="help", tooltip="Every key, on one screen"),
         Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True),
@@ -80,12 +90,17 @@ class KetquizApp(App[int]):
 
     # --- start-up: paint first, then load --------------------------------------------------------------
 
+    def get_default_screen(self) -> HomeScreen:
+        return self.home
+
     def on_mount(self) -> None:
-        self.push_screen(self.home)
-        self._load_decks()
+        # Load after the first paint: the deck parser would otherwise compete with it for the interpreter.
+        self.call_after_refresh(self._load_decks)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load_decks(self) -> Catalog:
+        from ketquiz.ui.catalog import load_catalog
+
         return load_catalog(self.deck_paths)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -93,7 +108,7 @@ class KetquizApp(App[int]):
             return
         if event.state == WorkerState.SUCCESS:
             catalog = event.worker.result
-            assert isinstance(catalog, Catalog)
+            assert catalog is not None
             self._decks_loaded(catalog)
         elif event.state == WorkerState.ERROR:
             self.home.show_fatal(f"Could not load the decks: {event.worker.error}")
@@ -128,6 +143,7 @@ class KetquizApp(App[int]):
 
     def start_session(self, deck_id: str, topics: set[str] | None, *, cram: bool) -> None:
         from ketquiz.ui.screens.review import ReviewScreen
+        from ketquiz.ui.session import StudySession
 
         if self.catalog is None:
             return

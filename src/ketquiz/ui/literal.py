@@ -11,9 +11,6 @@ import re
 
 from rich.text import Text
 
-from ketquiz.core.citations import sentence_around
-from ketquiz.core.model import Span
-
 #: C0 and C1 controls except tab and newline, plus DEL. Each is replaced by one visible character.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 REPLACEMENT = "\ufffd"
@@ -37,6 +34,9 @@ def passage_in_context(source_text: str, start: int, end: int, sentences: int = 
 
     ``sentences`` is how many neighbouring sentences to show on each side.
     """
+    from ketquiz.core.citations import sentence_around
+    from ketquiz.core.model import Span
+
     if not (0 <= start < end <= len(source_text)):
         return Text("(passage not located in the source)", style="italic")
     ctx = sentence_around(source_text, Span(start, end), extra=sentences)

@@ -8,12 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ketquiz.core.model import Deck, Disagreement
 from ketquiz.ui.literal import literal, passage_in_context
 from ketquiz.ui.screens.source import SourceScreen, source_title
+from ketquiz.ui.widgets.keybar import KeyBar
 
 
 def render_disagreement(deck: Deck, d: Disagreement) -> Text:
@@ -63,7 +64,7 @@ class DisagreementScreen(ModalScreen[None]):
             yield Static("", id="disagreement-heading", classes="dialog-title")
             with VerticalScroll(id="disagreement-scroll"):
                 yield Static("", id="disagreement-body")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._show()
@@ -117,7 +118,7 @@ class DisagreementListScreen(ModalScreen[None]):
                 label.append_text(literal(names, "dim italic"))
                 options.append(Option(label, id=d.id))
             yield OptionList(*options, id="disagreement-list")
-        yield Footer()
+        yield KeyBar()
 
     @on(OptionList.OptionSelected, "#disagreement-list")
     def _open(self, event: OptionList.OptionSelected) -> None:

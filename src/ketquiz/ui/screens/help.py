@@ -8,7 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from ketquiz.ui.widgets.keybar import KeyBar
 
 _KEY_NAMES = {
     "question_mark": "?",
@@ -95,4 +97,4 @@ class HelpScreen(ModalScreen[None]):
             yield Static("Keys", classes="dialog-title")
             with VerticalScroll():
                 yield Static(table, id="help-table")
-        yield Footer()
+        yield KeyBar()

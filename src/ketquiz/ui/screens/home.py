@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -12,12 +13,15 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ketquiz.core.model import Deck
-from ketquiz.ui.catalog import Catalog
 from ketquiz.ui.literal import literal
+from ketquiz.ui.widgets.keybar import KeyBar
+
+if TYPE_CHECKING:
+    from ketquiz.core.model import Deck
+    from ketquiz.ui.catalog import Catalog
 
 _CHECK = "✔"
 
@@ -26,12 +30,15 @@ def _row(mark: str, new: str, due: str, total: str) -> str:
     return f"{mark:1} {new:>5} {due:>5} {total:>5}  "
 
 
-def _topic_label(title: str, picked: bool, counts: tuple[int, int] | None, total: int) -> Text:
-    """One topic row: picked mark, new / due counts (dashes without study state), total, title."""
+def _topic_label(title: str, picked: bool, counts: tuple[int, int] | None, total: int) -> Table:
+    """One topic row: picked mark, new / due counts (dashes without study state), total, then the title,
+    which wraps under itself."""
     new, due = (str(counts[0]), str(counts[1])) if counts is not None else ("–", "–")
-    label = Text(_row(_CHECK if picked else "", new, due, str(total)))
-    label.append_text(literal(title))
-    return label
+    row = Table.grid(expand=True)
+    row.add_column(width=len(_row("", "", "", "")), no_wrap=True)
+    row.add_column(ratio=1)
+    row.add_row(_row(_CHECK if picked else "", new, due, str(total)), literal(title))
+    return row
 
 
 class HomeScreen(Screen[None]):
@@ -76,7 +83,7 @@ class HomeScreen(Screen[None]):
                 yield OptionList(id="topic-list")
         yield Static("", id="deck-notice")
         yield Static("Loading decks…", id="home-status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#topic-list", OptionList).border_title = "Topics · Space picks some · none picked: all"

@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ketquiz.ui.literal import literal
+from ketquiz.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from ketquiz.core.diagnostics import Diagnostic
@@ -35,4 +36,4 @@ class ProblemsScreen(ModalScreen[None]):
             yield Static("Problems in the decks", classes="dialog-title")
             with VerticalScroll():
                 yield Static(body)
-        yield Footer()
+        yield KeyBar()

@@ -15,12 +15,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, ProgressBar, Static
+from textual.widgets import Input, ProgressBar, Static
 
 from ketquiz.core.model import CardType
 from ketquiz.ui.literal import literal
 from ketquiz.ui.session import Response, StudySession, response_text
 from ketquiz.ui.widgets.card_view import LETTERS, answer_hint, render_choices, render_grades, render_verdict
+from ketquiz.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from ketquiz.core.grading import GradeResult
@@ -73,7 +74,7 @@ class ReviewScreen(Screen[StudySession]):
             yield Input(placeholder="Type your answer, then Enter", id="card-input")
             yield Static("", id="card-verdict")
         yield Static("", id="grade-bar")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._show_card()
@@ -161,9 +162,11 @@ class ReviewScreen(Screen[StudySession]):
         self._intervals = {int(k): v for k, v in intervals.items()} if intervals is not None else None
         grades = render_grades(self._intervals, self.preselected)
         if result is None:
-            grades.append("How well did you recall it?", style="dim")
+            grades.append("← how well you recalled it", style="dim")
         self.query_one("#grade-bar", Static).update(grades)
-        self.query_one("#card-scroll", VerticalScroll).focus()
+        scroll = self.query_one("#card-scroll", VerticalScroll)
+        scroll.focus()
+        self.call_after_refresh(scroll.scroll_to_widget, verdict, animate=False)
         self.refresh_bindings()
 
     def _given_indices(self) -> frozenset[int]:

@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 from textual.widgets.text_area import Selection
 
 from ketquiz.core.citations import line_col
 from ketquiz.core.model import Citation, Deck
 from ketquiz.ui.literal import clean, literal, passage_in_context
+from ketquiz.ui.widgets.keybar import KeyBar
 
 
 def source_title(deck: Deck, source_id: str) -> str:
@@ -49,7 +50,7 @@ class SourceScreen(ModalScreen[None]):
             with VerticalScroll(id="source-scroll"):
                 yield Static("", id="source-passage")
             yield Static("", id="source-agree")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._show()
@@ -114,7 +115,7 @@ class FullSourceScreen(ModalScreen[None]):
         with Vertical(classes="dialog"):
             yield Static(literal(self.source_heading, "bold italic"), classes="dialog-title")
             yield TextArea(self.text, read_only=True, soft_wrap=True, show_line_numbers=False, id="full-source")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         area = self.query_one("#full-source", TextArea)

@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ketquiz.core.model import Deck
 from ketquiz.ui.literal import literal
 from ketquiz.ui.stats_data import DAYS, DeckStats, collect_stats
 from ketquiz.ui.widgets.charts import bar_rows, column_chart
+from ketquiz.ui.widgets.keybar import KeyBar
 
 _STATE_STYLES = {"new": "blue", "learning": "yellow", "review": "green", "relearning": "red"}
 
@@ -55,4 +56,4 @@ class StatsScreen(ModalScreen[None]):
             yield Static(title, classes="dialog-title")
             with VerticalScroll(id="stats-scroll"):
                 yield Static(render_stats(self.deck, self.stats), id="stats-body")
-        yield Footer()
+        yield KeyBar()

@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ketquiz.ui.session import SessionSummary
+from ketquiz.ui.widgets.keybar import KeyBar
 
 
 def format_duration(seconds: float) -> str:
@@ -55,4 +56,4 @@ class SummaryScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="summary-dialog"):
             yield Static(render_summary(self.summary), id="summary-body")
-        yield Footer()
+        yield KeyBar()

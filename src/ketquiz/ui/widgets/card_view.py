@@ -83,7 +83,7 @@ def render_verdict(
             out.append_text(literal(result.note, "italic"))
         out.append("\nExpected: ", style="bold")
         out.append_text(literal(result.expected))
-        if typed is not None:
+        if typed is not None and typed.strip().casefold() != result.expected.strip().casefold():
             out.append("\nYou wrote: ", style="bold")
             out.append_text(literal(typed) if typed else Text("(nothing)", style="dim"))
             if result.diff and not result.correct:
