@@ -35,5 +35,5 @@ class ProblemsScreen(ModalScreen[None]):
         with Vertical(classes="dialog"):
             yield Static("Problems in the decks", classes="dialog-title")
             with VerticalScroll():
-                yield Static(body)
+                yield Static(body, id="problems-body")
         yield KeyBar()
