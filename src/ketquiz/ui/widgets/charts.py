@@ -7,8 +7,11 @@ from rich.text import Text
 _EIGHTHS = " ▁▂▃▄▅▆▇█"
 
 
-def column_chart(values: list[int], height: int = 5, bar_style: str = "cyan", left: str = "", right: str = "") -> Text:
-    """One column per value, ``height`` rows tall, with the maximum on the axis and labels under the ends."""
+def column_chart(
+    values: list[int], height: int = 5, bar_style: str = "cyan", left: str = "", right: str = "", width: int = 2
+) -> Text:
+    """One column (``width`` cells) per value, ``height`` rows tall, the maximum on the axis, labels under the
+    ends."""
     top = max(values, default=0)
     label_w = len(str(top))
     out = Text()
@@ -18,10 +21,10 @@ def column_chart(values: list[int], height: int = 5, bar_style: str = "cyan", le
         for v in values:
             filled = v / top * height if top else 0.0
             eighths = round((filled - (row - 1)) * 8)
-            out.append(_EIGHTHS[max(0, min(8, eighths))], style=bar_style)
+            out.append(_EIGHTHS[max(0, min(8, eighths))] * width, style=bar_style)
         out.append("\n")
-    out.append(" " * label_w + " └" + "─" * len(values) + "\n", style="dim")
-    gap = max(1, len(values) - len(left) - len(right))
+    out.append(" " * label_w + " └" + "─" * (len(values) * width) + "\n", style="dim")
+    gap = max(1, len(values) * width - len(left) - len(right))
     out.append(" " * (label_w + 2) + left + " " * gap + right, style="dim")
     return out
 
