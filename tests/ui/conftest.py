@@ -17,8 +17,8 @@ NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 SEED = 1234
 
 
-def make_app(data_dir: Path, paths: list[Path] | None = None) -> KetquizApp:
-    return build_app(paths or [DECK_FILE], data_dir, "default", now=lambda: NOW, seed=SEED)
+def make_app(data_dir: Path, paths: list[Path] | None = None, now: datetime = NOW) -> KetquizApp:
+    return build_app(paths or [DECK_FILE], data_dir, "default", now=lambda: now, seed=SEED)
 
 
 async def loaded(app: KetquizApp, pilot: object) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+from datetime import timedelta
 from pathlib import Path
 
 from textual.widgets import Static, TextArea
@@ -12,7 +14,7 @@ from ketquiz.ui.screens.home import HomeScreen
 from ketquiz.ui.screens.review import ReviewScreen
 from ketquiz.ui.screens.source import FullSourceScreen, SourceScreen
 from ketquiz.ui.screens.summary import SummaryScreen
-from tests.ui.conftest import loaded, make_app, review_log
+from tests.ui.conftest import DECK_DIR, NOW, loaded, make_app, review_log
 
 
 def _text(screen: object, selector: str) -> str:
@@ -142,3 +144,30 @@ async def test_cram_leaves_the_schedule_alone(data_dir: Path) -> None:
         await pilot.press("space" if first.card.type is CardType.BASIC else "escape")
         await pilot.press("ctrl+q")
     assert review_log(data_dir) == []
+
+
+async def test_changed_card_is_flagged_and_progress_survives_a_restart(tmp_path: Path) -> None:
+    deck_dir = tmp_path / "deck"
+    shutil.copytree(DECK_DIR, deck_dir)
+    data_dir = tmp_path / "state"
+    app = make_app(data_dir, [deck_dir / "mini.yaml"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("s")
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        await pilot.press(_key_for(review, "NMDA receptor"), "1")  # Again: due again within minutes
+        await pilot.press("ctrl+q")  # quit mid-session
+    assert review_log(data_dir) == [("mech-nmda", 1, "NMDA receptor")]
+    deck_file = deck_dir / "mini.yaml"
+    text = deck_file.read_text(encoding="utf-8")
+    deck_file.write_text(text.replace("Which receptor does ketamine block?", "Which receptor is blocked?"), "utf-8")
+    app = make_app(data_dir, [deck_file], now=NOW + timedelta(minutes=5))  # the Again step has passed
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("s")
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        showing = review.session.current
+        assert showing is not None and showing.card.id == "mech-nmda" and showing.changed
+        assert "changed since you last saw it" in _text(review, "#card-badges")
