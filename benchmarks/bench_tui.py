@@ -97,7 +97,7 @@ def launch_times(repeat: int, deck_paths: list[Path], data_dir: Path) -> tuple[f
 
 async def grade_latencies(deck_paths: list[Path], data_dir: Path, grades: int) -> tuple[list[float], list[float]]:
     """Per answer: time from the grade to the first paint (which shows the next card) and until the screen
-    settles (footer and the rest redrawn; nothing painted for 250 ms)."""
+    settles (key bar and the rest redrawn; nothing painted for 250 ms)."""
     from ketquiz.core.model import CardType
     from ketquiz.ui.app import build_app
     from ketquiz.ui.screens.review import ReviewScreen
@@ -114,7 +114,7 @@ async def grade_latencies(deck_paths: list[Path], data_dir: Path, grades: int) -
     first: list[float] = []
     settled: list[float] = []
     async with app.run_test(size=(100, 30)) as pilot:
-        await app.workers.wait_for_complete()
+        await app.wait_until_loaded()
         await pilot.pause()
         await pilot.press("s")
         for _ in range(grades):
@@ -157,7 +157,7 @@ def report(name: str, deck_paths: list[Path], repeat: int, grades: int) -> None:
         first, settled = asyncio.run(grade_latencies(deck_paths, Path(tmp) / "state2", grades))
         if first:
             print(f"grade -> next card painted ({len(first)} answers): {_describe(first)} (target < 50 ms)")
-            print(f"grade -> screen settled (footer too)    : {_describe(settled)}")
+            print(f"grade -> screen settled (key bar too)   : {_describe(settled)}")
 
 
 def main() -> None:

@@ -23,7 +23,7 @@ def make_app(data_dir: Path, paths: list[Path] | None = None, now: datetime = NO
 
 async def loaded(app: KetquizApp, pilot: object) -> None:
     """Wait until the decks are loaded and the home screen shows them."""
-    await app.workers.wait_for_complete()
+    await app.wait_until_loaded()
     await pilot.pause()  # type: ignore[attr-defined]
     assert app.catalog is not None
 

@@ -16,7 +16,7 @@ SIZE = (80, 24)
 
 
 async def _ready(pilot: Pilot[Any]) -> None:
-    await pilot.app.workers.wait_for_complete()
+    await pilot.app.wait_until_loaded()  # type: ignore[attr-defined]
     await pilot.pause()
 
 

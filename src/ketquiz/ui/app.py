@@ -6,6 +6,7 @@ clock and the shuffle so a session can be replayed exactly.
 
 from __future__ import annotations
 
+import asyncio
 import random
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -87,6 +88,7 @@ class KetquizApp(App[int]):
         self.store_error: str = ""
         self.catalog: Catalog | None = None
         self.home = HomeScreen()
+        self._loaded = asyncio.Event()
 
     # --- start-up: paint first, then load --------------------------------------------------------------
 
@@ -98,37 +100,53 @@ class KetquizApp(App[int]):
         self.call_after_refresh(self._load_decks)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _load_decks(self) -> Catalog:
+    def _load_decks(self) -> tuple[Catalog, Any, str]:
+        """Parse the decks and open and sync the store off the event loop, so large decks never freeze it.
+
+        The store's connection may be used from another thread (one at a time): the app uses it only after this
+        worker has finished.
+        """
         from ketquiz.ui.catalog import load_catalog
 
-        return load_catalog(self.deck_paths)
+        catalog = load_catalog(self.deck_paths)
+        store, error = self._open_store(catalog) if catalog.decks else (None, "")
+        return catalog, store, error
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "load":
             return
         if event.state == WorkerState.SUCCESS:
-            catalog = event.worker.result
-            assert catalog is not None
+            result = event.worker.result
+            assert result is not None
+            catalog, self.store, self.store_error = result
             self._decks_loaded(catalog)
         elif event.state == WorkerState.ERROR:
             self.home.show_fatal(f"Could not load the decks: {event.worker.error}")
+            self._loaded.set()
+
+    async def wait_until_loaded(self) -> None:
+        """Return once the decks are loaded (or failed to load) and the home screen shows them."""
+        await self._loaded.wait()
 
     def _decks_loaded(self, catalog: Catalog) -> None:
         self.catalog = catalog
-        if catalog.decks:
-            self._open_store(catalog)
         self.home.store_error = self.store_error
         self.home.counts = self.deck_counts()
         self.home.catalog = catalog
+        self._loaded.set()
 
-    def _open_store(self, catalog: Catalog) -> None:
+    def _open_store(self, catalog: Catalog) -> tuple[Any, str]:
+        """(store, "") or (None, a message for the learner)."""
+        store = None
         try:
-            self.store = self._store_opener(self.data_dir, self.profile)
+            store = self._store_opener(self.data_dir, self.profile)
             for deck in catalog.decks:
-                self.store.sync_deck(deck)
+                store.sync_deck(deck)
         except store_errors() as exc:
-            self.store = None
-            self.store_error = f"Study state unavailable ({exc}). You can still cram; nothing will be saved."
+            if store is not None:
+                store.close()
+            return None, f"Study state unavailable ({exc}). You can still cram; nothing will be saved."
+        return store, ""
 
     def deck_counts(self) -> dict[str, dict[str, Any]]:
         """deck id -> topic id -> QueueCounts, for the home screen; empty without a store."""
