@@ -90,7 +90,8 @@ class DisagreementScreen(ModalScreen[None]):
     def action_passages(self) -> None:
         d = self.disagreements[self.index]
         cites = tuple(p.as_citation() for p in d.positions)
-        self.app.push_screen(SourceScreen(self.deck, cites, d.summary))
+        says = tuple(p.says for p in d.positions)
+        self.app.push_screen(SourceScreen(self.deck, cites, d.summary, says, agreeing=False))
 
 
 class DisagreementListScreen(ModalScreen[None]):
@@ -110,11 +111,13 @@ class DisagreementListScreen(ModalScreen[None]):
             yield Static(title, classes="dialog-title")
             if not self.deck.disagreements:
                 yield Static("The sources of this deck agree everywhere the deck looks.")
-            options = []
+            options: list[Option | None] = []
             for d in self.deck.disagreements:
+                if options:
+                    options.append(None)  # a separator line
                 label = literal(d.summary)
                 names = ", ".join(source_title(self.deck, s) for s in d.sources)
-                label.append("\n  ")
+                label.append("\n")
                 label.append_text(literal(names, "dim italic"))
                 options.append(Option(label, id=d.id))
             yield OptionList(*options, id="disagreement-list")

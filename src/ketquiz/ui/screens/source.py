@@ -37,11 +37,23 @@ class SourceScreen(ModalScreen[None]):
     ]
     AUTO_FOCUS = "#source-scroll"
 
-    def __init__(self, deck: Deck, citations: tuple[Citation, ...], heading: str = "") -> None:
+    def __init__(
+        self,
+        deck: Deck,
+        citations: tuple[Citation, ...],
+        heading: str = "",
+        notes: tuple[str, ...] = (),
+        *,
+        agreeing: bool = True,
+    ) -> None:
+        """``notes``: one line per citation shown above its passage (a disagreement's "says"); ``agreeing``:
+        the citations back one answer (a card) rather than opposing positions (a disagreement)."""
         super().__init__()
         self.deck = deck
         self.citations = citations
         self.heading = heading
+        self.notes = notes
+        self.agreeing = agreeing
         self.index = 0
 
     def compose(self) -> ComposeResult:
@@ -63,7 +75,8 @@ class SourceScreen(ModalScreen[None]):
     def _show(self) -> None:
         cite = self.citations[self.index]
         heading = Text()
-        heading.append(f"Citation {self.index + 1} of {len(self.citations)}: ", style="bold")
+        what = "Citation" if self.agreeing else "Position"
+        heading.append(f"{what} {self.index + 1} of {len(self.citations)}: ", style="bold")
         heading.append_text(literal(source_title(self.deck, cite.source), "bold italic"))
         self.query_one("#source-heading", Static).update(heading)
         try:
@@ -74,13 +87,17 @@ class SourceScreen(ModalScreen[None]):
         if self.heading:
             body.append_text(literal(self.heading, "dim"))
             body.append("\n\n")
+        if self.index < len(self.notes):
+            body.append("Says: ", style="bold")
+            body.append_text(literal(self.notes[self.index], "bold"))
+            body.append("\n\n")
         body.append_text(passage_in_context(text, cite.start, cite.end))
         self.query_one("#source-passage", Static).update(body)
         self.query_one("#source-scroll", VerticalScroll).scroll_home(animate=False)
         titles = list(dict.fromkeys(source_title(self.deck, c.source) for c in self.citations))
-        agree = Text("Cited from: ", style="bold")
+        agree = Text("Cited from: " if self.agreeing else "Positions from: ", style="bold")
         agree.append_text(literal("; ".join(titles)))
-        if len(titles) > 1:
+        if len(titles) > 1 and self.agreeing:
             agree.append(f"  — {len(titles)} sources agree", style="green")
         self.query_one("#source-agree", Static).update(agree)
 
