@@ -9,7 +9,7 @@ from pathlib import Path
 from textual.widgets import Static, TextArea
 
 from ketquiz.core.model import CardType
-from ketquiz.ui.screens.disagreements import DisagreementScreen
+from ketquiz.ui.screens.disagreements import DisagreementListScreen, DisagreementScreen
 from ketquiz.ui.screens.home import HomeScreen
 from ketquiz.ui.screens.review import ReviewScreen
 from ketquiz.ui.screens.source import FullSourceScreen, SourceScreen
@@ -171,3 +171,23 @@ async def test_changed_card_is_flagged_and_progress_survives_a_restart(tmp_path:
         showing = review.session.current
         assert showing is not None and showing.card.id == "mech-nmda" and showing.changed
         assert "changed since you last saw it" in _text(review, "#card-badges")
+
+
+async def test_disagreement_list_leads_to_each_sides_passage(data_dir: Path) -> None:
+    app = make_app(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("d")
+        assert isinstance(app.screen, DisagreementListScreen)
+        await pilot.press("enter")
+        assert isinstance(app.screen, DisagreementScreen)
+        await pilot.press("o")
+        source = app.screen
+        assert isinstance(source, SourceScreen) and not source.agreeing
+        first = _text(source, "#source-passage")
+        assert "Says: Several days to a week." in first
+        await pilot.press("c")
+        second = _text(source, "#source-passage")
+        assert "Says: Weeks or even months for some people." in second
+        assert "Some people find that they feel better for weeks or even months" in second
+        assert "agree" not in _text(source, "#source-agree")
