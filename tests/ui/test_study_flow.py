@@ -191,3 +191,21 @@ async def test_disagreement_list_leads_to_each_sides_passage(data_dir: Path) -> 
         assert "Says: Weeks or even months for some people." in second
         assert "Some people find that they feel better for weeks or even months" in second
         assert "agree" not in _text(source, "#source-agree")
+
+
+async def test_cramming_one_picked_topic_runs_to_the_summary(data_dir: Path) -> None:
+    app = make_app(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("enter", "down", "space")  # into the topics, pick the second one
+        await pilot.press("c")
+        review = app.screen
+        assert isinstance(review, ReviewScreen) and review.session.topics == {"effects"}
+        assert review.session.total == 1
+        await pilot.press("space", "3")
+        assert isinstance(app.screen, SummaryScreen)
+        assert (app.screen.summary.cram, app.screen.summary.answered) == (True, 1)
+        assert "Cramming leaves your schedule as it was." in _text(app.screen, "#summary-body")
+        await pilot.press("enter")
+        assert isinstance(app.screen, HomeScreen)
+    assert review_log(data_dir) == []
