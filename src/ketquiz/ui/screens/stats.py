@@ -31,7 +31,7 @@ def render_stats(deck: Deck, s: DeckStats) -> Text:
     out.append_text(column_chart(s.forecast, bar_style="magenta", left="today", right=f"+{DAYS - 1}d"))
     out.append("\n\nRetention ", style="bold")
     if s.retention is None:
-        out.append("— no reviews of learned cards in the last 30 days yet", style="dim")
+        out.append("— no answers to learned cards yet", style="dim")
     else:
         out.append(f"{s.retention:.0%}", style="bold green" if s.retention >= 0.85 else "bold yellow")
         out.append(f"  of {s.retention_answers} answers to review cards were not Again", style="dim")
