@@ -167,7 +167,7 @@ class QuestionScreen(Screen[None]):
                 else ("(•)" if n in self.picked else "( )")
             )
             style = "bold reverse" if n in self.picked else ""
-            text.append(f" {mark} {n + 1}. {CHOICE_LABELS[n]}) ", style=style)
+            text.append(f" {mark} {n + 1}. ", style=style)
             text.append(choice + "\n", style=style)
         self.query_one("#exam-choices", Static).update(text)
 
