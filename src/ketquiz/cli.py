@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "due",
     "stats",
     "reviews",
+    "settings",
     "exam",
     "report",
     "present",
