@@ -98,3 +98,12 @@ def test_expansion_budget_allows_ordinary_aliases(make_deck: MakeDeck) -> None:
     text = GOOD_DECK.replace("    choices: [nausea, dizziness, fever]", "    choices: &fx [nausea, dizziness, fever]")
     assert load_deck(make_deck(text)).ok
     assert yamlnodes.MAX_DEPTH >= 16
+
+
+def test_control_characters_in_text_are_warned_about(make_deck: MakeDeck) -> None:
+    text = GOOD_DECK.replace("title: Tiny deck", 'title: "Tiny \\e[31m deck"')
+    load = load_deck(make_deck(text))
+    assert load.ok  # a warning, not an error: the deck still loads
+    (d,) = load.diagnostics
+    assert (d.severity, d.code, d.line) == ("warning", "control-char", 2)
+    assert "U+001B" in d.message
