@@ -90,7 +90,7 @@ async def test_full_session_records_every_answer(data_dir: Path) -> None:
         # basic and contested: reveal, open the disagreement, then self-grade.
         assert review.session.current and review.session.current.card.id == "eff-duration"
         await pilot.press("space")
-        assert "Contested" in _text(review, "#card-verdict")
+        assert "The sources disagree here" in _text(review, "#card-verdict")
         await pilot.press("d")
         assert isinstance(app.screen, DisagreementScreen)
         body = _text(app.screen, "#disagreement-body")

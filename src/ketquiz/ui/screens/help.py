@@ -81,12 +81,22 @@ class HelpScreen(ModalScreen[None]):
         super().__init__()
         self.under = under
 
+    def _widget_sections(self) -> list[tuple[str, list[BindingType]]]:
+        """Keys of ketquiz's own widgets on the screen underneath (the answer box's Escape), each class once."""
+        sections: dict[type, tuple[str, list[BindingType]]] = {}
+        for widget in self.under.query("*"):
+            cls = type(widget)
+            if cls.__module__.startswith("ketquiz.") and "BINDINGS" in vars(cls) and cls not in sections:
+                sections[cls] = (getattr(cls, "HELP_TITLE", cls.__name__), list(cls.BINDINGS))
+        return list(sections.values())
+
     def compose(self) -> ComposeResult:
         table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=False)
         table.add_column(style="bold cyan", no_wrap=True)
         table.add_column()
         for title, bindings in (
             (type(self.under).__name__.removesuffix("Screen") or "Screen", list(type(self.under).BINDINGS)),
+            *self._widget_sections(),
             ("Everywhere", [*self.app.BINDINGS, Binding("ctrl+p", "command_palette", "Command palette")]),
         ):
             table.add_row(Text(title, style="bold underline"), "")

@@ -10,16 +10,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.geometry import Region
 from textual.screen import Screen
 from textual.widgets import Input, ProgressBar, Static
 
 from ketquiz.core.model import CardType
 from ketquiz.ui.literal import literal
 from ketquiz.ui.session import Response, StudySession, response_text
+from ketquiz.ui.widgets.answer_input import AnswerInput
 from ketquiz.ui.widgets.card_view import LETTERS, answer_hint, render_choices, render_grades, render_verdict
 from ketquiz.ui.widgets.keybar import KeyBar
 
@@ -27,6 +29,10 @@ if TYPE_CHECKING:
     from ketquiz.core.grading import GradeResult
 
 _CHOICE_TYPES = (CardType.MCQ, CardType.MULTI, CardType.TRUEFALSE)
+_PLACEHOLDERS = {CardType.TYPED: "Type your answer, then Enter", CardType.CLOZE: "Type the missing word(s), then Enter"}
+#: Lines of the verdict kept in view after answering: the rule, a disagreement warning, right or wrong and the
+#: expected answer.
+_VERDICT_HEAD = 6
 
 
 class ReviewScreen(Screen[StudySession]):
@@ -34,10 +40,11 @@ class ReviewScreen(Screen[StudySession]):
 
     BINDINGS = [
         Binding("space", "reveal", "Show answer", id="reveal"),
-        *(Binding(str(i + 1), f"pick({i})", f"Choice {i + 1}", show=False) for i in range(9)),
-        *(Binding(letter, f"pick({i})", f"Choice {letter}", show=False) for i, letter in enumerate(LETTERS)),
+        # t and f before the letter choices (f is one of them), so the key bar lists True before False.
         Binding("t", "truefalse(True)", "True", id="answer-true"),
         Binding("f", "truefalse(False)", "False", id="answer-false"),
+        *(Binding(str(i + 1), f"pick({i})", f"Choice {i + 1}", show=False) for i in range(9)),
+        *(Binding(letter, f"pick({i})", f"Choice {letter}", show=False) for i, letter in enumerate(LETTERS)),
         Binding("enter", "submit", "Submit", id="submit", tooltip="Submit the chosen answers (multi)"),
         *(
             Binding(str(i), f"rate({i})", f"Grade: {name}", show=False)
@@ -71,7 +78,7 @@ class ReviewScreen(Screen[StudySession]):
         with VerticalScroll(id="card-scroll"):
             yield Static("", id="card-prompt")
             yield Static("", id="card-choices")
-            yield Input(placeholder="Type your answer, then Enter", id="card-input")
+            yield AnswerInput(id="card-input")
             yield Static("", id="card-verdict")
         yield Static("", id="grade-bar")
         yield KeyBar()
@@ -116,6 +123,7 @@ class ReviewScreen(Screen[StudySession]):
             choices.update(render_choices(showing, self.picked, None))
         field = self.query_one("#card-input", Input)
         field.display = card.type in (CardType.TYPED, CardType.CLOZE)
+        field.placeholder = _PLACEHOLDERS.get(card.type, "")
         field.value = ""
         field.disabled = False
         verdict = self.query_one("#card-verdict", Static)
@@ -162,12 +170,20 @@ class ReviewScreen(Screen[StudySession]):
         self._intervals = {int(k): v for k, v in intervals.items()} if intervals is not None else None
         grades = render_grades(self._intervals, self.preselected)
         if result is None:
-            grades.append("← how well you recalled it", style="dim")
+            grades.append("← rate your recall", style="dim")
         self.query_one("#grade-bar", Static).update(grades)
         scroll = self.query_one("#card-scroll", VerticalScroll)
         scroll.focus()
-        self.call_after_refresh(scroll.scroll_to_widget, verdict, animate=False)
+        self.call_after_refresh(self._bring_verdict_into_view)
         self.refresh_bindings()
+
+    def _bring_verdict_into_view(self) -> None:
+        """Scroll just far enough to show the verdict's first lines, so the question stays on screen when
+        there is room for both (scrolling to the whole verdict pushed the question out at 80x24)."""
+        verdict = self.query_one("#card-verdict", Static)
+        region = verdict.virtual_region
+        head = Region(region.x, region.y, region.width, min(region.height, _VERDICT_HEAD))
+        self.query_one("#card-scroll", VerticalScroll).scroll_to_region(head, animate=False)
 
     def _given_indices(self) -> frozenset[int]:
         r = self.response
@@ -208,6 +224,15 @@ class ReviewScreen(Screen[StudySession]):
         if action == "undo":
             return bool(self.session.history) or None
         return True
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if event.widget.id == "card-input" and not self.answered and self.session.current is not None:
+            self.query_one("#grade-bar", Static).update(answer_hint(self.session.current))
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if event.widget.id == "card-input" and not self.answered and self.is_attached:
+            hint = Text("Tab: back to your answer · Esc again: end the session", style="dim")
+            self.query_one("#grade-bar", Static).update(hint)
 
     # --- answering ----------------------------------------------------------------------------------
 

@@ -66,8 +66,10 @@ def render_verdict(
     card = showing.card
     out = Text()
     if card.contested:
-        out.append("⚠ Contested: the sources disagree on this. ", style="bold yellow")
-        out.append("Press d to see who says what.\n\n", style="yellow")
+        # The card only links a disagreement: it may be about the card's own answer or a point next to it, so
+        # say no more than that the sources disagree somewhere here.
+        out.append("⚠ The sources disagree here", style="bold yellow")
+        out.append(" — press d to see who says what.\n\n", style="yellow")
     if basic_answer or result is None:
         out.append("Answer: ", style="bold")
         out.append_text(literal(card.answer))
