@@ -56,6 +56,10 @@ def _commands_provider() -> type[Provider]:
     return KetquizCommands
 
 
+#: App actions that show one deck and so need a loaded one.
+_DECK_VIEWS = frozenset({"disagreements", "stats", "coverage"})
+
+
 class KetquizApp(App[int]):
     """ketquiz's terminal study app."""
 
@@ -212,6 +216,19 @@ class KetquizApp(App[int]):
             self.notify(self.store_error or "No study state yet.", severity="warning")
             return
         self.push_screen(StatsScreen(deck, self.store, self.now()))
+
+    def action_coverage(self, deck_id: str = "") -> None:
+        from ketquiz.ui.screens.coverage import CoverageScreen
+
+        deck = self._deck(deck_id)
+        if deck is not None:
+            self.push_screen(CoverageScreen(deck))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Views of one deck are hidden from the key bar until a deck has loaded (and when none could).
+        if action in _DECK_VIEWS:
+            return self.catalog is not None and bool(self.catalog.decks)
+        return True
 
     def _deck(self, deck_id: str) -> Any:
         if self.catalog is None or not self.catalog.decks:

@@ -161,8 +161,10 @@ class CoverageScreen(Screen[None]):
         self.refresh_bindings()
 
     def action_back(self) -> None:
-        """Close the screen; when it is the app's only screen (``ketquiz coverage --tui``), quit."""
-        if len(self.app.screen_stack) > 2:
+        """Close the screen; when nothing but the app's blank default screen is beneath it (``ketquiz coverage
+        --tui``), quit."""
+        stack = self.app.screen_stack
+        if len(stack) > 1 and stack[-2].id != "_default":
             self.dismiss()
         else:
             self.app.exit()

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -51,6 +51,7 @@ class HomeScreen(Screen[None]):
         Binding("a", "all_topics", "All topics", id="all-topics", show=False),
         Binding("d", "app.disagreements", "Disagreements", id="disagreements"),
         Binding("t", "app.stats", "Stats", id="stats"),
+        Binding("v", "app.coverage", "Coverage", id="coverage", tooltip="What the sources say that no card asks"),
         Binding("p", "problems", "Problems", id="problems"),
         Binding("q", "app.quit", "Quit", id="quit-home"),
     ]
@@ -76,17 +77,19 @@ class HomeScreen(Screen[None]):
         yield Static(Text("ketquiz", style="bold"), id="home-title")
         with Horizontal(id="home-body"):
             with Vertical(id="deck-pane"):
-                yield Static("Decks", classes="pane-title")
                 yield OptionList(id="deck-list")
             with Vertical(id="topic-pane"):
+                # Inside the panel, with the rows' own padding, so the words sit over their columns.
                 yield Static(Text(_row("", "New", "Due", "Total") + "Topic", style="bold"), id="topic-header")
                 yield OptionList(id="topic-list")
-        yield Static("", id="deck-notice")
+        with VerticalScroll(id="deck-notice-scroll", can_focus=False):
+            yield Static("", id="deck-notice")
         yield Static("Loading decks…", id="home-status")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#topic-list", OptionList).border_title = "Topics · Space picks some · none picked: all"
+        self.query_one("#deck-pane").border_title = "Decks"
+        self.query_one("#topic-pane").border_title = "Topics · Space picks some · none picked: all"
 
     # --- attributes set by the app ------------------------------------------------------------------
 
@@ -99,9 +102,16 @@ class HomeScreen(Screen[None]):
         status = self.query_one("#home-status", Static)
         lines = [x for x in (catalog.skipped_note(), self.store_error) if x]
         if not catalog.decks:
+            # Nothing to choose from: the messages take the panels' place, and p opens the full list.
+            self.add_class("-no-deck")
+            notice_scroll = self.query_one("#deck-notice-scroll", VerticalScroll)
+            notice_scroll.can_focus = True
+            notice_scroll.focus()
             problems = "\n".join(d.format() for d in catalog.problems) or "No deck files found."
             self.query_one("#deck-notice", Static).update(literal("No deck could be loaded:\n" + problems))
-            status.update("Fix the deck(s) and start again (ketquiz check shows the same messages).")
+            more = " Press p to see them all." if catalog.problems else ""
+            status.update(f"Fix the deck(s) and start again (ketquiz check shows the same messages).{more}")
+            self.refresh_bindings()
             return
         status.update(literal("\n".join(lines)) if lines else "")
         status.display = bool(lines)
@@ -123,7 +133,7 @@ class HomeScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "problems":
             return self.catalog is not None and bool(self.catalog.problems)
-        if action in ("start", "disagreements", "stats"):
+        if action == "start":
             return self.catalog is not None and bool(self.catalog.decks)
         return True
 

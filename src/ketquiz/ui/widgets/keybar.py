@@ -32,6 +32,7 @@ class KeyBar(Widget):
     def __init__(self) -> None:
         super().__init__()
         self._text = Text()
+        self._short = Text()
         self._spans: list[tuple[int, int, str]] = []  # (start, end, action) for clicks
 
     def on_mount(self) -> None:
@@ -63,13 +64,16 @@ class KeyBar(Widget):
         if self.app.ENABLE_COMMAND_PALETTE:
             start = len(text)
             text.append(" ^p ", style=key_style)
+            self._short = text.copy()  # when the line is full, the palette's key alone
             text.append("palette")
             spans.append((start, len(text), "app.command_palette"))
+        else:
+            self._short = text
         self._text, self._spans = text, spans
         self.refresh()
 
     def render(self) -> Text:
-        return self._text
+        return self._text if self._text.cell_len <= self.size.width else self._short
 
     async def _on_click(self, event: events.Click) -> None:
         for start, end, action in self._spans:
