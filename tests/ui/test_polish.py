@@ -169,3 +169,29 @@ async def test_help_lists_the_answer_box_escape(data_dir: Path) -> None:
         assert isinstance(app.screen, HelpScreen)
         text = "\n".join(screen_lines(app))
         assert "Answer box" in text and "Leave the answer box" in text
+
+
+def test_coverage_lines_wrap_clear_of_the_line_numbers() -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    from ketquiz.ui.screens.coverage import _hanging
+
+    console = Console(width=30, record=True, color_system=None)
+    console.print(_hanging(Text("12 " + "word " * 20), 3))
+    lines = console.export_text().splitlines()
+    assert lines[0].startswith("12 word") and len(lines) > 2
+    assert all(line.startswith("   word") for line in lines[1:])
+
+
+async def test_disagreement_list_says_enter_opens_one(data_dir: Path) -> None:
+    from ketquiz.ui.screens.disagreements import DisagreementListScreen, DisagreementScreen
+
+    app = make_app(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("d")
+        assert isinstance(app.screen, DisagreementListScreen)
+        assert "open" in shown_keys(app)
+        await pilot.press("down", "enter")
+        assert isinstance(app.screen, DisagreementScreen)

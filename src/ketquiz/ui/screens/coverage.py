@@ -6,6 +6,7 @@ command's report can be found here; ``n`` and ``p`` jump between the longest unc
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -63,6 +64,15 @@ def highlighted_lines(cov: SourceCoverage, top: int = DEFAULT_TOP) -> list[Text]
         out.append(rendered)
         pos += len(line) + 1
     return out
+
+
+def _hanging(line: Text, gutter: int) -> Table:
+    """A numbered line whose wrapped continuation lines stay clear of the line-number gutter."""
+    grid = Table.grid()
+    grid.add_column(width=gutter, no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(line[:gutter], line[gutter:])
+    return grid
 
 
 def _summary(cov: SourceCoverage) -> str:
@@ -153,9 +163,11 @@ class CoverageScreen(Screen[None]):
             f"{cov.char_share:.0%} of the text; {len(cov.uncovered)} uncited passages"
         )
         figures.update(text)
+        lines = highlighted_lines(cov, self.top)
+        gutter = len(str(len(lines))) + 1
         await scroll.mount_all(
-            Static(line, classes="coverage-line", id=f"coverage-line-{index}-{n}")
-            for n, line in enumerate(highlighted_lines(cov, self.top), start=1)
+            Static(_hanging(line, gutter), classes="coverage-line", id=f"coverage-line-{index}-{n}")
+            for n, line in enumerate(lines, start=1)
         )
         scroll.scroll_home(animate=False)
         self.refresh_bindings()

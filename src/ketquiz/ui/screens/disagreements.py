@@ -97,7 +97,11 @@ class DisagreementScreen(ModalScreen[None]):
 class DisagreementListScreen(ModalScreen[None]):
     """Every disagreement in a deck; Enter opens one."""
 
-    BINDINGS = [Binding("escape,q", "dismiss", "Back", id="close-disagreements")]
+    BINDINGS = [
+        # A priority binding, so the key bar shows it over the list's own (hidden) Enter.
+        Binding("enter", "open", "Open", id="open-disagreement", priority=True),
+        Binding("escape,q", "dismiss", "Back", id="close-disagreements"),
+    ]
 
     def __init__(self, deck: Deck) -> None:
         super().__init__()
@@ -123,7 +127,20 @@ class DisagreementListScreen(ModalScreen[None]):
             yield OptionList(*options, id="disagreement-list")
         yield KeyBar()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open":
+            return bool(self.deck.disagreements)
+        return True
+
+    def action_open(self) -> None:
+        options = self.query_one("#disagreement-list", OptionList)
+        if options.highlighted is not None:
+            self._push(options.get_option_at_index(options.highlighted).id)
+
     @on(OptionList.OptionSelected, "#disagreement-list")
     def _open(self, event: OptionList.OptionSelected) -> None:
-        d = self.deck.disagreement(event.option.id or "")
+        self._push(event.option.id)
+
+    def _push(self, disagreement_id: str | None) -> None:
+        d = self.deck.disagreement(disagreement_id or "")
         self.app.push_screen(DisagreementScreen(self.deck, [d]))
