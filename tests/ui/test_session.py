@@ -53,7 +53,7 @@ def test_easy_answers_leave_the_session(tmp_path: Path) -> None:
 def test_cram_writes_nothing_and_shuffles_choices_per_showing(tmp_path: Path) -> None:
     s = _session(tmp_path, cram=True)
     try:
-        orders = []
+        orders: list[tuple[int, ...]] = []
         while s.current is not None:
             if s.current.card.id == "mech-nmda" and len(orders) < 6:
                 orders.append(s.current.order)
