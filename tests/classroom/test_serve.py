@@ -28,7 +28,8 @@ def test_page_loads_nothing_from_outside() -> None:
 
 
 def test_served_command_runs_this_ketquiz() -> None:
-    assert served_command([]).endswith("-m ketquiz study")
+    assert served_command([]).endswith("-m ketquiz study --ask-profile")  # each browser's learner apart
+    assert served_command(["study", "--profile", "demo"]).endswith("study --profile demo")
     assert served_command(["exam", "my deck.yaml", "--count", "5"]).endswith("exam 'my deck.yaml' --count 5")
 
 

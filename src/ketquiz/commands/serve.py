@@ -122,6 +122,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def served_command(app_args: list[str]) -> str:
     """The shell command each browser session runs: this Python, this ketquiz, the given subcommand."""
     args = [a for a in app_args if a != "--"] or ["study"]
+    if args[0] == "study" and "--profile" not in args and "--ask-profile" not in args:
+        # Every browser runs its own app on this one machine: ask each learner's name so progress stays apart.
+        args = [*args, "--ask-profile"]
     return shlex.join([sys.executable, "-m", "ketquiz", *args])
 
 

@@ -16,6 +16,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="deck files or directories of decks")
     add_profile_options(p)
+    p.add_argument(
+        "--ask-profile",
+        action="store_true",
+        help="ask the learner's name at start and keep their progress under it (for a shared, served ketquiz)",
+    )
     p.set_defaults(func=run)
 
 
@@ -28,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     data_dir = resolve_data_dir(args.data_dir)
     from ketquiz.ui.app import build_app
 
-    app = build_app(paths, data_dir, profile)
+    app = build_app(paths, data_dir, profile, ask_profile=args.ask_profile and not args.profile)
     result = app.run()
     if app.return_code:  # the app stopped on an error it has already shown
         return app.return_code

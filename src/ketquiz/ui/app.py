@@ -80,8 +80,10 @@ class KetquizApp(App[int]):
         now: Callable[[], datetime] = _utc_now,
         rng: random.Random | None = None,
         store_opener: StoreOpener = _open_real_store,
+        ask_profile: bool = False,
     ) -> None:
         super().__init__()
+        self.ask_profile = ask_profile
         self.deck_paths = deck_paths
         self.data_dir = data_dir
         self.profile = profile
@@ -100,8 +102,18 @@ class KetquizApp(App[int]):
         return self.home
 
     def on_mount(self) -> None:
+        if self.ask_profile:
+            from ketquiz.ui.screens.profile import ProfileScreen
+
+            self.push_screen(ProfileScreen(), self._profile_chosen)
+            return
         # Load after the first paint: the deck parser would otherwise compete with it for the interpreter.
         self.call_after_refresh(self._load_decks)
+
+    def _profile_chosen(self, profile: str | None) -> None:
+        self.profile = profile or self.profile
+        self.sub_title = f"studying as {self.profile}"
+        self._load_decks()
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load_decks(self) -> tuple[Catalog, Any, str]:
@@ -253,6 +265,7 @@ def build_app(
     now: Callable[[], datetime] | None = None,
     seed: int | None = None,
     store_opener: StoreOpener | None = None,
+    ask_profile: bool = False,
 ) -> KetquizApp:
     """The app as the CLI runs it; tests and benchmarks pass a fixed clock and shuffle seed."""
     return KetquizApp(
@@ -262,4 +275,5 @@ def build_app(
         now=now or _utc_now,
         rng=random.Random(seed),
         store_opener=store_opener or _open_real_store,
+        ask_profile=ask_profile,
     )
