@@ -94,7 +94,7 @@ def test_cloze_accepts_its_alternatives() -> None:
     [
         ("rapid", "rapidly", "rapid~~ly~~"),
         ("receptor", "receptr", "recept[+o]r"),
-        ("NMDA", "GABA", "~~G~~[+NMD]A~~BA~~"),
+        ("glutamate", "glutamine", "glutam~~in~~[+at]e"),
     ],
 )
 def test_the_difference_is_shown(expected: str, response: str, diff: str) -> None:
@@ -102,6 +102,14 @@ def test_the_difference_is_shown(expected: str, response: str, diff: str) -> Non
     assert result.diff == diff
     extra = "".join(t for k, t in result.diff_parts if k != "missing")
     assert extra == response  # the learner's own text, in order
+
+
+@pytest.mark.parametrize(("expected", "response"), [("NMDA", "GABA"), ("BDNF", "ketamine")])
+def test_unrelated_wrong_answers_get_no_character_diff(expected: str, response: str) -> None:
+    result = grade_text([expected], response)
+    assert not result.correct
+    assert result.diff is None and result.diff_parts == ()
+    assert result.expected == expected
 
 
 def test_an_exact_answer_has_no_diff() -> None:

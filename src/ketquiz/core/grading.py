@@ -28,6 +28,9 @@ from rapidfuzz.distance import OSA
 from ketquiz.core.model import Card, CardType
 from ketquiz.core.scheduling import Rating
 
+#: How alike (0-1) a wrong answer must be to its closest accepted answer for a character diff to be shown.
+DIFF_MIN_LIKENESS = 0.5
+
 #: Shortest word in which one typo is forgiven.
 TYPO_MIN_LENGTH = 5
 
@@ -270,18 +273,21 @@ def grade_text(accepted: Iterable[str], response: str) -> GradeResult:
             note="accepted with one typo",
             diff_parts=parts,
         )
-    closest = max(
-        answers, key=lambda a: difflib.SequenceMatcher(None, fold(response), fold(a)).ratio(), default=""
-    )
-    parts = diff_parts(response.strip(), closest)
+    def likeness(a: str) -> float:
+        return difflib.SequenceMatcher(None, fold(response), fold(a)).ratio()
+
+    closest = max(answers, key=likeness, default="")
+    # A character diff helps with a near miss; between unrelated words it is noise, so it is left out.
+    show_diff = bool(response.strip()) and likeness(closest) >= DIFF_MIN_LIKENESS
+    parts = diff_parts(response.strip(), closest) if show_diff else ()
     return GradeResult(
         False,
         0.0,
         expected=canonical,
-        diff=render_diff(parts) if response.strip() else None,
+        diff=render_diff(parts) if show_diff else None,
         rating=Rating.AGAIN,
         note="" if response.strip() else "no answer given",
-        diff_parts=parts if response.strip() else (),
+        diff_parts=parts,
     )
 
 
