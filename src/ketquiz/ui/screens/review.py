@@ -143,7 +143,7 @@ class ReviewScreen(Screen[StudySession]):
         bar = self.query_one("#session-progress", ProgressBar)
         bar.update(total=max(1, s.total), progress=s.done)
         counts = Text()
-        counts.append(f"{s.done}/{s.total}  ")
+        counts.append(f"{s.done} done  ")
         counts.append(f"{s.remaining} left  ")
         counts.append(f"✔ {s.right}", style="green")
         counts.append("  ")
