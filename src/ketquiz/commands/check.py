@@ -22,16 +22,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=run)
 
 
-def check_paths(paths: list[Path]) -> tuple[list[dict[str, object]], int, int]:
-    """Diagnostics as dicts, the number of decks checked, and whether any error was found (0/1)."""
-    from ketquiz.decks import load_decks
-
-    loads = load_decks(paths)
-    diags = [d for load in loads for d in load.diagnostics]
-    decks = sum(1 for load in loads if load.deck is not None)
-    return [d.to_dict() for d in diags], decks, int(any(d.is_error for d in diags))
-
-
 def run(args: argparse.Namespace) -> int:
     from ketquiz.decks import load_decks
 
@@ -58,5 +48,6 @@ def run(args: argparse.Namespace) -> int:
             checked = sum(1 for load in loads if load.deck is not None or load.path.suffix in (".yaml", ".yml"))
             summary = f"{checked} deck{'s' if checked != 1 else ''}, {cards} cards: "
             summary += f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+            sys.stdout.flush()  # the summary comes after the problems, also when both go to one pipe
             print(summary, file=sys.stderr)
     return 1 if errors else 0
