@@ -20,11 +20,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p = subparsers.add_parser(
         "exam",
         help="sit a timed exam; each answer is saved to a result file",
-        description="Sit a timed exam on a deck. Only auto-graded cards (mcq, multi, truefalse, typed, cloze) "
+        description="Sit a timed exam on one deck or several. Only auto-graded cards (mcq, multi, truefalse, typed, cloze) "
         "are asked. Every answer is saved at once to a JSON result file in --out, which `ketquiz report` "
         "reads. Exams never change the study schedule.",
     )
-    p.add_argument("deck", type=Path, metavar="DECK", help="the deck file (.yaml)")
+    p.add_argument(
+        "decks", nargs="+", type=Path, metavar="DECK", help="deck file(s); several make one paper from all of them"
+    )
     p.add_argument("--student", default=None, help="the student's name (asked for if not given)")
     p.add_argument("--count", type=int, default=None, metavar="N", help="number of questions (default: all)")
     p.add_argument("--topics", nargs="+", default=None, metavar="TOPIC", help="only these topic ids")
@@ -77,9 +79,12 @@ def run(args: argparse.Namespace) -> int:
         return error(f"--time-limit must be a positive number of minutes, not {args.time_limit}")
     if args.student is not None and not args.student.strip():
         return error("--student is empty")
-    deck = load_single_deck(args.deck)
-    if deck is None:
+    from ketquiz.core.combine import combine_decks
+
+    decks = [load_single_deck(path) for path in args.decks]
+    if any(d is None for d in decks):
         return 1
+    deck = combine_decks([d for d in decks if d is not None])
     seed = args.seed if args.seed is not None else secrets.randbelow(900_000) + 100_000
     try:
         paper = build_paper(
