@@ -52,7 +52,7 @@ def render_table(report: ClassReport) -> str:
             [
                 [
                     s.student,
-                    f"{s.score:g}/{s.max_score:g}",
+                    f"{round(s.score, 2):g}/{s.max_score:g}",
                     f"{s.percent:.0f}",
                     format_duration(s.seconds),
                     f"{s.answered}/{s.questions}",

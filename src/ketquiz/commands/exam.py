@@ -124,6 +124,6 @@ def run(args: argparse.Namespace) -> int:
     result = session.result()
     state = "complete" if result.complete else "INCOMPLETE"
     print(
-        f"{result.student}: {result.score:g}/{result.max_score:g} ({state}, seed {seed}) saved to {session.path}"
+        f"{result.student}: {round(result.score, 2):g}/{result.max_score:g} ({state}, seed {seed}) saved to {session.path}"
     )
     return 0

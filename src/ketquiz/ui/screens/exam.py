@@ -268,7 +268,7 @@ class ExamEndScreen(Screen[None]):
         )
         pct = 100 * result.score / result.max_score if result.max_score else 0
         yield Static(
-            Text(f" {reason} {result.student}: {result.score:g} / {result.max_score:g} ({pct:.0f}%) "),
+            Text(f" {reason} {result.student}: {round(result.score, 2):g} / {result.max_score:g} ({pct:.0f}%) "),
             id="exam-score",
         )
         with VerticalScroll(id="exam-feedback"):
