@@ -170,3 +170,16 @@ def test_cli_clean_directory_exits_zero(make_deck: MakeDeck, capsys: pytest.Capt
     assert main(["check", str(path.parent)]) == 0
     assert capsys.readouterr().out == ""
     assert main(["check", str(path.parent / "nope.yaml")]) == 1
+
+
+def test_yaml_merge_keys_share_fields(make_deck: MakeDeck) -> None:
+    text = GOOD_DECK.replace(
+        "  - id: nmda\n    topic: mechanism\n    type: mcq\n",
+        "  - id: nmda\n    <<: &mech {topic: mechanism, type: mcq}\n",
+    ).replace("  - id: effects\n    topic: mechanism\n    type: multi\n", "  - id: effects\n    <<: *mech\n    type: multi\n")
+    load = load_deck(make_deck(text))
+    assert load.diagnostics == [] and load.deck is not None
+    assert load.deck.card("nmda").topic == "mechanism"
+    assert load.deck.card("effects").type.value == "multi"  # its own key wins over the merged one
+    bad = GOOD_DECK.replace("  - id: nmda\n", "  - id: nmda\n    <<: [1, 2]\n")
+    assert any(d[2] == "wrong-type" and "merge key" in d[3] for d in _codes(make_deck(bad)))

@@ -225,7 +225,7 @@ def _card(node: Node, r: NodeReader) -> Card | None:
     # First read the type, to know which fields the card may have.
     type_name = None
     if isinstance(node, Mapping):
-        for key, value in node.pairs:
+        for key, value in r.merged_pairs(node):
             if key.value == "type":
                 type_name = r.text(value, "card type")
                 if type_name is not None and type_name not in F.CARD_TYPE_FIELDS:

@@ -43,7 +43,7 @@ class NodeReader:
         known = {f.name for f in spec}
         suggestable = known | set(extra_known)
         out: dict[str, tuple[Scalar, Node]] = {}
-        for key, value in node.pairs:
+        for key, value in self.merged_pairs(node):
             name = key.value
             if name in out:
                 first = out[name][0]
@@ -63,6 +63,26 @@ class NodeReader:
             if f.required and (f.name not in out or _is_null(out[f.name][1])):
                 where = node if f.name not in out else out[f.name][1]
                 self.report(where, "missing-field", f"{what} is missing required field '{f.name}'")
+        return out
+
+    def merged_pairs(self, node: Mapping, depth: int = 0) -> list[tuple[Scalar, Node]]:
+        """The mapping's pairs with YAML merge keys (``<<: *defaults``) spliced in; its own keys win."""
+        own = [(k, v) for k, v in node.pairs if not (k.value == "<<" and k.plain)]
+        merges = [v for k, v in node.pairs if k.value == "<<" and k.plain]
+        if not merges:
+            return own
+        seen = {k.value for k, _ in own}
+        out = list(own)
+        for merge in merges:
+            sources = merge.items if isinstance(merge, Sequence) else [merge]
+            for src in sources:
+                if not isinstance(src, Mapping) or depth > 8:
+                    self.report(src, "wrong-type", "a merge key (<<) takes a mapping or a list of mappings")
+                    continue
+                for k, v in self.merged_pairs(src, depth + 1):
+                    if k.value not in seen:
+                        seen.add(k.value)
+                        out.append((k, v))
         return out
 
     def text(self, node: Node, what: str) -> str | None:
