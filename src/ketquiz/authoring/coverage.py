@@ -1,6 +1,6 @@
 """What a deck leaves out of its sources.
 
-Each source is split into sentences (:mod:`ketquiz.authoring.sentences`). A sentence is *covered* when any card
+Each source is split into sentences (:mod:`ketquiz.core.sentences`). A sentence is *covered* when any card
 citation or disagreement position on that source overlaps it. Passages the author marks as ``ignore`` (page
 furniture) are cut out before splitting, so they count neither way. The share is by sentence: covered sentences
 over all counted sentences; the share by characters is given beside it.
@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ketquiz.authoring.sentences import Sentence, split_sentences
 from ketquiz.core.model import Deck, Source, Span
+from ketquiz.core.sentences import Sentence, split_sentences
 
 #: How many of the longest uncovered passages a report lists per source by default.
 DEFAULT_TOP = 5

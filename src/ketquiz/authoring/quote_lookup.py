@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from ketquiz.authoring.sentences import Sentence, split_sentences
 from ketquiz.core.citations import MIN_QUOTE_WORDS, line_col, locate_quote, nearest_passage, word_count
 from ketquiz.core.model import Span
+from ketquiz.core.sentences import Sentence, split_sentences
 
 #: At most this many exact matches are reported; the rest are counted.
 MAX_MATCHES = 20

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ketquiz.authoring.quote_lookup import quote_text
-from ketquiz.authoring.sentences import Sentence, split_sentences
 from ketquiz.core.citations import MIN_QUOTE_WORDS, word_count
 from ketquiz.core.model import CLOZE_BLANK
+from ketquiz.core.sentences import Sentence, split_sentences
 
 #: The file ``new`` writes the JSON Schema to, beside the deck file.
 SCHEMA_FILE = "ketquiz-deck.schema.json"

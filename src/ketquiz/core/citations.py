@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ketquiz.core.model import Span
+from ketquiz.core.sentences import Sentence, split_sentences
 
 #: Quotes with fewer words than this are refused as too vague to pin down a passage.
 MIN_QUOTE_WORDS = 4
@@ -144,56 +145,20 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     return line, col
 
 
+@lru_cache(maxsize=16)
+def _sentences(text: str) -> tuple[Sentence, ...]:
+    return tuple(split_sentences(text))
+
+
 def sentence_around(text: str, span: Span, extra: int = 1) -> Span:
-    """The span of the sentence(s) containing ``span``, widened by ``extra`` sentences on each side."""
-    start = _sentence_start(text, span.start)
-    for _ in range(extra):
-        j = start
-        while j > 0 and text[j - 1].isspace():
-            j -= 1
-        if j == 0:
-            break
-        start = _sentence_start(text, j - 1)
-    end = _sentence_end(text, span.end)
-    for _ in range(extra):
-        j = end
-        while j < len(text) and text[j].isspace():
-            j += 1
-        if j >= len(text):
-            break
-        end = _sentence_end(text, j + 1)
-    return Span(start, end)
+    """The span of the sentence(s) holding ``span``, widened by ``extra`` sentences on each side.
 
-
-_ENDERS = ".!?"
-
-
-def _sentence_start(text: str, pos: int) -> int:
-    """Start of the sentence holding ``pos``: just after a sentence end followed by space, or a line start."""
-    i = pos
-    while i > 0:
-        prev = text[i - 1]
-        if prev == "\n":
-            break
-        if prev.isspace() and i >= 2 and text[i - 2] in _ENDERS:
-            break
-        i -= 1
-    while i < pos and text[i].isspace():
-        i += 1
-    return i
-
-
-def _sentence_end(text: str, pos: int) -> int:
-    """End of the sentence holding the character before ``pos``: after its final mark, or at the line end."""
-    n = len(text)
-    i = max(pos, 0)
-    if i > 0 and text[i - 1] in _ENDERS and (i == n or text[i].isspace()):
-        return i
-    while i < n:
-        ch = text[i]
-        if ch == "\n":
-            return i
-        if ch in _ENDERS and (i + 1 == n or text[i + 1].isspace()):
-            return i + 1
-        i += 1
-    return n
+    Sentences are those of :func:`ketquiz.core.sentences.split_sentences`, the same that coverage counts.
+    """
+    sentences = _sentences(text)
+    touching = [i for i, s in enumerate(sentences) if s.start < span.end and span.start < s.end]
+    if not touching:
+        return span
+    first = max(0, touching[0] - extra)
+    last = min(len(sentences) - 1, touching[-1] + extra)
+    return Span(min(sentences[first].start, span.start), max(sentences[last].end, span.end))

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from ketquiz.authoring.sentences import split_sentences
 from ketquiz.core.model import Span
+from ketquiz.core.sentences import split_sentences
 
 
 def texts(text: str, ignore: tuple[Span, ...] = ()) -> list[str]:
