@@ -182,29 +182,42 @@ class Deck:
     disagreements: tuple[Disagreement, ...] = ()
     sha256: str = ""  # of the deck file's bytes
 
+    # Lookups by id, built once: the study app looks a card up for every card it shows, in decks of 100,000.
+    _by_id: dict[tuple[str, str], Any] = field(init=False, repr=False, compare=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        index: dict[tuple[str, str], Any] = {}
+        for kind, items in (
+            ("source", self.sources),
+            ("topic", self.topics),
+            ("card", self.cards),
+            ("disagreement", self.disagreements),
+        ):
+            for item in items:
+                index.setdefault((kind, item.id), item)  # the first of a duplicated id, as a scan would find
+        object.__setattr__(self, "_by_id", index)
+
+    def _get(self, kind: str, item_id: str) -> Any:
+        try:
+            return self._by_id[(kind, item_id)]
+        except KeyError:
+            raise KeyError(item_id) from None
+
     def source(self, source_id: str) -> Source:
-        for s in self.sources:
-            if s.id == source_id:
-                return s
-        raise KeyError(source_id)
+        found: Source = self._get("source", source_id)
+        return found
 
     def topic(self, topic_id: str) -> Topic:
-        for t in self.topics:
-            if t.id == topic_id:
-                return t
-        raise KeyError(topic_id)
+        found: Topic = self._get("topic", topic_id)
+        return found
 
     def card(self, card_id: str) -> Card:
-        for c in self.cards:
-            if c.id == card_id:
-                return c
-        raise KeyError(card_id)
+        found: Card = self._get("card", card_id)
+        return found
 
     def disagreement(self, disagreement_id: str) -> Disagreement:
-        for d in self.disagreements:
-            if d.id == disagreement_id:
-                return d
-        raise KeyError(disagreement_id)
+        found: Disagreement = self._get("disagreement", disagreement_id)
+        return found
 
     def cards_in(self, topics: set[str] | None = None) -> list[Card]:
         return [c for c in self.cards if topics is None or c.topic in topics]
