@@ -102,7 +102,11 @@ def word_count(quote: str) -> int:
 
 def locate_quote(source_text: str, quote: str) -> list[Span]:
     """Every place ``quote`` occurs in ``source_text`` after normalisation, as spans of the original text."""
-    needle = normalize_quote(quote)
+    return locate_normalized(source_text, normalize_quote(quote))
+
+
+def locate_normalized(source_text: str, needle: str) -> list[Span]:
+    """:func:`locate_quote` for a quote already normalised (by :func:`normalize_quote`)."""
     if not needle:
         return []
     hay = _normalized_source(source_text)
