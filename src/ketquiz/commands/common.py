@@ -6,6 +6,10 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ketquiz.core.model import Deck
 
 
 #: The bundled decks, found beside the package in a source checkout or installed as data.
@@ -45,3 +49,34 @@ def error(message: str) -> int:
     """Print a one-line error for the user and return the exit code for failure."""
     print(f"ketquiz: error: {message}", file=sys.stderr)
     return 1
+
+
+def load_checked_deck(path: Path) -> Deck | None:
+    """One deck that must check clean (exam, present, serve, export); None after its errors are printed."""
+    from ketquiz.decks import load_deck
+
+    if not path.is_file():
+        error(f"{path}: no such deck file" + (" (it is a directory)" if path.is_dir() else ""))
+        return None
+    res = load_deck(path)
+    for d in res.diagnostics:
+        if d.severity == "error":
+            print(d.format(), file=sys.stderr)
+    if res.deck is None or not res.ok:
+        error(f"{path}: the deck has errors (run `ketquiz check {path}`)")
+        return None
+    return res.deck
+
+
+def load_deck_for_authoring(path: Path) -> Deck | None:
+    """The deck at ``path`` even when it has errors (an author mid-edit); None, with the reasons printed, if the
+    file cannot be read as a deck at all."""
+    from ketquiz.decks import load_deck
+
+    result = load_deck(path)
+    if result.deck is None:
+        for d in result.diagnostics:
+            print(d.format(), file=sys.stderr)
+        error(f"{path}: cannot be read as a deck (see above)")
+        return None
+    return result.deck

@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.top < 0:
         return error("--top must be 0 or more")
-    result = load_deck(args.deck)
+    result = load_deck(args.deck)  # not load_deck_for_authoring: the error count is wanted too
     if result.deck is None:
         for d in result.diagnostics:
             print(d.format(), file=sys.stderr)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import secrets
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ketquiz.commands.common import error
+from ketquiz.commands.common import error, load_checked_deck
 
 if TYPE_CHECKING:
-    from ketquiz.core.model import Deck
+    pass
 
 DEFAULT_OUT = Path("ketquiz-results")
 
@@ -55,23 +54,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.set_defaults(func=run)
 
 
-def load_single_deck(path: Path) -> Deck | None:
-    """Load one deck for classroom use, printing its problems; None (after a message) when it cannot be used."""
-    from ketquiz.decks import load_deck
-
-    if not path.is_file():
-        error(f"{path}: no such deck file")
-        return None
-    res = load_deck(path)
-    for d in res.diagnostics:
-        if d.severity == "error":
-            print(d.format(), file=sys.stderr)
-    if res.deck is None or not res.ok:
-        error(f"{path}: the deck has errors (run `ketquiz check {path}`)")
-        return None
-    return res.deck
-
-
 def run(args: argparse.Namespace) -> int:
     from ketquiz.classroom.paper import PaperError, build_paper
 
@@ -81,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
         return error("--student is empty")
     from ketquiz.core.combine import combine_decks
 
-    decks = [load_single_deck(path) for path in args.decks]
+    decks = [load_checked_deck(path) for path in args.decks]
     if any(d is None for d in decks):
         return 1
     deck = combine_decks([d for d in decks if d is not None])

@@ -20,19 +20,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    from ketquiz.decks import load_deck
+    from ketquiz.commands.common import load_checked_deck
     from ketquiz.decks.export import export
 
-    if args.deck.is_dir():
-        print(f"ketquiz: error: {args.deck} is a directory; export takes one deck file", file=sys.stderr)
+    deck = load_checked_deck(args.deck)
+    if deck is None:
         return 1
-    load = load_deck(args.deck)
-    for d in load.diagnostics:
-        print(d.format(), file=sys.stderr)
-    if not load.ok or load.deck is None:
-        print(f"ketquiz: error: {args.deck} has errors; fix them before exporting", file=sys.stderr)
-        return 1
-    text = export(load.deck, args.format)
+    text = export(deck, args.format)
     if args.output is None:
         sys.stdout.write(text)
     else:

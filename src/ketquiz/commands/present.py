@@ -21,9 +21,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    from ketquiz.commands.exam import load_single_deck
+    from ketquiz.commands.common import load_checked_deck
 
-    deck = load_single_deck(args.deck)
+    deck = load_checked_deck(args.deck)
     if deck is None:
         return 1
     topics = set(args.topics) if args.topics else None

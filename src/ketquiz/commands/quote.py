@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ketquiz.commands.common import error
+from ketquiz.commands.common import error, load_deck_for_authoring
 
 if TYPE_CHECKING:
-    from ketquiz.core.model import Deck
+    pass
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -25,20 +24,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("source", metavar="SOURCE_ID", help="id of one of the deck's sources")
     p.add_argument("words", nargs="+", metavar="WORDS", help="a few words of the passage")
     p.set_defaults(func=run)
-
-
-def load_deck_for_authoring(path: Path) -> Deck | None:
-    """The deck at ``path`` even when it has errors (an author mid-edit); None, with the reasons printed, if the
-    file cannot be read as a deck at all."""
-    from ketquiz.decks import load_deck
-
-    result = load_deck(path)
-    if result.deck is None:
-        for d in result.diagnostics:
-            print(d.format(), file=sys.stderr)
-        error(f"{path}: cannot be read as a deck (see above)")
-        return None
-    return result.deck
 
 
 def run(args: argparse.Namespace) -> int:

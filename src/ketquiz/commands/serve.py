@@ -160,9 +160,9 @@ def run(args: argparse.Namespace) -> int:
                 f"{target}: no such file or folder (checked before serving, so no student sees a crash)"
             )
         if args.app[0] != "report":
-            from ketquiz.commands.exam import load_single_deck
+            from ketquiz.commands.common import load_checked_deck
 
-            if load_single_deck(Path(target)) is None:
+            if load_checked_deck(Path(target)) is None:
                 return 1
     try:
         import textual_serve  # noqa: F401
