@@ -6,6 +6,10 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ketquiz.core.diagnostics import Diagnostic
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -22,6 +26,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=run)
 
 
+def _diagnostics(paths: list[Path]) -> list[Diagnostic]:
+    from ketquiz.decks import load_decks
+
+    return [d for load in load_decks(paths) for d in load.diagnostics]
+
+
 def run(args: argparse.Namespace) -> int:
     from ketquiz.decks import load_decks
 
@@ -31,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
             return 2
         from ketquiz.authoring.watch import watch
 
-        return watch(args.paths, lambda: [d for load in load_decks(args.paths) for d in load.diagnostics])
+        return watch(args.paths, lambda: _diagnostics(args.paths))
 
     loads = load_decks(args.paths)
     diags = [d for load in loads for d in load.diagnostics]
