@@ -22,6 +22,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_FILE_BYTES = 64 * 1024 * 1024
 #: Deeper nesting than any deck needs is refused (a crafted file could otherwise exhaust the C stack).
 MAX_DEPTH = 64
+TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels; no deck needs that"
 #: A document may not expand, through aliases, to more nodes than this many times the nodes it spells out.
 MAX_ALIAS_EXPANSION = 10
 MIN_EXPANSION_BUDGET = 100_000
@@ -89,6 +90,9 @@ def compose(text: str) -> Node:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or "invalid YAML"
+        if "maximum nesting depth" in what:  # libyaml (0.2.5 and later, as in PyYAML 6.0.2+) stops it itself
+            line, col = _pos(mark) if mark else (0, 0)
+            raise YamlError(TOO_DEEP, line, col, "yaml-too-deep") from None
         if exc.context:
             what = f"{what} ({exc.context})"
         raise YamlError(f"YAML syntax error: {what}", *(_pos(mark) if mark else (0, 0))) from None
@@ -122,7 +126,7 @@ class _Composer:
     def node(self, event: yaml.Event, depth: int) -> Node:
         line, col = _pos(event.start_mark)
         if depth > MAX_DEPTH:
-            raise YamlError(f"nesting deeper than {MAX_DEPTH} levels; no deck needs that", line, col, "yaml-too-deep")
+            raise YamlError(TOO_DEEP, line, col, "yaml-too-deep")
         if isinstance(event, yaml.AliasEvent):
             target = self.anchors.get(event.anchor or "")
             if target is None:
