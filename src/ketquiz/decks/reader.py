@@ -8,12 +8,11 @@ from collections.abc import Iterable
 
 from ketquiz.core.diagnostics import Diagnostic, Severity
 from ketquiz.core.model import Location
+from ketquiz.core.safetext import first_control
 from ketquiz.decks.fields import SLUG_PATTERN, Field
 from ketquiz.decks.yamlnodes import Mapping, Node, Scalar, Sequence, kind_name
 
 _SLUG = re.compile(SLUG_PATTERN)
-# C0 and C1 control characters other than tab and newline: escape sequences have no place in deck text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _TRUE = {"true", "yes", "on"}
 _FALSE = {"false", "no", "off"}
 
@@ -88,12 +87,12 @@ class NodeReader:
     def text(self, node: Node, what: str) -> str | None:
         """A text value. Unquoted numbers or booleans are taken as the text written, so `answer: 24` works."""
         if isinstance(node, Scalar) and not node.is_null:
-            bad = _CONTROL.search(node.value)
-            if bad:
+            bad = first_control(node.value)
+            if bad is not None:
                 self.report(
                     node,
                     "control-char",
-                    f"{what} holds a control character (U+{ord(bad.group()):04X}); ketquiz shows it as a "
+                    f"{what} holds a control character (U+{ord(bad):04X}); ketquiz shows it as a "
                     "placeholder, never sends it to the terminal",
                     "warning",
                 )

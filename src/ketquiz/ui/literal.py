@@ -7,21 +7,14 @@ an author (or a pasted web page) wrote can reach the terminal as a command.
 
 from __future__ import annotations
 
-import re
-
 from rich.text import Text
 
-#: C0 and C1 controls except tab and newline, plus DEL. Each is replaced by one visible character.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-REPLACEMENT = "\ufffd"
+from ketquiz.core.safetext import REPLACEMENT, clean
+
+__all__ = ["HIGHLIGHT", "REPLACEMENT", "clean", "literal", "passage_in_context"]
 
 #: The style of a quoted passage inside its context.
 HIGHLIGHT = "bold reverse"
-
-
-def clean(text: str) -> str:
-    """``text`` with every control character (escape included) replaced by U+FFFD, length unchanged."""
-    return _CONTROL.sub(REPLACEMENT, text)
 
 
 def literal(text: str, style: str = "") -> Text:
