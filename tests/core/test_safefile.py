@@ -1,0 +1,62 @@
+"""safefile never writes through an existing path, and leaves nothing behind when it fails."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+
+from ketquiz import safefile
+from ketquiz.safefile import FileExists, write_new
+
+
+def test_writes_a_new_file(tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    write_new(target, "hello")
+    assert target.read_text() == "hello"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_refuses_an_existing_file_and_keeps_it(tmp_path: Path) -> None:
+    target = tmp_path / "deck.yaml"
+    target.write_text("original")
+    with pytest.raises(FileExists):
+        write_new(target, "replacement")
+    assert target.read_text() == "original"
+    assert [p.name for p in tmp_path.iterdir()] == ["deck.yaml"]
+
+
+@pytest.mark.parametrize("replace", [False, True])
+def test_a_planted_symlink_never_truncates_its_target(tmp_path: Path, replace: bool) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    link = tmp_path / "out.json"
+    link.symlink_to(victim)
+    if replace:
+        write_new(link, "new", replace=True)
+        assert not link.is_symlink() and link.read_text() == "new"
+    else:
+        with pytest.raises(FileExists):
+            write_new(link, "new")
+    assert victim.read_text() == "precious"
+
+
+def test_dangling_symlink_counts_as_existing(tmp_path: Path) -> None:
+    link = tmp_path / "out.json"
+    link.symlink_to(tmp_path / "nowhere")
+    with pytest.raises(FileExists):
+        write_new(link, "x")
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_a_failed_write_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full_disk(fd: int, data: object) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(safefile.os, "write", full_disk)
+    with pytest.raises(OSError) as info:
+        write_new(tmp_path / "out.json", "data")
+    assert info.value.errno == errno.ENOSPC
+    assert os.listdir(tmp_path) == []
