@@ -6,8 +6,8 @@
     store.sync_deck(deck)
     queue = store.build_queue(deck, topics=None, now=now)
     store.preview(deck.id, queue.cards[0], now)          # {Rating: timedelta}
-    store.answer(deck.id, queue.cards[0], Rating.GOOD, now, duration_ms=4200)
-    store.undo_last(deck.id)
+    outcome = store.answer(deck.id, queue.cards[0], Rating.GOOD, now, duration_ms=4200)
+    store.undo_review(outcome.review_id)                  # only this answer, never another process's
     store.close()
 
 All datetimes are timezone-aware (converted to UTC). Errors are :class:`StoreError` subclasses whose message
@@ -25,6 +25,7 @@ from ketquiz.store.errors import (
     NewerSchemaError,
     ProfileInUseError,
     StoreError,
+    UndoRefusedError,
     UnknownCardError,
 )
 from ketquiz.store.history import Stats, review_events, review_log, stats
@@ -68,6 +69,7 @@ __all__ = [
     "StudyQueue",
     "StudyStore",
     "SyncReport",
+    "UndoRefusedError",
     "UnknownCardError",
     "list_profiles",
     "open_store",

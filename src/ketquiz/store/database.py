@@ -19,7 +19,6 @@ from ketquiz.store.schema import SCHEMA_VERSION, migrate
 #: Seconds a process waits for another one holding the profile before saying it is in use.
 BUSY_TIMEOUT_S = 5.0
 PROFILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def profile_path(data_dir: Path, profile: str) -> Path:
@@ -65,12 +64,6 @@ def _keep_aside(path: Path, reason: str) -> CorruptStoreError:
     )
 
 
-def _looks_like_sqlite(path: Path) -> bool:
-    with path.open("rb") as fh:
-        head = fh.read(len(SQLITE_HEADER))
-    return head == b"" or head == SQLITE_HEADER
-
-
 def _backup_before_migration(conn: sqlite3.Connection, path: Path, version: int) -> Path:
     """A consistent copy of the database as it was, kept beside it before its schema is upgraded."""
     backup = path.with_name(f"{path.name}.v{version}-backup")
@@ -92,18 +85,12 @@ def connect(
     answer is exactly one durable transaction. WAL journal, ``synchronous=FULL``, foreign keys on.
     """
     _ensure_dir(path.parent)
-    existed = path.exists() and path.stat().st_size > 0
-    if existed:
-        try:
-            ok = _looks_like_sqlite(path)
-        except OSError as exc:
-            raise StoreError(f"cannot read the study data {path}: {exc.strerror or exc}") from exc
-        if not ok:
-            raise _keep_aside(path, "not a SQLite database")
-        if not read_only and not os.access(path, os.W_OK):
-            raise StoreError(
-                f"the study data {path} is read-only; answers could not be saved. Make it writable."
-            )
+    try:
+        existed = path.exists() and path.stat().st_size > 0
+    except OSError as exc:
+        raise StoreError(f"cannot read the study data {path}: {exc.strerror or exc}") from exc
+    if existed and not read_only and not os.access(path, os.W_OK):
+        raise StoreError(f"the study data {path} is read-only; answers could not be saved. Make it writable.")
     try:
         conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as exc:

@@ -34,3 +34,7 @@ class UnknownCardError(StoreError, KeyError):
 
     def __str__(self) -> str:  # KeyError would quote the message
         return str(self.args[0]) if self.args else "unknown card"
+
+
+class UndoRefusedError(StoreError):
+    """An answer cannot be taken back: it is gone, or its card was answered again since (by another session)."""

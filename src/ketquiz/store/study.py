@@ -22,7 +22,7 @@ from ketquiz.core import scheduling
 from ketquiz.core.model import Card as DeckCard
 from ketquiz.core.model import Deck
 from ketquiz.core.scheduling import CardState, Rating, SchedulerSettings, as_utc
-from ketquiz.store.errors import ProfileInUseError, StoreError, UnknownCardError
+from ketquiz.store.errors import ProfileInUseError, StoreError, UndoRefusedError, UnknownCardError
 from ketquiz.store.queue import QueueBuilder
 from ketquiz.store.records import AnswerOutcome, QueueCounts, StudyQueue, SyncReport
 
@@ -64,6 +64,7 @@ class StudyStore(QueueBuilder):
         self._synced: dict[str, Deck] = {}
         self._lock = threading.RLock()
         self._settings: SchedulerSettings | None = None
+        self._written: list[tuple[str, int]] = []  # (deck id, review id) of the answers this store wrote
 
     # --- lifecycle ---------------------------------------------------------------------------------------
 
@@ -274,29 +275,68 @@ class StudyStore(QueueBuilder):
                 ),
             )
             review_id = int(cur.lastrowid or 0)
+        self._written.append((deck_id, review_id))
         due = from_ms(to_ms(after.due))
         return AnswerOutcome(
             review_id, card_id, rating, state_before, CardState(int(after.state)), due, due - at
         )
 
     def undo_last(self, deck_id: str) -> str | None:
-        """Undo the last answer in ``deck_id``: restore the card's previous state exactly and delete the log
-        entry. Returns the card id, or None when there is nothing to undo."""
+        """Undo the last answer that *this store* wrote in ``deck_id`` (see :meth:`undo_review`).
+
+        Answers written by other processes on the same profile are never taken back. Returns the card id, or
+        None when this store wrote nothing (left) to undo in that deck.
+        """
+        for i in range(len(self._written) - 1, -1, -1):
+            if self._written[i][0] == deck_id:
+                return self.undo_review(self._written[i][1])
+        return None
+
+    def undo_review(self, review_id: int) -> str:
+        """Take back the answer logged as ``review_id``: restore its card's state from before that answer and
+        delete the log entry, in one transaction. Returns the card id.
+
+        Refused with :class:`UndoRefusedError` (and nothing changed) when the answer is no longer in the log, or
+        when its card was answered again since (another study session on the same profile): restoring the old
+        state would silently erase that later answer.
+        """
         with self.transaction() as c:
             row = c.execute(
-                "SELECT id, card_id, before_json FROM reviews WHERE deck_id = ? ORDER BY id DESC LIMIT 1",
-                (deck_id,),
+                "SELECT deck_id, card_id, before_json FROM reviews WHERE id = ?", (review_id,)
             ).fetchone()
-            if row is None or row[2] is None:
-                return None
-            before = json.loads(row[2])
+            if row is None:
+                self._forget(review_id)
+                raise UndoRefusedError(
+                    "that answer is no longer in the study data (another session took it back); nothing was undone"
+                )
+            deck_id, card_id, before_json = row
+            later = c.execute(
+                "SELECT reviewed_at FROM reviews WHERE deck_id = ? AND card_id = ? AND id > ? "
+                "ORDER BY id DESC LIMIT 1",
+                (deck_id, card_id, review_id),
+            ).fetchone()
+            if later is not None:
+                raise UndoRefusedError(
+                    f"card {card_id!r} was answered again since, in another study session on this profile "
+                    f"(at {from_ms(later[0]):%H:%M} UTC); undoing would erase that answer, so nothing was undone"
+                )
+            if before_json is None:
+                raise UndoRefusedError(
+                    f"the answer to card {card_id!r} was logged by an older ketquiz that kept no earlier state; "
+                    "it cannot be undone"
+                )
+            before = json.loads(before_json)
             sets = ", ".join(f"{col} = ?" for col in _STATE_COLUMNS)
             c.execute(
                 f"UPDATE cards SET {sets} WHERE deck_id = ? AND card_id = ?",
-                (*(before[col] for col in _STATE_COLUMNS), deck_id, row[1]),
+                (*(before[col] for col in _STATE_COLUMNS), deck_id, card_id),
             )
-            c.execute("DELETE FROM reviews WHERE id = ?", (row[0],))
-        return str(row[1])
+            c.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
+        self._forget(review_id)
+        return str(card_id)
+
+    def _forget(self, review_id: int) -> None:
+        self._written = [w for w in self._written if w[1] != review_id]
 
     # --- queue -------------------------------------------------------------------------------------------
 

@@ -48,6 +48,7 @@ class Answered:
     correct: bool
     rating: int
     requeued: bool
+    review_id: int | None = None  # the store's log entry this answer wrote (None when cramming)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +159,7 @@ class StudySession:
 
         showing = self._require()
         duration_ms = max(0, int((self.monotonic() - self._shown_at) * 1000))
+        review_id: int | None = None
         if self.cram:
             requeued = rating == Rating.AGAIN
         else:
@@ -165,22 +167,26 @@ class StudySession:
             now = self.now()
             outcome = self.store.answer(self.deck.id, showing.card.id, rating, now, duration_ms, response)
             requeued = outcome.due - now <= LEARN_AHEAD
+            review_id = outcome.review_id
         if requeued:
             self.queue.append(showing.card.id)
-        self.history.append(Answered(showing.card.id, correct, int(rating), requeued))
+        self.history.append(Answered(showing.card.id, correct, int(rating), requeued, review_id))
         self.pos += 1
         self._show()
 
     def undo(self) -> str | None:
-        """Take back this session's last answer and show that card again; the card id, or None if none."""
+        """Take back this session's last answer and show that card again; the card id, or None if none.
+
+        Only the log entry this session wrote is taken back (by its review id), never an answer another study
+        session on the same profile wrote since; the store refuses (``UndoRefusedError``, a ``StoreError`` whose
+        message says why) when that card was answered again elsewhere, and the session is left as it was.
+        """
         if not self.history:
             return None
         last = self.history[-1]
         if not self.cram:
-            assert self.store is not None
-            undone = self.store.undo_last(self.deck.id)
-            if undone is None:
-                return None
+            assert self.store is not None and last.review_id is not None
+            self.store.undo_review(last.review_id)
         self.history.pop()
         if last.requeued:
             # The copy appended for this answer is the queue's last entry (only the latest answer is undone).
