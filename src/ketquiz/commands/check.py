@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ketquiz.commands.common import error, print_diagnostics, print_json, say
 
 if TYPE_CHECKING:
     from ketquiz.core.diagnostics import Diagnostic
@@ -37,27 +38,25 @@ def run(args: argparse.Namespace) -> int:
 
     if args.watch:
         if args.json:
-            print("ketquiz: error: --watch prints text; leave out --json", file=sys.stderr)
+            error("--watch prints text; leave out --json")
             return 2
         from ketquiz.authoring.watch import watch
 
-        return watch(args.paths, lambda: _diagnostics(args.paths))
+        return watch(args.paths, lambda: _diagnostics(args.paths), out=say)
 
     loads = load_decks(args.paths)
     diags = [d for load in loads for d in load.diagnostics]
     errors = sum(1 for d in diags if d.is_error)
     warnings = len(diags) - errors
     if args.json:
-        json.dump([d.to_dict() for d in diags], sys.stdout, indent=2, ensure_ascii=False)
-        print()
+        print_json([d.to_dict() for d in diags])
     else:
-        for d in diags:
-            print(d.format())
+        print_diagnostics(diags, err=False)
         if not args.quiet or diags:
             cards = sum(len(load.deck.cards) for load in loads if load.deck is not None)
             checked = sum(1 for load in loads if load.deck is not None or load.path.suffix in (".yaml", ".yml"))
             summary = f"{checked} deck{'s' if checked != 1 else ''}, {cards} cards: "
             summary += f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
             sys.stdout.flush()  # the summary comes after the problems, also when both go to one pipe
-            print(summary, file=sys.stderr)
+            say(summary, err=True)
     return 1 if errors else 0

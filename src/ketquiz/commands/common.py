@@ -1,15 +1,51 @@
-"""Options and helpers several commands share."""
+"""Options and helpers several commands share, and the one way commands print.
+
+Every command prints through :func:`say` (and :func:`error`, :func:`warning`, :func:`print_diagnostics`,
+:func:`print_json`): deck text, source text, file names and anything else a deck, a source or a user wrote is
+data, and a control character in it (an escape sequence that would retitle the terminal, move the cursor or
+rewrite the screen) must never reach a terminal. Plain text goes through :func:`ketquiz.core.safetext.clean`,
+which shows each control character as a visible placeholder; JSON escapes them (``\\u001b``), C1 controls
+included, so a JSON consumer still gets the exact text.
+"""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TextIO
+
+from ketquiz.core.safetext import clean, json_text
 
 if TYPE_CHECKING:
+    from ketquiz.core.diagnostics import Diagnostic
     from ketquiz.core.model import Deck
+
+
+def say(text: object = "", *, err: bool = False, end: str = "\n") -> None:
+    """Print ``text`` for a person, with every control character made visible (see the module docstring)."""
+    stream: TextIO = sys.stderr if err else sys.stdout
+    stream.write(clean(str(text)) + end)
+
+
+def warning(message: str) -> None:
+    """Print a one-line warning on standard error."""
+    say(f"ketquiz: warning: {message}", err=True)
+
+
+def print_diagnostics(diagnostics: Iterable[Diagnostic], *, err: bool = True, errors_only: bool = False) -> None:
+    """Deck problems, one ``FILE:LINE:COL: severity: message [code]`` a line (the file name is cleaned too)."""
+    for d in diagnostics:
+        if not errors_only or d.is_error:
+            say(d.format(), err=err)
+
+
+def print_json(data: Any, *, allow_nan: bool = True) -> None:
+    """Print ``data`` as indented JSON on standard output, control characters escaped (see
+    :func:`ketquiz.core.safetext.json_text`)."""
+    sys.stdout.write(json_text(data, allow_nan=allow_nan) + "\n")
 
 
 #: The bundled decks, found beside the package in a source checkout or installed as data.
@@ -47,7 +83,7 @@ def resolve_data_dir(arg: Path | None) -> Path:
 
 def error(message: str) -> int:
     """Print a one-line error for the user and return the exit code for failure."""
-    print(f"ketquiz: error: {message}", file=sys.stderr)
+    say(f"ketquiz: error: {message}", err=True)
     return 1
 
 
@@ -59,9 +95,7 @@ def load_checked_deck(path: Path) -> Deck | None:
         error(f"{path}: no such deck file" + (" (it is a directory)" if path.is_dir() else ""))
         return None
     res = load_deck(path)
-    for d in res.diagnostics:
-        if d.severity == "error":
-            print(d.format(), file=sys.stderr)
+    print_diagnostics(res.diagnostics, errors_only=True)
     if res.deck is None or not res.ok:
         error(f"{path}: the deck has errors (run `ketquiz check {path}`)")
         return None
@@ -75,8 +109,7 @@ def load_deck_for_authoring(path: Path) -> Deck | None:
 
     result = load_deck(path)
     if result.deck is None:
-        for d in result.diagnostics:
-            print(d.format(), file=sys.stderr)
+        print_diagnostics(result.diagnostics)
         error(f"{path}: cannot be read as a deck (see above)")
         return None
     return result.deck

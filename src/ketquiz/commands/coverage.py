@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ketquiz.commands.common import error, print_diagnostics, print_json, say, warning
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -40,31 +40,27 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run(args: argparse.Namespace) -> int:
     from ketquiz.authoring.coverage import coverage_to_dict, deck_coverage, format_coverage
-    from ketquiz.commands.common import error
     from ketquiz.decks import load_deck
 
     if args.top < 0:
         return error("--top must be 0 or more")
     result = load_deck(args.deck)  # not load_deck_for_authoring: the error count is wanted too
     if result.deck is None:
-        for d in result.diagnostics:
-            print(d.format(), file=sys.stderr)
+        print_diagnostics(result.diagnostics)
         return error(f"{args.deck}: cannot be read as a deck (see above)")
     errors = sum(1 for d in result.diagnostics if d.is_error)
     if errors:
-        print(
-            f"ketquiz: warning: {args.deck} has {errors} error(s); citations that are not found do not count "
-            f"(run `ketquiz check {args.deck}`)",
-            file=sys.stderr,
+        warning(
+            f"{args.deck} has {errors} error(s); citations that are not found do not count "
+            f"(run `ketquiz check {args.deck}`)"
         )
     if args.tui:
         return _run_tui(result.deck, args.top)
     cov = deck_coverage(result.deck)
     if args.json:
-        json.dump(coverage_to_dict(cov, args.top), sys.stdout, indent=2, ensure_ascii=False)
-        print()
+        print_json(coverage_to_dict(cov, args.top))
     else:
-        print(format_coverage(cov, args.top))
+        say(format_coverage(cov, args.top))
     return 0
 
 

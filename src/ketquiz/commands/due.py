@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from pathlib import Path
 from typing import Any
 
-from ketquiz.commands.common import add_profile_options, bundled_decks_dir, error, resolve_data_dir
+from ketquiz.commands.common import (
+    add_profile_options,
+    bundled_decks_dir,
+    error,
+    print_diagnostics,
+    print_json,
+    resolve_data_dir,
+    say,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -36,9 +42,7 @@ def run(args: argparse.Namespace) -> int:
 
     loads = load_decks(list(args.paths) or [bundled_decks_dir()])
     for load in loads:
-        for d in load.diagnostics:
-            if d.is_error:
-                print(d.format(), file=sys.stderr)
+        print_diagnostics(load.diagnostics, errors_only=True)
     decks = [load.deck for load in loads if load.deck is not None]
     now = datetime.now(UTC)
     try:
@@ -78,16 +82,15 @@ def run(args: argparse.Namespace) -> int:
             }
         )
     if args.json:
-        json.dump(out, sys.stdout, indent=2, ensure_ascii=False)
-        print()
+        print_json(out)
         return 0
     if not decks:
-        print("no decks found", file=sys.stderr)
+        say("no decks found", err=True)
     else:
-        print(f"{'deck / topic':<34} {'title':<34} {'new':>5} {'learning':>8} {'review':>7} {'cards':>6}")
+        say(f"{'deck / topic':<34} {'title':<34} {'new':>5} {'learning':>8} {'review':>7} {'cards':>6}")
         for deck_out, deck in zip(out["decks"], decks, strict=True):
             topics = per_deck[deck.id]
-            print(
+            say(
                 _row(
                     deck.id,
                     deck.title,
@@ -95,12 +98,12 @@ def run(args: argparse.Namespace) -> int:
                 )
             )
             for topic in deck_out["topics"]:
-                print(_row(f"  {topic['id']}", topic["title"], topics[topic["id"]]))
+                say(_row(f"  {topic['id']}", topic["title"], topics[topic["id"]]))
     for entry in out["missing_decks"]:
-        print(
+        say(
             f"note: deck {entry['id']!r} has study history ({entry['reviews']} reviews) but was not found among the "
             "decks given; its progress is kept",
-            file=sys.stderr,
+            err=True,
         )
     return 0
 

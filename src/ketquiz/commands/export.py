@@ -1,38 +1,86 @@
-"""`ketquiz export DECK --format json|csv|anki`."""
+"""`ketquiz export DECK --format json|csv|anki [-o FILE [--force]]`."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ketquiz.commands.common import error, load_checked_deck, say
+
+if TYPE_CHECKING:
+    from ketquiz.core.model import Deck
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "export",
         help="export a checked deck as JSON, CSV or an Anki text file",
-        description="Export a deck. The deck must check clean; problems are printed as by 'ketquiz check'.",
+        description="Export a deck. The deck must check clean; problems are printed as by 'ketquiz check'. "
+        "Text printed to a terminal shows control characters as placeholders (JSON escapes them); CSV cells "
+        "that a spreadsheet would run as a formula start with an apostrophe.",
     )
     p.add_argument("deck", type=Path, metavar="DECK", help="deck file")
     p.add_argument("--format", "-f", choices=("json", "csv", "anki"), default="json")
-    p.add_argument("--output", "-o", type=Path, default=None, help="write here instead of standard output")
+    p.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="write here instead of standard output; an existing file is kept unless --force",
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace FILE if it exists (never the deck or a source being exported)",
+    )
     p.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    from ketquiz.commands.common import load_checked_deck
-    from ketquiz.decks.export import export
+def files_read(deck: Deck) -> list[Path]:
+    """The deck file and every source file the export read: an output must never replace one of them."""
+    deck_path = Path(deck.path)
+    return [deck_path, *(deck_path.parent / s.file for s in deck.sources if s.file)]
 
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def run(args: argparse.Namespace) -> int:
+    from ketquiz.decks.export import export
+    from ketquiz.safefile import FileExists, write_new
+
+    if args.force and args.output is None:
+        return error("--force goes with --output FILE (standard output is never a file to keep)")
     deck = load_checked_deck(args.deck)
     if deck is None:
         return 1
     text = export(deck, args.format)
     if args.output is None:
-        sys.stdout.write(text)
-    else:
-        try:
-            args.output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            print(f"ketquiz: error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
-            return 1
+        if args.format == "json":
+            sys.stdout.write(text)  # already JSON-escaped: a control character is \u001b, not the character
+        else:
+            say(text, end="")
+        return 0
+    out: Path = args.output
+    for read in files_read(deck):
+        if _same_file(out, read):
+            what = "deck" if read == files_read(deck)[0] else "a source of the deck"
+            return error(f"{out} is {what} being exported; refusing to write over it (choose another file)")
+    if out.is_dir():
+        return error(f"{out} is a directory; give a file name")
+    try:
+        write_new(out, text, replace=args.force)
+    except FileExists:
+        return error(f"{out} already exists; nothing was written (add --force to replace it)")
+    except OSError as exc:
+        return error(f"cannot write {out}: {exc.strerror or exc}; nothing was written")
+    say(f"exported {len(deck.cards)} cards of {deck.id} to {out} ({args.format})", err=True)
     return 0

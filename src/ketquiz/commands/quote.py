@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ketquiz.commands.common import error, load_deck_for_authoring
+from ketquiz.commands.common import error, load_deck_for_authoring, say
 
 if TYPE_CHECKING:
     pass
@@ -51,19 +51,19 @@ def run(args: argparse.Namespace) -> int:
         return error(f"{source.id}: nothing in {source.file} is close to {words!r}")
     where = Path(args.deck).parent / source.file
     if not found.exact:
-        print(
+        say(
             f"no exact match for {words!r}; the closest passage ({found.matches[0].similarity:.0f}% similar):"
         )
     elif found.total_exact > 1:
         shown = min(found.total_exact, MAX_MATCHES)
-        print(
+        say(
             f"{found.total_exact} matches for {words!r}"
             + (f" (first {shown} shown)" if shown < found.total_exact else "")
         )
     for m in found.matches:
-        print()
-        print(f"{where}:{m.line}:{m.column}")
-        print(f"  {marked_passage(source.text, m)}")
-        print("  citation:")
-        print(citation_snippet(source.id, quote_text(source.text, m.sentence)))
+        say()
+        say(f"{where}:{m.line}:{m.column}")
+        say(f"  {marked_passage(source.text, m)}")
+        say("  citation:")
+        say(citation_snippet(source.id, quote_text(source.text, m.sentence)))
     return 0

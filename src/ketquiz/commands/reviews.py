@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ketquiz.commands.common import add_profile_options, error, resolve_data_dir
+from ketquiz.commands.common import add_profile_options, error, resolve_data_dir, say
 
 EXPORT_COLUMNS = ("deck_id", "card_id", "review_time", "rating", "rating_name", "state_before", "duration_ms")
 
@@ -136,7 +136,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
         json.dump({"source": what, **figures}, sys.stdout, indent=2, allow_nan=False)
         print()
         return 0
-    print(f"{what}: {result.reviews} reviews of {result.cards} cards")
+    say(f"{what}: {result.reviews} reviews of {result.cards} cards")
     if result.predicted == 0:
         print("nothing to evaluate yet: no review came a day or more after the card's previous one")
         return 0

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
+
+from ketquiz.commands.common import print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -20,6 +20,5 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run(args: argparse.Namespace) -> int:
     from ketquiz.decks.schema import deck_schema
 
-    json.dump(deck_schema(), sys.stdout, indent=2)
-    sys.stdout.write("\n")
+    print_json(deck_schema())
     return 0

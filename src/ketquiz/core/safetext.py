@@ -9,11 +9,16 @@ itself and needs nothing more.
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
 #: C0 and C1 controls except tab and newline, plus DEL. Each is replaced by one visible character.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 REPLACEMENT = "\ufffd"
+#: What ``json.dumps(..., ensure_ascii=False)`` leaves raw inside strings that a terminal may still act on: DEL and
+#: the C1 controls (U+009B is a one-character CSI on some terminals).
+_JSON_RAW_CONTROLS = re.compile("[\x7f-\x9f]")
 
 
 def clean(text: str) -> str:
@@ -25,3 +30,14 @@ def first_control(text: str) -> str | None:
     """The first character of ``text`` that :func:`clean` would replace, or None."""
     found = _CONTROL.search(text)
     return found.group() if found else None
+
+
+def json_text(data: Any, *, indent: int | None = 2, allow_nan: bool = True) -> str:
+    """``data`` as JSON with non-ASCII text kept readable and every control character escaped, C1 included.
+
+    JSON's own rules escape C0 controls; this also escapes DEL and C1, so JSON printed to a terminal is as safe as
+    cleaned text while a JSON reader still gets the exact characters.
+    """
+    text = json.dumps(data, indent=indent, ensure_ascii=False, allow_nan=allow_nan)
+    # Raw DEL/C1 characters can only stand inside JSON strings, where a \u escape means the same character.
+    return _JSON_RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

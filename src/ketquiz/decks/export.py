@@ -5,23 +5,37 @@ from __future__ import annotations
 import csv
 import html
 import io
-import json
 
 from ketquiz.core.model import Card, CardType, Deck
+from ketquiz.core.safetext import json_text
 
 FORMATS = ("json", "csv", "anki")
 
 
 def to_json(deck: Deck) -> str:
-    return json.dumps(deck.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    """The ``ketquiz-deck/1`` document; control characters escaped (see :func:`ketquiz.core.safetext.json_text`)."""
+    return json_text(deck.to_dict()) + "\n"
+
+
+#: A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets (tab and carriage return
+#: too, which some of them strip before looking).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(text: str) -> str:
+    """``text`` made inert for a spreadsheet: a cell a spreadsheet would run as a formula (``=HYPERLINK(...)``,
+    ``+cmd|...``, ``@SUM(...)``) gets a leading apostrophe, the spreadsheets' own mark for "this is text"."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def to_csv(deck: Deck) -> str:
+    """A row a card. Deck text is data: no cell can start a formula when the file is opened in a spreadsheet."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["id", "topic", "type", "prompt", "answer", "sources"])
     for c in deck.cards:
-        w.writerow([c.id, c.topic, c.type.value, c.prompt, c.answer, ";".join(dict.fromkeys(x.source for x in c.citations))])
+        sources = ";".join(dict.fromkeys(x.source for x in c.citations))
+        w.writerow([spreadsheet_cell(v) for v in (c.id, c.topic, c.type.value, c.prompt, c.answer, sources)])
     return buf.getvalue()
 
 
