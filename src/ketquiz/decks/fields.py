@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: Ids. Also the JSON Schema's ``pattern`` (where ``$`` is the end of the text); Python code must use
+#: ``fullmatch``, since Python's ``$`` also matches before a final newline.
 SLUG_PATTERN = r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$"
 
 

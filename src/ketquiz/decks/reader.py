@@ -102,7 +102,7 @@ class NodeReader:
 
     def slug(self, node: Node, what: str) -> str | None:
         value = self.text(node, what)
-        if value is not None and not _SLUG.match(value):
+        if value is not None and not _SLUG.fullmatch(value):  # not match(): '$' passes a final newline
             self.report(
                 node, "bad-id", f"{what} '{value}' must be lowercase letters, digits and hyphens (e.g. 'nmda-block')"
             )

@@ -18,12 +18,13 @@ from ketquiz.store.schema import SCHEMA_VERSION, migrate
 
 #: Seconds a process waits for another one holding the profile before saying it is in use.
 BUSY_TIMEOUT_S = 5.0
-PROFILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+#: Checked with fullmatch: ``$`` alone would let a trailing newline through ("mini\n" -> a file name with a newline).
+PROFILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 
 
 def profile_path(data_dir: Path, profile: str) -> Path:
     """The database file of ``profile``; the name is checked so it can never point outside the data dir."""
-    if not PROFILE_NAME.match(profile) or ".." in profile:
+    if not PROFILE_NAME.fullmatch(profile) or ".." in profile:
         raise StoreError(
             f"invalid profile name {profile!r}: use letters, digits, '-', '_' or '.', starting with a letter or digit"
         )
