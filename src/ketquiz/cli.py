@@ -1,7 +1,8 @@
 """The command line: a thin layer that parses arguments and hands off to one module per command.
 
 Each module in :mod:`ketquiz.commands` has ``register(subparsers)`` and keeps its heavy imports (Textual, the
-store) inside the function it runs, so ``ketquiz --help`` and ``ketquiz check`` start fast.
+store) inside the function it runs. A run imports only the module of the command it runs (all of them only to
+list them in ``--help``), and ``--version`` imports none, so every command starts fast.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or with ``only`` just that command (all a run of it needs)."""
     parser = argparse.ArgumentParser(
         prog="ketquiz",
         description="Study source-grounded quiz decks in the terminal. With no command, opens the study app "
@@ -41,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"ketquiz {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in COMMAND_MODULES if only is None else (only,):
         try:
             module = importlib.import_module(f"ketquiz.commands.{name}")
         except ModuleNotFoundError as exc:
@@ -61,7 +63,15 @@ def _command_names(parser: argparse.ArgumentParser) -> set[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
+    if args_list == ["--version"]:
+        print(f"ketquiz {__version__}")
+        return 0
+    first = args_list[0] if args_list else "study"
+    if first.startswith("--") and first not in ("--help", "--version"):
+        first = "study"
+    parser = build_parser(first) if first in COMMAND_MODULES else build_parser()
+    if first in COMMAND_MODULES and first not in _command_names(parser):
+        parser = build_parser()  # a module registering another name: let the full parser sort it out
     if not args_list or (args_list[0].startswith("--") and args_list[0] not in ("--help", "--version")):
         # Plain `ketquiz` (optionally with --profile/--data-dir) opens the study app on the bundled decks.
         if "study" in _command_names(parser):

