@@ -134,3 +134,27 @@ def test_exam_command_missing_deck_and_unwritable_out(
 def test_present_command_refuses_unknown_topics(deck_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["present", str(deck_file), "--topics", "zzz"]) == 1
     assert "unknown topic(s) zzz" in capsys.readouterr().err
+
+
+def test_exam_out_never_writes_through_a_planted_symlink(
+    deck_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The old probe file name, and every name a result might take, planted as links to a precious file."""
+    precious = tmp_path / "precious.txt"
+    precious.write_text("do not truncate me", encoding="utf-8")
+    out = tmp_path / "results"
+    out.mkdir()
+    (out / ".ketquiz-write-test").symlink_to(precious)
+    started = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    (out / "Ana_tiny_20260302T090000Z.json").symlink_to(precious)
+
+    def sit(app: ExamApp) -> None:
+        app.session = ExamSession(app.deck, app.paper, "Ana", app.out_dir, started_at=started)
+        app.session.start()
+        app.session.finish(started)
+
+    monkeypatch.setattr(ExamApp, "run", sit)
+    assert main(["exam", str(deck_file), "--student", "Ana", "--out", str(out)]) == 0
+    assert precious.read_text(encoding="utf-8") == "do not truncate me"
+    assert (out / "Ana_tiny_20260302T090000Z-2.json").is_file()
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".ketquiz-write-test"]

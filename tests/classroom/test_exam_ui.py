@@ -100,7 +100,7 @@ async def test_time_limit_ends_the_exam_in_the_ui(deck: Deck, tmp_path: Path) ->
         assert isinstance(app.screen, ExamEndScreen)
         assert "Time is up" in str(app.screen.query_one("#exam-score", Static).render())
     data = _only_result(tmp_path)
-    assert data["end_reason"] == "time limit" and data["score"] == 1
+    assert data["end_reason"] == "time-up" and data["score"] == 1
     assert sum(i["answered"] for i in data["items"]) == 1
 
 
@@ -116,7 +116,7 @@ async def test_ending_early_asks_first(deck: Deck, tmp_path: Path) -> None:
         await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, ExamEndScreen)
-    assert _only_result(tmp_path)["end_reason"] == "ended early"
+    assert _only_result(tmp_path)["end_reason"] == "ended"
 
 
 async def test_a_failed_save_is_reported_and_the_answer_kept(

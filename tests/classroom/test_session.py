@@ -86,7 +86,7 @@ def test_time_limit_ends_the_exam_and_answers_before_it_count(deck: Deck, tmp_pa
     with pytest.raises(ExamOver):
         s.answer(1, _right_answer(s.paper.items[1].card), START + timedelta(seconds=61))
     data = _saved(s)
-    assert data["complete"] is True and data["end_reason"] == "time limit"
+    assert data["complete"] is True and data["end_reason"] == "time-up"
     assert data["finished_at"] == "2026-03-02T09:01:00Z"  # the limit, not the late answer
     assert data["score"] == 1 and [i["answered"] for i in data["items"]].count(True) == 1
     assert data["time_limit_s"] == 60

@@ -11,12 +11,13 @@ import contextlib
 import json
 import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from ketquiz.safefile import fsync_dir, write_temp
 
 FORMAT = "ketquiz-result/1"
 
@@ -104,7 +105,7 @@ class ExamResult:
     finished_at: datetime | None = None
     time_limit_s: int | None = None
     complete: bool = False
-    end_reason: str = ""  # "finished", "time limit", "" while in progress
+    end_reason: str = ""  # "finished", "ended" (early, by the student), "time-up"; "" while in progress
     items: tuple[ItemResult, ...] = field(default_factory=tuple)
 
     @property
@@ -167,9 +168,25 @@ class ExamResult:
             finished_at=_parse_time(finished, "finished_at") if finished is not None else None,
             time_limit_s=limit,
             complete=bool(data.get("complete", False)),
-            end_reason=str(data.get("end_reason", "")),
+            end_reason=_end_reason(data.get("end_reason", "")),
             items=tuple(ItemResult.from_dict(item, f"item {n}") for n, item in enumerate(items, 1)),
         )
+
+
+#: Why a sitting ended; older files said "time limit" and "ended early".
+END_REASONS = ("finished", "ended", "time-up")
+_OLD_END_REASONS = {"time limit": "time-up", "ended early": "ended"}
+
+
+def _end_reason(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if not isinstance(value, str):
+        raise ResultFormatError(f"'end_reason' must be a string, not {value!r}")
+    value = _OLD_END_REASONS.get(value, value)
+    if value not in END_REASONS:
+        raise ResultFormatError(f"'end_reason' is {value!r}, expected one of {', '.join(END_REASONS)}")
+    return value
 
 
 def _require(data: dict[str, Any], key: str, kind: type, where: str) -> Any:
@@ -212,35 +229,6 @@ def result_stem(student: str, deck_id: str, started_at: datetime) -> str:
     return f"{student_slug(student)}_{deck_id}_{started_at.astimezone(UTC):%Y%m%dT%H%M%SZ}"
 
 
-def _write_temp(directory: Path, payload: bytes) -> Path:
-    fd, name = tempfile.mkstemp(prefix=".ketquiz-result-", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            if hasattr(os, "fchmod"):
-                os.fchmod(fh.fileno(), 0o644)  # mkstemp's 0600 would hide results from a shared folder
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(name)
-        raise
-    return Path(name)
-
-
-def _fsync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return  # not supported (e.g. on Windows); the rename itself is still atomic
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 class ResultWriter:
     """Saves one sitting's result, atomically, to a file of its own that it never lets replace another."""
 
@@ -252,7 +240,7 @@ class ResultWriter:
     def save(self, result: ExamResult) -> Path:
         self.out_dir.mkdir(parents=True, exist_ok=True)
         payload = (json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-        tmp = _write_temp(self.out_dir, payload)
+        tmp = write_temp(self.out_dir, payload, prefix=".ketquiz-result-")
         try:
             if self.path is None:
                 self.path = self._claim(tmp)
@@ -261,7 +249,7 @@ class ResultWriter:
         finally:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
-        _fsync_dir(self.out_dir)
+        fsync_dir(self.out_dir)
         return self.path
 
     def _claim(self, tmp: Path) -> Path:
@@ -276,13 +264,34 @@ class ResultWriter:
             except OSError:
                 # No hard links here (some USB sticks): reserve the name exclusively, then rename over it.
                 try:
-                    fd = os.open(candidate, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+                    flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0)
+                    fd = os.open(candidate, flags, 0o644)
                 except FileExistsError:
                     continue
                 os.close(fd)
                 os.replace(tmp, candidate)
                 return candidate
         raise FileExistsError(f"no free result file name for {self.stem} in {self.out_dir}")
+
+
+#: A probe as large as a small result file: a disk with room for less fails here, not at the first answer.
+PROBE_BYTES = 4096
+
+
+def probe_folder(out: Path) -> str:
+    """Why result files cannot be written to ``out`` ("" if they can).
+
+    Writes a probe the size of a result file under a fresh random name (``O_EXCL | O_NOFOLLOW``: never through
+    a link planted in the folder), then removes it, so a full disk or a read-only folder is found before the
+    student starts rather than after the first answer.
+    """
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = write_temp(out, b" " * PROBE_BYTES, prefix=".ketquiz-probe-")
+        probe.unlink()
+    except OSError as exc:
+        return exc.strerror or str(exc) or type(exc).__name__
+    return ""
 
 
 @dataclass(frozen=True, slots=True)

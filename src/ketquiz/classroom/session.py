@@ -3,10 +3,15 @@
 The session holds the exam's logic so the terminal UI is a thin layer over it and tests can drive it directly.
 It never opens the study store: an exam does not change anyone's study schedule. Clocks are arguments
 (timezone-aware UTC datetimes), never read behind the caller's back.
+
+A save that fails (a full disk, a pulled USB stick) never loses an answer and is never reported as a save: the
+answers stay in memory, a rescue copy goes to a second folder (the user's data directory), :attr:`save_problem`
+says so in words a student and a teacher can act on, and every later answer tries the result file again.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -16,6 +21,16 @@ from typing import Any, Protocol
 from ketquiz.classroom.paper import Paper, PaperItem
 from ketquiz.classroom.results import ExamResult, ItemResult, ResultWriter, result_stem
 from ketquiz.core.model import Card, CardType, Deck
+
+#: Why a sitting ended, as written to the result file's ``end_reason``.
+END_FINISHED = "finished"  # the student answered (or skipped to the end of) every question
+END_ENDED = "ended"  # the student ended the exam early
+END_TIME_UP = "time-up"  # the time limit was reached
+
+
+def describe_os_error(exc: OSError) -> str:
+    """An OS error in a few words ("No space left on device"), without Python's decoration."""
+    return exc.strerror or str(exc) or type(exc).__name__
 
 
 class ExamOver(RuntimeError):
@@ -75,6 +90,7 @@ class ExamSession:
         started_at: datetime,
         time_limit_s: int | None = None,
         grade_fn: GradeFn | None = None,
+        rescue_dir: Path | None = None,
     ) -> None:
         _require_utc(started_at, "started_at")
         if not student.strip():
@@ -87,7 +103,14 @@ class ExamSession:
         self.started_at = started_at
         self.time_limit_s = time_limit_s
         self._grade = grade_fn or _default_grade()
-        self.writer = ResultWriter(out_dir, result_stem(self.student, deck.id, started_at))
+        stem = result_stem(self.student, deck.id, started_at)
+        self.writer = ResultWriter(out_dir, stem)
+        #: Where the answers go when the result file cannot be written (None: nowhere else).
+        self.rescue = ResultWriter(rescue_dir, stem) if rescue_dir is not None else None
+        #: Why the latest save to the result file failed ("" when the result file holds every answer).
+        self.save_error = ""
+        #: The rescue copy holding every answer while ``save_error`` is set (None if it could not be written).
+        self.rescue_path: Path | None = None
         self.items: list[ItemResult] = [_blank(item) for item in paper.items]
         self.finished_at: datetime | None = None
         self.end_reason = ""
@@ -118,7 +141,12 @@ class ExamSession:
     def path(self) -> Path | None:
         return self.writer.path
 
-    def start(self) -> Path:
+    @property
+    def saved(self) -> bool:
+        """True when the result file holds the sitting as it stands now."""
+        return not self.save_error and self.writer.path is not None
+
+    def start(self) -> Path | None:
         """Save the (empty, incomplete) result so even a sitting that dies at once leaves a file."""
         return self.save()
 
@@ -132,7 +160,7 @@ class ExamSession:
         if self.over:
             raise ExamOver("the exam has ended")
         if self.expired(now):
-            self.finish(now, reason="time limit")
+            self.finish(now, reason=END_TIME_UP)
             raise ExamOver("time is up; answers given before the limit count")
         item = self.paper.items[index]
         card = item.card
@@ -157,7 +185,7 @@ class ExamSession:
         self.save()
         return self.items[index]
 
-    def finish(self, now: datetime, reason: str = "finished") -> ExamResult:
+    def finish(self, now: datetime, reason: str = END_FINISHED) -> ExamResult:
         """End the sitting (idempotent); unanswered questions score 0. Saves and returns the final result."""
         if not self.over:
             deadline = self.deadline
@@ -181,8 +209,49 @@ class ExamSession:
             items=tuple(self.items),
         )
 
-    def save(self) -> Path:
-        return self.writer.save(self.result())
+    def save(self) -> Path | None:
+        """Write the result file; on failure keep a rescue copy and say so (never raises ``OSError``).
+
+        Returns the result file's path when it now holds every answer, else None (see :attr:`save_problem`).
+        """
+        result = self.result()
+        try:
+            path = self.writer.save(result)
+        except OSError as exc:
+            self.save_error = describe_os_error(exc)
+            self._save_rescue(result)
+            return None
+        self.save_error = ""
+        if self.rescue_path is not None:  # the result file holds everything again: the copy is stale
+            with contextlib.suppress(OSError):
+                self.rescue_path.unlink()
+            self.rescue_path = None
+            if self.rescue is not None:
+                self.rescue.path = None
+        return path
+
+    def _save_rescue(self, result: ExamResult) -> None:
+        if self.rescue is None:
+            return
+        try:
+            self.rescue_path = self.rescue.save(result)
+        except OSError:
+            self.rescue_path = None
+
+    @property
+    def save_problem(self) -> str:
+        """What a student and teacher need to know when the answers are not in the result file, else ""."""
+        if not self.save_error:
+            return ""
+        head = f"NOT SAVED to {self.writer.out_dir}: {self.save_error}."
+        if self.rescue_path is not None:
+            kept = f"Your answers are kept in {self.rescue_path}" + ("." if self.over else " and in memory.")
+        elif self.over:
+            kept = "No copy could be written anywhere."
+        else:
+            kept = "Your answers are kept only in this window: do not close it."
+        tail = "" if self.over else " Saving is retried after every answer."
+        return f"{head} {kept} Tell your teacher.{tail}"
 
 
 def _blank(item: PaperItem) -> ItemResult:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import json
 import secrets
+import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ketquiz.commands.common import error, load_checked_deck
-
-if TYPE_CHECKING:
-    pass
 
 DEFAULT_OUT = Path("ketquiz-results")
 
@@ -24,7 +22,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "reads. Exams never change the study schedule.",
     )
     p.add_argument(
-        "decks", nargs="+", type=Path, metavar="DECK", help="deck file(s); several make one paper from all of them"
+        "decks",
+        nargs="+",
+        type=Path,
+        metavar="DECK",
+        help="deck file(s); several make one paper from all of them",
     )
     p.add_argument("--student", default=None, help="the student's name (asked for if not given)")
     p.add_argument("--count", type=int, default=None, metavar="N", help="number of questions (default: all)")
@@ -79,14 +81,14 @@ def run(args: argparse.Namespace) -> int:
     except PaperError as exc:
         return error(str(exc))
     out: Path = args.out
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        probe = out / ".ketquiz-write-test"
-        probe.write_bytes(b"")
-        probe.unlink()
-    except OSError as exc:
-        return error(f"cannot write results to {out}: {exc.strerror or exc}")
+    from ketquiz.classroom.results import probe_folder
 
+    problem = probe_folder(out)
+    if problem:
+        return error(f"cannot write results to {out}: {problem}")
+
+    from ketquiz.commands.common import resolve_data_dir
+    from ketquiz.core.safetext import clean
     from ketquiz.ui.screens.exam import ExamApp
 
     time_limit_s = None if args.time_limit is None else max(1, round(args.time_limit * 60))
@@ -97,15 +99,27 @@ def run(args: argparse.Namespace) -> int:
         student=args.student,
         time_limit_s=time_limit_s,
         feedback=args.feedback,
+        rescue_dir=resolve_data_dir(None) / RESCUE_FOLDER,
     )
     app.run()
     session = app.session
-    if session is None or session.path is None:
+    if session is None:
         print("No exam was started; nothing was saved.")
         return 0
+    if not session.saved:
+        session.save()  # one more try: the teacher may have freed space meanwhile
     result = session.result()
     state = "complete" if result.complete else "INCOMPLETE"
-    print(
-        f"{result.student}: {round(result.score, 2):g}/{result.max_score:g} ({state}, seed {seed}) saved to {session.path}"
-    )
-    return 0
+    line = f"{clean(result.student)}: {round(result.score, 2):g}/{result.max_score:g} ({state}, seed {seed})"
+    if session.saved:
+        print(f"{line} saved to {clean(str(session.path))}")
+        return 0
+    print(f"{line}. {clean(session.save_problem)}", file=sys.stderr)
+    if session.rescue_path is None:
+        # Nowhere on disk holds the answers: the terminal is the last place they can go.
+        print("ketquiz: the result follows; copy it into a .json file for `ketquiz report`:", file=sys.stderr)
+        print(json.dumps(result.to_dict(), ensure_ascii=True, indent=2))
+    return 1
+
+
+RESCUE_FOLDER = "exam-rescue"

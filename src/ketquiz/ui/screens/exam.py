@@ -23,8 +23,9 @@ from textual.widgets import Footer, Input, Static
 
 from ketquiz.classroom.paper import Paper
 from ketquiz.classroom.passages import CHOICE_LABELS, card_passages, response_text, shown_choices
-from ketquiz.classroom.session import ExamOver, ExamSession, GradeFn
+from ketquiz.classroom.session import END_ENDED, END_FINISHED, END_TIME_UP, ExamOver, ExamSession, GradeFn
 from ketquiz.core.model import CardType, Deck
+from ketquiz.ui.literal import literal
 
 CSS_FILE = Path(__file__).resolve().parent.parent / "app.tcss"
 
@@ -93,10 +94,12 @@ class QuestionScreen(Screen[None]):
             yield Static("", id="exam-prompt")
             yield Static("", id="exam-choices")
             yield Input(placeholder="Type your answer and press Enter (empty: skip)", id="exam-typed")
+        yield Static("", id="exam-save-warning")
         yield Static("", id="exam-hint")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.show_save_state()
         self.next_question()
         self.tick()
         self.set_interval(0.5, self.tick)
@@ -107,7 +110,7 @@ class QuestionScreen(Screen[None]):
             return
         now = self.clock()
         if self.session.expired(now):
-            self.end("time limit")
+            self.end(END_TIME_UP)
             return
         remaining = self.session.remaining(now)
         answered = sum(1 for i in self.session.items if i.answered)
@@ -130,7 +133,7 @@ class QuestionScreen(Screen[None]):
 
     def next_question(self) -> None:
         if not self.queue:
-            self.end("finished")
+            self.end(END_FINISHED)
             return
         self.current = self.queue.popleft()
         self.picked = set()
@@ -222,32 +225,36 @@ class QuestionScreen(Screen[None]):
                 self.queue.append(self.current)
                 self.next_question()
             return
+        was_saved = self.session.saved
         try:
             self.session.answer(self.current, response, self.clock())
         except ExamOver:
-            self.end("time limit")
+            self.end(END_TIME_UP)
             return
-        except OSError as exc:  # the answer is kept in memory and saved with the next one
-            self.notify(
-                f"Could not save the result file: {exc.strerror or exc}", severity="error", timeout=10
-            )
+        self.show_save_state()
+        if was_saved and not self.session.saved:
+            self.notify(f"Not saved: {self.session.save_error}", severity="error", timeout=8)
+        elif self.session.saved and not was_saved:
+            self.notify(f"Saved again to {self.session.path}.", timeout=8)
         self.next_question()
+
+    def show_save_state(self) -> None:
+        """A standing warning while the result file does not hold every answer (see ExamSession.save)."""
+        warning = self.query_one("#exam-save-warning", Static)
+        problem = self.session.save_problem
+        warning.update(literal(problem))
+        warning.display = bool(problem)
 
     def action_end_exam(self) -> None:
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.end("ended early")
+                self.end(END_ENDED)
 
         self.app.push_screen(ConfirmEndScreen(), confirmed)
 
     def end(self, reason: str) -> None:
         if not self.session.over:
-            try:
-                self.session.finish(self.clock(), reason=reason)
-            except OSError as exc:
-                self.notify(
-                    f"Could not save the result file: {exc.strerror or exc}", severity="error", timeout=30
-                )
+            self.session.finish(self.clock(), reason=reason)
         app = self.app
         if isinstance(app, ExamApp):
             app.switch_screen(ExamEndScreen(self.session, show_feedback=app.feedback == "end"))
@@ -263,22 +270,26 @@ class ExamEndScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         result = self.session.result()
-        reason = {"time limit": "Time is up.", "ended early": "Exam ended."}.get(
+        reason = {END_TIME_UP: "Time is up.", END_ENDED: "Exam ended."}.get(
             result.end_reason, "Exam finished."
         )
         pct = 100 * result.score / result.max_score if result.max_score else 0
         yield Static(
-            Text(f" {reason} {result.student}: {round(result.score, 2):g} / {result.max_score:g} ({pct:.0f}%) "),
+            Text(
+                f" {reason} {result.student}: {round(result.score, 2):g} / {result.max_score:g} ({pct:.0f}%) "
+            ),
             id="exam-score",
         )
         with VerticalScroll(id="exam-feedback"):
             if self.show_feedback:
                 for n, (item, res) in enumerate(zip(self.session.paper.items, result.items, strict=True), 1):
                     yield Static(self.feedback_text(n, item.card, res), classes="exam-feedback-item")
-            else:
+            elif self.session.saved:
                 yield Static("Your answers are saved. Your teacher will go through them with you.")
-            path = self.session.path
-            yield Static(Text(f"Saved to {path}" if path else ""), id="exam-saved")
+        problem = self.session.save_problem
+        saved = Static(literal(problem or f"Saved to {self.session.path}"), id="exam-saved")
+        saved.set_class(bool(problem), "-error")
+        yield saved
         yield Footer()
 
     def feedback_text(self, n: int, card: Any, res: Any) -> Text:
@@ -321,8 +332,10 @@ class ExamApp(App[None]):
         feedback: str = "end",
         clock: Callable[[], datetime] = utc_now,
         grade_fn: GradeFn | None = None,
+        rescue_dir: Path | None = None,
     ) -> None:
         super().__init__()
+        self.rescue_dir = rescue_dir
         self.deck = deck
         self.paper = paper
         self.out_dir = out_dir
@@ -358,6 +371,7 @@ class ExamApp(App[None]):
             started_at=self.clock(),
             time_limit_s=self.time_limit_s,
             grade_fn=self.grade_fn,
+            rescue_dir=self.rescue_dir,
         )
         self.session.start()
         self.push_screen(QuestionScreen(self.session, self.clock))
