@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 import secrets
-import sys
 from pathlib import Path
 
-from ketquiz.commands.common import error, load_checked_deck
+from ketquiz.commands.common import error, load_checked_deck, print_json, say
 
 DEFAULT_OUT = Path("ketquiz-results")
 
@@ -88,7 +86,6 @@ def run(args: argparse.Namespace) -> int:
         return error(f"cannot write results to {out}: {problem}")
 
     from ketquiz.commands.common import resolve_data_dir
-    from ketquiz.core.safetext import clean
     from ketquiz.ui.screens.exam import ExamApp
 
     time_limit_s = None if args.time_limit is None else max(1, round(args.time_limit * 60))
@@ -104,21 +101,21 @@ def run(args: argparse.Namespace) -> int:
     app.run()
     session = app.session
     if session is None:
-        print("No exam was started; nothing was saved.")
+        say("No exam was started; nothing was saved.")
         return 0
     if not session.saved:
         session.save()  # one more try: the teacher may have freed space meanwhile
     result = session.result()
     state = "complete" if result.complete else "INCOMPLETE"
-    line = f"{clean(result.student)}: {round(result.score, 2):g}/{result.max_score:g} ({state}, seed {seed})"
+    line = f"{result.student}: {round(result.score, 2):g}/{result.max_score:g} ({state}, seed {seed})"
     if session.saved:
-        print(f"{line} saved to {clean(str(session.path))}")
+        say(f"{line} saved to {session.path}")
         return 0
-    print(f"{line}. {clean(session.save_problem)}", file=sys.stderr)
+    say(f"{line}. {session.save_problem}", err=True)
     if session.rescue_path is None:
         # Nowhere on disk holds the answers: the terminal is the last place they can go.
-        print("ketquiz: the result follows; copy it into a .json file for `ketquiz report`:", file=sys.stderr)
-        print(json.dumps(result.to_dict(), ensure_ascii=True, indent=2))
+        say("ketquiz: the result follows; copy it into a .json file for `ketquiz report`:", err=True)
+        print_json(result.to_dict())
     return 1
 
 
