@@ -18,6 +18,8 @@ from datetime import timedelta
 import pytest
 
 from ketquiz.classroom.analysis import (
+    FLAG_ALPHA_RISES,
+    FLAG_DUBIOUS,
     FLAG_DISCRIMINATION_UNDEFINED,
     FLAG_NOT_DISCRIMINATING,
     FLAG_TOO_EASY,
@@ -111,7 +113,8 @@ def test_constant_item_has_undefined_discrimination_and_says_so() -> None:
     assert c.facility == 1.0
     assert c.discrimination is None
     assert "every student scored the same on this item" in c.discrimination_note
-    assert set(c.flags) == {FLAG_TOO_EASY, FLAG_DISCRIMINATION_UNDEFINED}
+    # a constant item lowers alpha (it adds a question that measures nothing), so alpha rises without it
+    assert set(c.flags) == {FLAG_TOO_EASY, FLAG_DISCRIMINATION_UNDEFINED, FLAG_ALPHA_RISES}
     table = render(_report(), "table")
     assert "undefined" in table
 
@@ -119,7 +122,8 @@ def test_constant_item_has_undefined_discrimination_and_says_so() -> None:
 def test_flags() -> None:
     items = {i.card_id: i for i in _report().items}
     assert items["a"].flags == ()
-    assert items["b"].flags == (FLAG_NOT_DISCRIMINATING,)
+    # zero covariance with the rest: Moodle's "dubious" (efficiency 0 < 15 %), and alpha is higher without it
+    assert items["b"].flags == (FLAG_NOT_DISCRIMINATING, FLAG_DUBIOUS, FLAG_ALPHA_RISES)
     assert items["d"].flags == ()
     hard = analyse([(f"{n}", _sitting(f"T{n}", (0, m, 1, 0))) for n, m in enumerate((0, 1, 0, 0, 0, 0))])
     assert FLAG_TOO_HARD in {i.card_id: i for i in hard.items}["a"].flags

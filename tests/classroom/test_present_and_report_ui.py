@@ -76,4 +76,4 @@ def test_report_tables_carry_the_figures() -> None:
     text = console.export_text()
     assert "S4" in text and "1/4" in text and "25" in text
     assert "+0.65" in text and "+0.33" in text and "not discriminating" in text
-    assert "✓" in text and "  3  X" in text
+    assert "✓" in text and "  3 r +0.65  X" in text

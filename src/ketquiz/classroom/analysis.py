@@ -1,16 +1,25 @@
 """Item analysis of a class's result files: pure arithmetic over :class:`ExamResult` values, no I/O, no UI.
 
-Figures follow Moodle's quiz statistics:
+Figures follow Moodle's quiz statistics (the formulas are in :mod:`ketquiz.classroom.statistics`):
 
+* **test** — sittings, mean, median, SD, skewness, kurtosis of the sitting totals; Cronbach's alpha (KR-20 for
+  0/1 items), error ratio and standard error of measurement when every sitting had the same paper;
 * **facility index** — the mean score on the item as a share of its maximum (0 = nobody right, 1 = all right);
+  **SD** of the item score as a share of its maximum; **random guess score**;
 * **discrimination index** — the Pearson correlation between the score on the item and the score on the rest
   of the paper (the sitting's total minus this item), over the sittings that include the item. Rest-of-paper
   scores are taken as a share of the rest's maximum, so papers of different lengths compare; on one shared
-  paper this is exactly Moodle's figure. When either side does not vary (everyone scored the same on the item,
-  or on the rest), the correlation is undefined and reported as such, never divided by zero.
+  paper this is exactly Moodle's figure;
+* **discriminative efficiency** — the same covariance over the largest one the two columns allow;
+* **alpha if deleted**, and for mcq/multi a **distractor analysis** per option.
 
-Only complete sittings count towards item figures (as Moodle analyses finished attempts); incomplete ones are
-listed per student and counted in :attr:`ClassReport.incomplete`.
+Undefined figures are None with a reason (``undefined``), never a division by zero.
+
+Only complete sittings count towards test and item figures (as Moodle analyses finished attempts); incomplete
+ones are listed per student and counted in :attr:`ClassReport.incomplete`.
+
+Everything is computed in one pass over the answers, grouped by item, so the cost grows with the number of
+answers (plus a sort per item for discriminative efficiency), not with answers × items.
 """
 
 from __future__ import annotations
@@ -20,7 +29,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ketquiz.classroom.results import ExamResult
+from ketquiz.classroom.results import ExamResult, ItemResult
+from ketquiz.classroom.statistics import (
+    DUBIOUS_EFFICIENCY,
+    EPS,
+    PaperStats,
+    alpha_if_deleted,
+    discriminative_efficiency,
+    paper_statistics,
+    pearson,
+    point_biserial,
+    variance,
+)
+
+__all__ = ["ClassReport", "ItemStats", "OptionCount", "StudentRow", "analyse", "pearson"]
 
 #: An item at or above this facility is flagged as too easy (Moodle calls 90–94 % "extremely easy").
 TOO_EASY_FACILITY = 0.90
@@ -34,6 +56,13 @@ FLAG_TOO_EASY = "too easy"
 FLAG_TOO_HARD = "too hard"
 FLAG_NOT_DISCRIMINATING = "not discriminating"
 FLAG_DISCRIMINATION_UNDEFINED = "discrimination undefined"
+FLAG_DUBIOUS = "dubious"  # Moodle: discriminative efficiency under 15 %
+FLAG_ALPHA_RISES = "alpha rises without it"
+
+OPTION_NEVER_CHOSEN = "distractor nobody chose"
+OPTION_CHOSEN_BY_STRONG = "distractor chosen more by stronger students"
+
+SHARED_PAPER_NEEDED = "the sittings did not all answer the same questions; alpha needs one paper shared by all"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +84,17 @@ class StudentRow:
 
 @dataclass(frozen=True, slots=True)
 class OptionCount:
+    """One option of an mcq or multi item: how often it was chosen, and by whom (rest-of-paper scores are
+    shares 0–1 of the rest's maximum)."""
+
     text: str
     count: int
     correct: bool
+    share: float | None = None  # count / attempts
+    rest_mean_chose: float | None = None
+    rest_mean_not_chose: float | None = None
+    point_biserial: float | None = None  # option chosen (0/1) against rest-of-paper score
+    flags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +110,11 @@ class ItemStats:
     options: tuple[OptionCount, ...] = ()
     unanswered: int = 0
     flags: tuple[str, ...] = field(default_factory=tuple)
+    sd: float | None = None  # of the item score, as a share of its maximum
+    random_guess_score: float | None = None  # 0..1
+    discriminative_efficiency: float | None = None  # 0..1 (can be negative)
+    alpha_if_deleted: float | None = None
+    undefined: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,125 +122,181 @@ class ClassReport:
     students: tuple[StudentRow, ...]
     items: tuple[ItemStats, ...]
     incomplete: int
+    test: PaperStats = field(
+        default_factory=lambda: paper_statistics([], None, None, None, "no complete sittings")
+    )
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "format": "ketquiz-report/1",
-            "thresholds": {
-                "too_easy_facility": TOO_EASY_FACILITY,
-                "too_hard_facility": TOO_HARD_FACILITY,
-                "min_discrimination": MIN_DISCRIMINATION,
-            },
-            "incomplete_sittings": self.incomplete,
-            "students": [
-                {
-                    "student": s.student,
-                    "file": s.source,
-                    "deck": s.deck_id,
-                    "score": round(s.score, 6),
-                    "max_score": round(s.max_score, 6),
-                    "percent": round(s.percent, 2),
-                    "seconds": round(s.seconds, 1),
-                    "complete": s.complete,
-                    "answered": s.answered,
-                    "questions": s.questions,
-                }
-                for s in self.students
-            ],
-            "items": [
-                {
-                    "deck": i.deck_id,
-                    "card_id": i.card_id,
-                    "type": i.type,
-                    "prompt": i.prompt,
-                    "attempts": i.attempts,
-                    "unanswered": i.unanswered,
-                    "facility": _round(i.facility),
-                    "discrimination": _round(i.discrimination),
-                    "discrimination_note": i.discrimination_note,
-                    "options": [{"text": o.text, "count": o.count, "correct": o.correct} for o in i.options],
-                    "flags": list(i.flags),
-                }
-                for i in self.items
-            ],
-        }
+        from ketquiz.classroom.report_json import report_dict
+
+        return report_dict(self)
 
 
-def _round(x: float | None) -> float | None:
-    return None if x is None else round(x, 4)
+class _Item:
+    """Everything one pass over the answers gathers for one item."""
 
+    __slots__ = (
+        "kind",
+        "prompt",
+        "fractions",
+        "marks",
+        "xs",
+        "ys",
+        "rest_marks",
+        "unanswered",
+        "choices",
+        "correct",
+        "chose",
+        "chose_y",
+        "sum_y_chose",
+    )
 
-def pearson(xs: Sequence[float], ys: Sequence[float]) -> float | None:
-    """Pearson's correlation, or None when it is undefined (fewer than two pairs, or a side that is constant)."""
-    n = len(xs)
-    if n != len(ys) or n < 2:
-        return None
-    mx, my = math.fsum(xs) / n, math.fsum(ys) / n
-    sxx = math.fsum((x - mx) ** 2 for x in xs)
-    syy = math.fsum((y - my) ** 2 for y in ys)
-    if sxx <= 1e-12 or syy <= 1e-12:
-        return None
-    sxy = math.fsum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
-    return max(-1.0, min(1.0, sxy / math.sqrt(sxx * syy)))
+    def __init__(self) -> None:
+        self.kind = self.prompt = ""
+        self.fractions: list[float] = []
+        self.marks: list[float] = []
+        self.xs: list[float] = []  # item score share, where the rest of the paper has a maximum
+        self.ys: list[float] = []  # rest-of-paper share, paired with xs
+        self.rest_marks: list[float] = []
+        self.unanswered = 0
+        self.choices: dict[str, None] = {}
+        self.correct: set[str] = set()
+        self.chose: dict[str, int] = {}
+        self.chose_y: dict[str, int] = {}
+        self.sum_y_chose: dict[str, float] = {}
+
+    def add(self, item: ItemResult, total: float, total_max: float) -> None:
+        self.kind, self.prompt = item.type, item.prompt
+        fraction = item.score / item.max_score
+        self.fractions.append(fraction)
+        self.marks.append(item.score)
+        self.rest_marks.append(total - item.score)
+        rest_max = total_max - item.max_score
+        y: float | None = None
+        if rest_max > 0:
+            y = (total - item.score) / rest_max
+            self.xs.append(fraction)
+            self.ys.append(y)
+        if not item.answered:
+            self.unanswered += 1
+        for c in item.choices:
+            self.choices.setdefault(c, None)
+        if item.type not in ("mcq", "multi"):
+            return
+        self.correct.update(t for t in item.expected.split("; ") if t in item.choices)
+        if not item.answered:
+            return
+        picked: set[str]
+        if item.type == "mcq":
+            picked = {item.response} if isinstance(item.response, str) else set()
+        else:
+            picked = (
+                {c for c in item.response if isinstance(c, str)} if isinstance(item.response, list) else set()
+            )
+        for c in picked:
+            self.chose[c] = self.chose.get(c, 0) + 1
+            if y is not None:
+                self.chose_y[c] = self.chose_y.get(c, 0) + 1
+                self.sum_y_chose[c] = self.sum_y_chose.get(c, 0.0) + y
 
 
 def analyse(results: Sequence[tuple[str, ExamResult]]) -> ClassReport:
     """The class report for ``(file name, result)`` pairs."""
-    students = tuple(
-        StudentRow(
-            student=r.student,
-            source=name,
-            deck_id=r.deck_id,
-            score=r.score,
-            max_score=r.max_score,
-            seconds=r.seconds_taken,
-            complete=r.complete,
-            answered=sum(1 for i in r.items if i.answered),
-            questions=len(r.items),
+    students: list[StudentRow] = []
+    items: dict[tuple[str, str], _Item] = {}
+    totals: list[float] = []
+    maxima: set[float] = set()
+    paper: tuple[tuple[str, str], ...] | None = None
+    shared = True
+    for name, r in results:
+        total, total_max = r.score, r.max_score
+        students.append(
+            StudentRow(
+                student=r.student,
+                source=name,
+                deck_id=r.deck_id,
+                score=total,
+                max_score=total_max,
+                seconds=r.seconds_taken,
+                complete=r.complete,
+                answered=sum(1 for i in r.items if i.answered),
+                questions=len(r.items),
+            )
         )
-        for name, r in results
+        if not r.complete:
+            continue
+        totals.append(total)
+        maxima.add(round(total_max, 9))
+        keys = tuple(sorted((r.deck_id, i.card_id) for i in r.items))
+        if paper is None:
+            paper = keys
+        elif keys != paper:
+            shared = False
+        for item in r.items:
+            acc = items.get((r.deck_id, item.card_id))
+            if acc is None:
+                acc = items[(r.deck_id, item.card_id)] = _Item()
+            acc.add(item, total, total_max)
+
+    ordered = sorted(items)
+    item_variance = {k: variance(items[k].marks) for k in ordered}
+    p = len(paper) if paper is not None and shared else None
+    sum_var: float | None = None
+    no_alpha = ""
+    if not totals:
+        no_alpha = "no complete sittings"
+    elif not shared:
+        no_alpha = SHARED_PAPER_NEEDED
+    elif p is not None and len(ordered) != p:
+        no_alpha = "a question appears more than once on the paper"
+    elif all(v is not None for v in item_variance.values()):
+        sum_var = math.fsum(v for v in item_variance.values() if v is not None)
+    test = paper_statistics(totals, next(iter(maxima)) if len(maxima) == 1 else None, p, sum_var, no_alpha)
+    stats = tuple(
+        _item_stats(deck_id, card_id, items[(deck_id, card_id)], test, p, sum_var, item_variance)
+        for deck_id, card_id in ordered
     )
-    complete = [r for _, r in results if r.complete]
-    keys: dict[tuple[str, str], None] = {}
-    for r in complete:
-        for item in r.items:
-            keys.setdefault((r.deck_id, item.card_id), None)
-    items = tuple(_item_stats(deck_id, card_id, complete) for deck_id, card_id in sorted(keys))
-    return ClassReport(students=students, items=items, incomplete=len(results) - len(complete))
+    return ClassReport(students=tuple(students), items=stats, incomplete=len(results) - len(totals), test=test)
 
 
-def _item_stats(deck_id: str, card_id: str, sittings: Sequence[ExamResult]) -> ItemStats:
-    xs: list[float] = []
-    ys: list[float] = []
-    fractions: list[float] = []
-    responses: list[Any] = []
-    choices: dict[str, None] = {}
-    correct_texts: set[str] = set()
-    kind = prompt = ""
-    unanswered = 0
-    for r in sittings:
-        for item in r.items:
-            if item.card_id != card_id or r.deck_id != deck_id:
-                continue
-            kind, prompt = item.type, item.prompt
-            fraction = item.score / item.max_score
-            fractions.append(fraction)
-            rest_max = r.max_score - item.max_score
-            if rest_max > 0:
-                xs.append(fraction)
-                ys.append((r.score - item.score) / rest_max)
-            if not item.answered:
-                unanswered += 1
-            responses.append(item.response if item.answered else None)
-            for c in item.choices:
-                choices.setdefault(c, None)
-            if item.type in ("mcq", "multi"):
-                correct_texts.update(t for t in item.expected.split("; ") if t in item.choices)
-    attempts = len(fractions)
-    facility = math.fsum(fractions) / attempts if attempts else None
-    discrimination = pearson(xs, ys)
-    note = "" if discrimination is not None else _undefined_reason(xs, ys)
-    options = _option_counts(kind, responses, choices, correct_texts)
+def _item_stats(
+    deck_id: str,
+    card_id: str,
+    acc: _Item,
+    test: PaperStats,
+    p: int | None,
+    sum_var: float | None,
+    item_variance: dict[tuple[str, str], float | None],
+) -> ItemStats:
+    undefined: dict[str, str] = {}
+    attempts = len(acc.fractions)
+    facility = math.fsum(acc.fractions) / attempts if attempts else None
+    var_fraction = variance(acc.fractions)
+    sd = None if var_fraction is None else math.sqrt(var_fraction)
+    if sd is None:
+        undefined["sd"] = "needs at least 2 sittings with this item"
+    discrimination = pearson(acc.xs, acc.ys)
+    note = "" if discrimination is not None else _undefined_reason(acc.xs, acc.ys)
+    if note:
+        undefined["discrimination"] = note
+    efficiency = discriminative_efficiency(acc.xs, acc.ys)
+    if efficiency is None:
+        undefined["discriminative_efficiency"] = note or "undefined: the largest possible covariance is zero"
+    guess, guess_reason = _random_guess(acc)
+    if guess_reason:
+        undefined["random_guess_score"] = guess_reason
+    deleted: float | None = None
+    own_var = item_variance[(deck_id, card_id)]
+    if test.cronbach_alpha is None or p is None or sum_var is None or own_var is None:
+        undefined["alpha_if_deleted"] = "needs Cronbach's alpha, which is undefined: " + test.undefined.get(
+            "cronbach_alpha", ""
+        )
+    else:
+        deleted = alpha_if_deleted(p, sum_var, own_var, variance(acc.rest_marks))
+        if deleted is None:
+            undefined["alpha_if_deleted"] = (
+                "needs at least 3 questions" if p < 3 else "the rest of the paper scored the same for everyone"
+            )
     flags: list[str] = []
     if facility is not None and facility >= TOO_EASY_FACILITY:
         flags.append(FLAG_TOO_EASY)
@@ -208,38 +306,84 @@ def _item_stats(deck_id: str, card_id: str, sittings: Sequence[ExamResult]) -> I
         flags.append(FLAG_DISCRIMINATION_UNDEFINED)
     elif discrimination < MIN_DISCRIMINATION:
         flags.append(FLAG_NOT_DISCRIMINATING)
+    if efficiency is not None and efficiency < DUBIOUS_EFFICIENCY:
+        flags.append(FLAG_DUBIOUS)
+    if deleted is not None and test.cronbach_alpha is not None and deleted > test.cronbach_alpha + EPS:
+        flags.append(FLAG_ALPHA_RISES)
     return ItemStats(
         deck_id=deck_id,
         card_id=card_id,
-        type=kind,
-        prompt=prompt,
+        type=acc.kind,
+        prompt=acc.prompt,
         attempts=attempts,
         facility=facility,
         discrimination=discrimination,
         discrimination_note=note,
-        options=options,
-        unanswered=unanswered,
+        options=_options(acc, attempts),
+        unanswered=acc.unanswered,
         flags=tuple(flags),
+        sd=sd,
+        random_guess_score=guess,
+        discriminative_efficiency=efficiency,
+        alpha_if_deleted=deleted,
+        undefined=undefined,
     )
 
 
 def _undefined_reason(xs: Sequence[float], ys: Sequence[float]) -> str:
     if len(xs) < 2:
         return "undefined: fewer than two sittings with this item and other questions"
-    if max(xs) - min(xs) <= 1e-12:
+    if max(xs) - min(xs) <= EPS:
         return "undefined: every student scored the same on this item"
     return "undefined: every student scored the same on the rest of the paper"
 
 
-def _option_counts(
-    kind: str, responses: Sequence[Any], choices: dict[str, None], correct_texts: set[str]
-) -> tuple[OptionCount, ...]:
-    """How often each option was chosen: mcq and multi by choice text, true/false by value."""
-    if kind == "mcq":
-        return tuple(OptionCount(c, sum(1 for r in responses if r == c), c in correct_texts) for c in choices)
-    if kind == "multi":
-        return tuple(
-            OptionCount(c, sum(1 for r in responses if isinstance(r, list) and c in r), c in correct_texts)
-            for c in choices
+def _random_guess(acc: _Item) -> tuple[float | None, str]:
+    """Moodle's random guess score: the mean mark of all possible answers for single-answer choice questions,
+    ½ for true/false, 0 for typed answers; not computed for multiple-answer ones (Moodle doesn't either)."""
+    if acc.kind == "mcq":
+        if not acc.choices:
+            return None, "no choices recorded"
+        return len(acc.correct) / len(acc.choices), ""
+    if acc.kind == "truefalse":
+        return 0.5, ""
+    if acc.kind in ("typed", "cloze"):
+        return 0.0, ""
+    if acc.kind == "multi":
+        return None, "not computed for multiple-answer questions (as in Moodle)"
+    return None, "self-graded card: no guessing model"
+
+
+def _options(acc: _Item, attempts: int) -> tuple[OptionCount, ...]:
+    """Counts and distractor analysis for mcq and multi, from the tallies gathered in the one pass."""
+    if acc.kind not in ("mcq", "multi"):
+        return ()
+    n = len(acc.ys)
+    sum_y = math.fsum(acc.ys)
+    sum_y2 = math.fsum(y * y for y in acc.ys)
+    out: list[OptionCount] = []
+    for c in acc.choices:
+        count = acc.chose.get(c, 0)
+        k = acc.chose_y.get(c, 0)
+        s1 = acc.sum_y_chose.get(c, 0.0)
+        m1 = s1 / k if k else None
+        m0 = (sum_y - s1) / (n - k) if n - k else None
+        flags: list[str] = []
+        correct = c in acc.correct
+        if not correct and attempts and count == 0:
+            flags.append(OPTION_NEVER_CHOSEN)
+        if not correct and m1 is not None and m0 is not None and m1 > m0 + EPS:
+            flags.append(OPTION_CHOSEN_BY_STRONG)
+        out.append(
+            OptionCount(
+                text=c,
+                count=count,
+                correct=correct,
+                share=count / attempts if attempts else None,
+                rest_mean_chose=m1,
+                rest_mean_not_chose=m0,
+                point_biserial=point_biserial(k, n, s1, sum_y, sum_y2),
+                flags=tuple(flags),
+            )
         )
-    return ()
+    return tuple(out)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import textwrap
 
 from ketquiz.classroom.analysis import (
     MIN_DISCRIMINATION,
@@ -13,6 +14,7 @@ from ketquiz.classroom.analysis import (
     ClassReport,
     ItemStats,
 )
+from ketquiz.classroom.statistics import DUBIOUS_EFFICIENCY, PaperStats
 
 FORMATS = ("table", "csv", "json")
 NO_ITEMS = "No complete sittings yet: item figures come from complete sittings only."
@@ -29,6 +31,49 @@ def percent(x: float | None) -> str:
 
 def discrimination_text(item: ItemStats) -> str:
     return "undefined" if item.discrimination is None else f"{item.discrimination:+.2f}"
+
+
+def signed(x: float | None, places: int = 2) -> str:
+    return "—" if x is None else f"{x:+.{places}f}"
+
+
+def marks(x: float | None) -> str:
+    return "—" if x is None else f"{round(x, 2):g}"
+
+
+#: The test figures in the order Moodle's report lists them: (JSON key, label, how to show it).
+TEST_FIGURES: tuple[tuple[str, str, str], ...] = (
+    ("mean", "mean", "marks"),
+    ("median", "median", "marks"),
+    ("sd", "standard deviation", "marks"),
+    ("skewness", "skewness", "number"),
+    ("kurtosis", "kurtosis", "number"),
+    ("cronbach_alpha", "Cronbach's alpha (KR-20 for 0/1 items)", "percent"),
+    ("error_ratio", "error ratio", "percent"),
+    ("sem", "standard error of measurement", "marks"),
+)
+
+
+def paper_figure(t: PaperStats, key: str, kind: str) -> str:
+    """One test figure as text: marks out of the paper's maximum, a percentage, or a plain number."""
+    value = getattr(t, key)
+    if value is None:
+        return "undefined"
+    if kind == "percent":
+        return f"{100 * value:.1f}%"
+    if kind == "number":
+        return f"{value:+.2f}"
+    return f"{marks(value)}" + (f" / {t.max_score:g}" if key in ("mean", "median") and t.max_score else "")
+
+
+def paper_lines(t: PaperStats) -> list[str]:
+    """The test section: each figure, why an undefined one is undefined, and Moodle's reading of them."""
+    rows = [[label, paper_figure(t, key, kind)] for key, label, kind in TEST_FIGURES]
+    out = [f"  {label.ljust(38)} {value}" for label, value in rows]
+    out += [f"  {key}: {reason}" for key, reason in t.undefined.items()]
+    for line in t.interpretation():
+        out += textwrap.wrap(line, 78, initial_indent="  ", subsequent_indent="    ")
+    return out
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> str:
@@ -65,6 +110,12 @@ def render_table(report: ClassReport) -> str:
     )
     out.append("")
     out.append(
+        f"Test ({report.test.sittings} complete sittings"
+        + (f"; {report.incomplete} incomplete left out)" if report.incomplete else ")")
+    )
+    out += paper_lines(report.test)
+    out.append("")
+    out.append(
         "Items"
         + (f" (from complete sittings; {report.incomplete} incomplete left out)" if report.incomplete else "")
     )
@@ -73,14 +124,18 @@ def render_table(report: ClassReport) -> str:
     else:
         out.append(
             _table(
-                ["card", "type", "attempts", "facility", "discrimination", "flags", "prompt"],
+                ["card", "type", "n", "facility", "sd", "guess", "discr.", "effic.", "α-del", "flags", "prompt"],
                 [
                     [
                         i.card_id,
                         i.type,
                         str(i.attempts),
                         percent(i.facility),
+                        percent(i.sd),
+                        percent(i.random_guess_score),
                         discrimination_text(i),
+                        percent(i.discriminative_efficiency),
+                        signed(i.alpha_if_deleted),
                         ", ".join(i.flags),
                         _clip(i.prompt),
                     ]
@@ -91,11 +146,16 @@ def render_table(report: ClassReport) -> str:
     choice_items = [i for i in report.items if i.options]
     if choice_items:
         out.append("")
-        out.append("Options chosen (* = correct)")
+        out.append("Options chosen (* = correct; r = option–rest point-biserial; rest = mean rest-of-paper score)")
         for i in choice_items:
             out.append(f"  {i.card_id}: {_clip(i.prompt, 70)}")
             for o in i.options:
-                out.append(f"    {'*' if o.correct else ' '} {o.count:3d}  {_clip(o.text, 70)}")
+                rests = f"{percent(o.rest_mean_chose)}/{percent(o.rest_mean_not_chose)}"
+                line = (
+                    f"    {'*' if o.correct else ' '} {o.count:3d} {percent(o.share):>4}  r {signed(o.point_biserial)}"
+                    f"  rest {rests:>9}  {_clip(o.text, 40)}"
+                )
+                out.append(line + (f"  [{', '.join(o.flags)}]" if o.flags else ""))
             if i.unanswered:
                 out.append(f"      {i.unanswered:3d}  (no answer)")
     notes = [i for i in report.items if i.discrimination_note]
@@ -106,13 +166,20 @@ def render_table(report: ClassReport) -> str:
     out.append("")
     out.append(
         f"Flags: too easy = facility ≥ {TOO_EASY_FACILITY:.0%}; too hard = facility < {TOO_HARD_FACILITY:.0%}; "
-        f"not discriminating = discrimination < {MIN_DISCRIMINATION:.2f}."
+        f"not discriminating = discrimination < {MIN_DISCRIMINATION:.2f}; "
+        f"dubious = discriminative efficiency < {DUBIOUS_EFFICIENCY:.0%} (Moodle); "
+        "alpha rises without it = alpha if deleted is above the test's alpha."
     )
     return "\n".join(out) + "\n"
 
 
+def _num(x: float | int | None) -> str:
+    return "" if x is None else f"{x:.4f}" if isinstance(x, float) else str(x)
+
+
 def render_csv(report: ClassReport) -> str:
-    """One CSV with a ``section`` column: ``student`` rows, then ``item`` rows, then ``option`` rows."""
+    """One CSV with a ``section`` column: ``student`` rows, ``test`` rows (figure name, ``value``), ``item`` rows,
+    then ``option`` rows. Columns a section does not use are empty."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(
@@ -128,6 +195,16 @@ def render_csv(report: ClassReport) -> str:
             "flags_or_option",
             "count",
             "correct",
+            "value",
+            "sd",
+            "random_guess_score",
+            "discriminative_efficiency",
+            "alpha_if_deleted",
+            "share",
+            "point_biserial",
+            "rest_mean_chose",
+            "rest_mean_not_chose",
+            "undefined",
         ]
     )
     for s in report.students:
@@ -144,8 +221,13 @@ def render_csv(report: ClassReport) -> str:
                 "",
                 "",
                 "",
+                *([""] * 10),
             ]
         )
+    t = report.test
+    for key, _label, _kind in (("sittings", "", ""), *TEST_FIGURES):
+        value = getattr(t, key)
+        w.writerow(["test", key, *([""] * 9), _num(value), *([""] * 8), t.undefined.get(key, "")])
     for i in report.items:
         w.writerow(
             [
@@ -160,6 +242,16 @@ def render_csv(report: ClassReport) -> str:
                 "; ".join(i.flags),
                 "",
                 "",
+                "",
+                _num(i.sd),
+                _num(i.random_guess_score),
+                _num(i.discriminative_efficiency),
+                _num(i.alpha_if_deleted),
+                "",
+                "",
+                "",
+                "",
+                "; ".join(f"{k}: {v}" for k, v in i.undefined.items()),
             ]
         )
     for i in report.items:
@@ -177,6 +269,16 @@ def render_csv(report: ClassReport) -> str:
                     o.text,
                     str(o.count),
                     "yes" if o.correct else "no",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    _num(o.share),
+                    _num(o.point_biserial),
+                    _num(o.rest_mean_chose),
+                    _num(o.rest_mean_not_chose),
+                    "; ".join(o.flags),
                 ]
             )
     return buf.getvalue()

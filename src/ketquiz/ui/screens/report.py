@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ketquiz.classroom.analysis import MIN_DISCRIMINATION, TOO_EASY_FACILITY, TOO_HARD_FACILITY, ClassReport
-from ketquiz.classroom.report_text import NO_ITEMS, format_duration, percent
+from ketquiz.classroom.report_text import NO_ITEMS, format_duration, paper_lines, percent, signed
 
 CSS_FILE = Path(__file__).resolve().parent.parent / "app.tcss"
 BAR_WIDTH = 20
@@ -62,6 +62,8 @@ def items_table(report: ClassReport) -> Table:
     t.add_column("n", no_wrap=True)
     t.add_column("Facility", no_wrap=True)
     t.add_column("Discrimination", no_wrap=True)
+    t.add_column("Effic.", no_wrap=True)
+    t.add_column("α-del", no_wrap=True)
     t.add_column("Flags", ratio=2)
     for i in report.items:
         t.add_row(
@@ -73,6 +75,8 @@ def items_table(report: ClassReport) -> Table:
                 if i.discrimination is None
                 else Text(f"{i.discrimination:+.2f} ") + signed_bar(i.discrimination, 10)
             ),
+            percent(i.discriminative_efficiency),
+            signed(i.alpha_if_deleted),
             Text(", ".join(i.flags), style="yellow" if i.flags else ""),
         )
     return t
@@ -89,7 +93,10 @@ def options_text(report: ClassReport) -> Text:
         for o in i.options:
             text.append("  ✓ " if o.correct else "    ", style="green")
             text.append_text(bar(o.count / total, 12))
-            text.append(f" {o.count:3d}  {o.text}\n")
+            text.append(f" {o.count:3d} r {signed(o.point_biserial)}  {o.text}")
+            if o.flags:
+                text.append(f"  [{', '.join(o.flags)}]", style="yellow")
+            text.append("\n")
         if i.unanswered:
             text.append(f"    {'':12} {i.unanswered:3d}  (no answer)\n", style="dim")
     return text
@@ -113,6 +120,8 @@ class ReportScreen(Screen[None]):
         with VerticalScroll(id="report-body"):
             yield Static("Students", classes="report-section")
             yield Static(students_table(r))
+            yield Static(f"Test ({r.test.sittings} complete sittings)", classes="report-section")
+            yield Static(Text("\n".join(paper_lines(r.test))), id="report-test")
             yield Static("Items", classes="report-section")
             yield Static(items_table(r) if r.items else Text(NO_ITEMS, style="italic"))
             yield Static("Options chosen (✓ = correct)", classes="report-section")
