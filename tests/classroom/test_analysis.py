@@ -19,8 +19,8 @@ import pytest
 
 from ketquiz.classroom.analysis import (
     FLAG_ALPHA_RISES,
-    FLAG_DUBIOUS,
     FLAG_DISCRIMINATION_UNDEFINED,
+    FLAG_DUBIOUS,
     FLAG_NOT_DISCRIMINATING,
     FLAG_TOO_EASY,
     FLAG_TOO_HARD,

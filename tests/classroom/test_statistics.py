@@ -109,8 +109,8 @@ def test_distractor_analysis_matches_independent_figures() -> None:
         chose = [1.0 if p == o.text else 0.0 for p in picks]
         assert o.share == pytest.approx(sum(chose) / 5)
         assert o.point_biserial == pytest.approx(statistics.correlation(chose, rest), abs=1e-9)
-        assert o.rest_mean_chose == pytest.approx(statistics.fmean([r for r, c in zip(rest, chose) if c]))
-        assert o.rest_mean_not_chose == pytest.approx(statistics.fmean([r for r, c in zip(rest, chose) if not c]))
+        assert o.rest_mean_chose == pytest.approx(statistics.fmean([r for r, c in zip(rest, chose, strict=True) if c]))
+        assert o.rest_mean_not_chose == pytest.approx(statistics.fmean([r for r, c in zip(rest, chose, strict=True) if not c]))
     y = next(o for o in a.options if o.text == "Y")
     assert y.flags == ()  # chosen by the weakest student: a good distractor
 

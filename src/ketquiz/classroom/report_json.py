@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ketquiz.classroom.statistics import ALPHA_SATISFACTORY, ALPHA_UNSATISFACTORY, DUBIOUS_EFFICIENCY, PaperStats
+from ketquiz.classroom.statistics import (
+    ALPHA_SATISFACTORY,
+    ALPHA_UNSATISFACTORY,
+    DUBIOUS_EFFICIENCY,
+    PaperStats,
+)
 
 if TYPE_CHECKING:
     from ketquiz.classroom.analysis import ClassReport, ItemStats, OptionCount

@@ -66,13 +66,14 @@ def paper_figure(t: PaperStats, key: str, kind: str) -> str:
     return f"{marks(value)}" + (f" / {t.max_score:g}" if key in ("mean", "median") and t.max_score else "")
 
 
-def paper_lines(t: PaperStats) -> list[str]:
-    """The test section: each figure, why an undefined one is undefined, and Moodle's reading of them."""
+def paper_lines(t: PaperStats, width: int | None = 78) -> list[str]:
+    """The test section: each figure, why an undefined one is undefined, and Moodle's reading of them
+    (interpretation lines wrapped at ``width``, or left whole for a widget that wraps them itself)."""
     rows = [[label, paper_figure(t, key, kind)] for key, label, kind in TEST_FIGURES]
     out = [f"  {label.ljust(38)} {value}" for label, value in rows]
     out += [f"  {key}: {reason}" for key, reason in t.undefined.items()]
     for line in t.interpretation():
-        out += textwrap.wrap(line, 78, initial_indent="  ", subsequent_indent="    ")
+        out += textwrap.wrap(line, width, initial_indent="  ", subsequent_indent="    ") if width else [f"  {line}"]
     return out
 
 

@@ -121,7 +121,7 @@ class ReportScreen(Screen[None]):
             yield Static("Students", classes="report-section")
             yield Static(students_table(r))
             yield Static(f"Test ({r.test.sittings} complete sittings)", classes="report-section")
-            yield Static(Text("\n".join(paper_lines(r.test))), id="report-test")
+            yield Static(Text("\n".join(paper_lines(r.test, width=None))), id="report-test")
             yield Static("Items", classes="report-section")
             yield Static(items_table(r) if r.items else Text(NO_ITEMS, style="italic"))
             yield Static("Options chosen (✓ = correct)", classes="report-section")
