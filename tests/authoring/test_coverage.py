@@ -118,3 +118,11 @@ def test_ignored_passage_inside_a_line_splits_the_passage() -> None:
     cov = deck_coverage(deck).sources[0]
     assert cov.sentence_count == 2
     assert [cov.passage_text(p) for p in cov.uncovered] == ["Alpha is first.", "Beta comes second."]
+
+
+def test_top_zero_lists_nothing_but_never_claims_full_coverage() -> None:
+    cov = deck_coverage(make_deck([cite(TEXT, "comes second")]))
+    report = format_coverage(cov, top=0)
+    assert "every sentence is cited" not in report
+    assert "1/7 sentences" in report and "uncited passages (not listed)" in report
+    assert coverage_to_dict(cov, top=0)["sources"][0]["longest_uncovered"] == []

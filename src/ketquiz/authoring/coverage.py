@@ -59,8 +59,9 @@ class SourceCoverage:
 
     @property
     def share(self) -> float:
-        """Covered sentences over counted sentences, 0..1 (1 for a source with nothing to count)."""
-        return self.covered_count / self.sentence_count if self.sentences else 1.0
+        """Covered sentences over counted sentences, 0..1; 0 for a source with nothing to count (an empty source
+        is not "fully cited")."""
+        return self.covered_count / self.sentence_count if self.sentences else 0.0
 
     @property
     def total_chars(self) -> int:
@@ -73,7 +74,7 @@ class SourceCoverage:
     @property
     def char_share(self) -> float:
         total = self.total_chars
-        return self.covered_chars / total if total else 1.0
+        return self.covered_chars / total if total else 0.0
 
     def longest(self, top: int = DEFAULT_TOP) -> list[Passage]:
         """The ``top`` longest uncovered passages (by characters), listed in source order."""
@@ -101,7 +102,7 @@ class DeckCoverage:
     @property
     def share(self) -> float:
         total = self.sentence_count
-        return self.covered_count / total if total else 1.0
+        return self.covered_count / total if total else 0.0
 
 
 def _overlaps_any(span: Span, spans: Iterable[Span]) -> bool:
@@ -239,9 +240,16 @@ def format_coverage(cov: DeckCoverage, top: int = DEFAULT_TOP, width: int = 100)
             f"{s.source_id}  {s.file}: {s.covered_count}/{s.sentence_count} sentences ({s.share:.0%}), "
             f"{s.char_share:.0%} of the text"
         )
-        longest = s.longest(top)
-        if not longest:
+        if not s.sentences:
+            lines.append("  nothing to cite: " + ("the source is empty" if not s.text.strip() else "every passage is ignored"))
+            continue
+        if not s.uncovered:
             lines.append("  every sentence is cited")
+            continue
+        longest = s.longest(top)
+        if not longest:  # --top 0: the figures only
+            n = len(s.uncovered)
+            lines.append(f"  {n} uncited passage{'s' if n != 1 else ''} (not listed)")
             continue
         lines.append(f"  longest uncited passages ({len(longest)} of {len(s.uncovered)}), in source order:")
         for p in longest:

@@ -125,8 +125,10 @@ def _locate(report: _Report, sources: dict[str, Source], c: Citation, owner: str
     if source is None:
         report(c.loc, "unknown-source", f"{owner} cites unknown source '{c.source}'{_known(sources)}")
         return c
-    if not source.text:
-        return c  # the source file itself is missing or unreadable: reported once, at the source
+    if not source.text.strip():
+        if source.sha256:  # read, but empty (reported at the source as source-empty): nothing can be found in it
+            report(c.loc, "quote-not-found", f"quote not found in source '{source.id}' ({source.file}): the file is empty")
+        return c  # otherwise the source file is missing or unreadable: reported once, at the source
     needle = normalize_quote(c.quote)  # once: check normalises every quote of a deck of 100,000 cards
     words = len(needle.split())
     if words < MIN_QUOTE_WORDS:

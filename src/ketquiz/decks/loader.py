@@ -221,6 +221,10 @@ def _read_source(deck_path: Path, rel: str, node: Node, r: NodeReader) -> tuple[
     except UnicodeDecodeError as exc:
         r.report(node, "source-not-utf8", f"source file '{rel}' is not UTF-8 text (byte {exc.start})")
         return None
+    if not text.strip():
+        # Read, but nothing to cite: every quote into it is reported as not found (core.validate).
+        what = "is empty (0 bytes)" if not raw else "holds only blank space"
+        r.report(node, "source-empty", f"source file '{rel}' {what}; a source must hold the text the cards cite")
     return text, hashlib.sha256(raw).hexdigest()
 
 
