@@ -71,9 +71,11 @@ def test_quote_snippet_pastes_into_a_deck_that_passes_check(
 
 
 def test_quote_fuzzy_and_errors(deck_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["quote", str(deck_file), "notes", "Black", "tea", "is", "left", "to", "oxidize"]) == 0
+    # A misspelt word: not found (exit 1), the nearest passage offered and marked as such.
+    assert main(["quote", str(deck_file), "notes", "Black", "tea", "is", "left", "to", "oxidize"]) == 1
     out = capsys.readouterr().out
-    assert "no exact match" in out and 'quote: "Black tea is left to oxidise fully."' in out
+    assert out.startswith("not found: 'Black tea is left to oxidize' is not in ")
+    assert "; nearest (" in out and 'quote: "Black tea is left to oxidise fully."' in out
     assert main(["quote", str(deck_file), "nope", "some words here"]) == 1
     assert "no source with id 'nope' (sources: notes)" in capsys.readouterr().err
     assert main(["quote", str(deck_file.parent / "missing.yaml"), "notes", "x"]) == 1
@@ -103,3 +105,34 @@ def test_coverage_text_and_broken_deck(deck_file: Path, capsys: pytest.CaptureFi
     deck_file.write_text("id: [unclosed", encoding="utf-8")
     assert main(["coverage", str(deck_file)]) == 1
     assert "cannot be read as a deck" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["zebra xylophone quartz", "coffee is roasted in a drum", "coffee", "the newsletter subscription form is here"],
+)
+def test_quote_of_words_not_in_the_source_offers_no_passage(
+    deck_file: Path, capsys: pytest.CaptureFixture[str], words: str
+) -> None:
+    assert main(["quote", str(deck_file), "notes", words]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""  # no citation to paste
+    assert f"not found: {words!r} is not in " in captured.err and "85% similar" in captured.err
+
+
+def test_a_very_long_query_is_answered_quickly_and_briefly(
+    deck_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ketquiz.core.citations import NEAREST_MAX_CHARS, nearest_passage
+
+    words = "Black tea is left to oxidise fully. " + "word " * 2000
+    assert main(["quote", str(deck_file), "notes", words]) == 1
+    captured = capsys.readouterr()
+    assert "not found" in captured.out + captured.err
+    assert max(len(line) for line in (captured.out + captured.err).splitlines()) < 300  # the query is not echoed whole
+    # The search itself is bounded: only the start of a long quote is compared, and never called a full match.
+    target = " ".join(f"Sentence {i} of the passage the author meant." for i in range(20))
+    text = "Filler words about nothing much. " * 50 + target + " More filler after it." * 50
+    assert len(target) > NEAREST_MAX_CHARS
+    span, score = nearest_passage(text, target + " But the author's ending differs from the source.")
+    assert text[span.start : span.end].startswith("Sentence 0 of the passage") and 95 <= score < 100

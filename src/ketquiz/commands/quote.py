@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ketquiz.commands.common import error, load_deck_for_authoring, say
 
-if TYPE_CHECKING:
-    pass
+#: Words echoed back in a message are cut to this many characters.
+_ECHO_CHARS = 80
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from ketquiz.authoring.quote_lookup import MIN_SIMILARITY
+
     p = sub.add_parser(
         "quote",
         help="find words in a deck's source and print a citation to paste",
         description="Find WORDS in a source of DECK, with the same normalisation as citations (curly quotes, "
         "dashes and no-break spaces match their plain forms). Prints every passage found, in its sentence, "
-        "and a citation snippet for the deck file. With no exact match, prints the closest passage.",
+        "and a citation snippet for the deck file. When the words are not in the source, says so and exits "
+        f"with status 1, showing the nearest passage only if it is at least {MIN_SIMILARITY:.0f}%% similar.",
     )
     p.add_argument("deck", type=Path, metavar="DECK", help="the deck file")
     p.add_argument("source", metavar="SOURCE_ID", help="id of one of the deck's sources")
@@ -26,9 +28,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=run)
 
 
+def _echo(words: str) -> str:
+    flat = " ".join(words.split())
+    return repr(flat if len(flat) <= _ECHO_CHARS else flat[: _ECHO_CHARS - 1] + "\u2026")
+
+
 def run(args: argparse.Namespace) -> int:
     from ketquiz.authoring.quote_lookup import (
         MAX_MATCHES,
+        MIN_SIMILARITY,
         citation_snippet,
         find_passages,
         marked_passage,
@@ -43,21 +51,30 @@ def run(args: argparse.Namespace) -> int:
     except KeyError:
         known = ", ".join(s.id for s in deck.sources) or "none"
         return error(f"{args.deck}: no source with id {args.source!r} (sources: {known})")
-    if not source.text:
+    if not source.text.strip():
         return error(f"{args.deck}: source {source.id!r} has no text (is {source.file!r} missing or empty?)")
     words = " ".join(args.words)
+    if not words.strip():
+        return error("give a few words of the passage to look for")
     found = find_passages(source.text, words)
-    if not found.matches:
-        return error(f"{source.id}: nothing in {source.file} is close to {words!r}")
     where = Path(args.deck).parent / source.file
     if not found.exact:
-        say(
-            f"no exact match for {words!r}; the closest passage ({found.matches[0].similarity:.0f}% similar):"
-        )
-    elif found.total_exact > 1:
+        if not found.matches:
+            return error(
+                f"not found: {_echo(words)} is not in {where}, and no passage is {MIN_SIMILARITY:.0f}% similar"
+            )
+        m = found.matches[0]
+        say(f"not found: {_echo(words)} is not in {where}; nearest ({m.similarity:.0f}% similar):")
+        say()
+        say(f"{where}:{m.line}:{m.column}")
+        say(f"  {marked_passage(source.text, m)}")
+        say("  citation, if this is the passage you meant:")
+        say(citation_snippet(source.id, quote_text(source.text, m.sentence)))
+        return 1
+    if found.total_exact > 1:
         shown = min(found.total_exact, MAX_MATCHES)
         say(
-            f"{found.total_exact} matches for {words!r}"
+            f"{found.total_exact} matches for {_echo(words)}"
             + (f" (first {shown} shown)" if shown < found.total_exact else "")
         )
     for m in found.matches:
