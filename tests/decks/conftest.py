@@ -43,7 +43,7 @@ cards:
     topic: mechanism
     type: multi
     prompt: Which side effects are named?
-    choices: [nausea, dizziness, fever]
+    choices: [nausea, dizziness, fever, rash]
     answers: [nausea, dizziness]
     citations:
       - source: brain

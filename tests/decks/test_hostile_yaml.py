@@ -95,7 +95,7 @@ def test_not_utf8(make_deck: MakeDeck) -> None:
 
 
 def test_expansion_budget_allows_ordinary_aliases(make_deck: MakeDeck) -> None:
-    text = GOOD_DECK.replace("    choices: [nausea, dizziness, fever]", "    choices: &fx [nausea, dizziness, fever]")
+    text = GOOD_DECK.replace("    choices: [nausea, dizziness, fever, rash]", "    choices: &fx [nausea, dizziness, fever, rash]")
     assert load_deck(make_deck(text)).ok
     assert yamlnodes.MAX_DEPTH >= 16
 

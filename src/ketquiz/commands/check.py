@@ -11,6 +11,7 @@ from ketquiz.commands.common import error, print_diagnostics, print_json, say
 
 if TYPE_CHECKING:
     from ketquiz.core.diagnostics import Diagnostic
+    from ketquiz.decks import DeckLoad
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -24,13 +25,36 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--json", action="store_true", help="print the problems as a JSON list")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing when clean")
     p.add_argument("--watch", action="store_true", help="re-check on every save, printing only what changed")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings (question lints included) as errors: exit status 1 when there is any",
+    )
     p.set_defaults(func=run)
 
 
-def _diagnostics(paths: list[Path]) -> list[Diagnostic]:
+def _diagnostics(paths: list[Path], strict: bool = False) -> list[Diagnostic]:
     from ketquiz.decks import load_decks
 
-    return [d for load in load_decks(paths) for d in load.diagnostics]
+    return _all_problems(load_decks(paths), strict)
+
+
+def _all_problems(loads: list[DeckLoad], strict: bool) -> list[Diagnostic]:
+    """Each deck's problems with its question lints merged in, in file order; warnings become errors if strict."""
+    import dataclasses
+
+    from ketquiz.core.lint import lint_deck
+
+    out: list[Diagnostic] = []
+    for load in loads:
+        found = list(load.diagnostics)
+        if load.deck is not None:
+            found.extend(lint_deck(load.deck))
+            found.sort(key=lambda d: (d.file, d.line, d.column))
+        out.extend(found)
+    if strict:
+        out = [d if d.is_error else dataclasses.replace(d, severity="error") for d in out]
+    return out
 
 
 def run(args: argparse.Namespace) -> int:
@@ -42,10 +66,10 @@ def run(args: argparse.Namespace) -> int:
             return 2
         from ketquiz.authoring.watch import watch
 
-        return watch(args.paths, lambda: _diagnostics(args.paths), out=say)
+        return watch(args.paths, lambda: _diagnostics(args.paths, args.strict), out=say)
 
     loads = load_decks(args.paths)
-    diags = [d for load in loads for d in load.diagnostics]
+    diags = _all_problems(loads, args.strict)
     errors = sum(1 for d in diags if d.is_error)
     warnings = len(diags) - errors
     if args.json:

@@ -143,6 +143,9 @@ class Card:
     disagreements: tuple[str, ...] = ()
     text: str = ""
     tags: tuple[str, ...] = ()
+    #: lint codes silenced on this card (``lint: {ignore: [...], reason: ...}``) and why
+    lint_ignore: tuple[str, ...] = ()
+    lint_reason: str = ""
     loc: Location | None = field(default=None, compare=False, repr=False)
     #: where individual fields were written ("topic", "disagreements"), for precise error messages
     field_locs: dict[str, Location] = field(default_factory=dict, compare=False, repr=False)
@@ -181,6 +184,10 @@ class Deck:
     cards: tuple[Card, ...] = ()
     disagreements: tuple[Disagreement, ...] = ()
     sha256: str = ""  # of the deck file's bytes
+    #: deck-level lint codes silenced (``lint: {ignore: [...], reason: ...}``), why, and where that was written
+    lint_ignore: tuple[str, ...] = ()
+    lint_reason: str = ""
+    lint_loc: Location | None = field(default=None, compare=False, repr=False)
 
     # Lookups by id, built once: the study app looks a card up for every card it shows, in decks of 100,000.
     _by_id: dict[tuple[str, str], Any] = field(init=False, repr=False, compare=False, default_factory=dict)

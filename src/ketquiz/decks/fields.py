@@ -12,7 +12,7 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$"
 @dataclass(frozen=True, slots=True)
 class Field:
     name: str
-    kind: str  # "str", "slug", "bool", "strlist", "slugref-list", "list:<object>", "answer"
+    kind: str  # "str", "slug", "bool", "strlist", "slugref-list", "list:<object>", "lint", "lintcodes"
     required: bool = False
     doc: str = ""
 
@@ -26,6 +26,7 @@ DECK = (
     Field("topics", "list:topic", True, "Topics; every card belongs to one."),
     Field("cards", "list:card", True, "The questions."),
     Field("disagreements", "list:disagreement", False, "Points on which the sources disagree."),
+    Field("lint", "lint", False, "Deck-level question lints to silence, with the reason."),
 )
 
 SOURCE = (
@@ -67,6 +68,7 @@ CARD_COMMON = (
     Field("citations", "list:citation", True, "Where the answer comes from: one or more passages."),
     Field("disagreements", "slugref-list", False, "Ids of disagreements this card's answer rests on."),
     Field("tags", "strlist", False, "Free-form tags."),
+    Field("lint", "lint", False, "Question lints to silence on this card, with the reason."),
 )
 
 CARD_TYPE_FIELDS: dict[str, tuple[Field, ...]] = {
@@ -96,6 +98,11 @@ CARD_TYPE_FIELDS: dict[str, tuple[Field, ...]] = {
     ),
 }
 
+LINT = (
+    Field("ignore", "lintcodes", True, "Lint codes to silence (see `ketquiz check` and docs/authoring.md)."),
+    Field("reason", "str", True, "Why the flagged wording is right here, for the next author to read."),
+)
+
 OBJECTS: dict[str, tuple[Field, ...]] = {
     "deck": DECK,
     "source": SOURCE,
@@ -103,6 +110,7 @@ OBJECTS: dict[str, tuple[Field, ...]] = {
     "citation": CITATION,
     "position": POSITION,
     "disagreement": DISAGREEMENT,
+    "lint": LINT,
 }
 
 ALL_CARD_FIELDS: frozenset[str] = frozenset(

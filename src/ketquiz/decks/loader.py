@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ketquiz.core.diagnostics import Diagnostic, has_errors
+from ketquiz.core.lint import LINT_CODES
 from ketquiz.core.model import (
     CLOZE_BLANK,
     CLOZE_CLOSE,
@@ -154,6 +155,7 @@ def _build_deck(root: Node, path: Path, r: NodeReader, sha: str) -> Deck | None:
     topics = tuple(t for node in _list(r, got, "topics") if (t := _topic(node, r)) is not None)
     cards = tuple(c for node in _list(r, got, "cards") if (c := _card(node, r)) is not None)
     disagreements = tuple(d for node in _list(r, got, "disagreements") if (d := _disagreement(node, r)) is not None)
+    lint_ignore, lint_reason = _lint(got["lint"][1], r, "the deck") if "lint" in got else ((), "")
     return Deck(
         id=(r.slug(got["id"][1], "deck id") or "") if "id" in got else "",
         title=opt_text("title", "title"),
@@ -165,7 +167,31 @@ def _build_deck(root: Node, path: Path, r: NodeReader, sha: str) -> Deck | None:
         cards=cards,
         disagreements=disagreements,
         sha256=sha,
+        lint_ignore=lint_ignore,
+        lint_reason=lint_reason,
+        lint_loc=r.loc(got["lint"][1]) if "lint" in got else None,
     )
+
+
+def _lint(node: Node, r: NodeReader, owner: str) -> tuple[tuple[str, ...], str]:
+    """``lint: {ignore: [code, ...], reason: ...}``: the codes silenced (unknown ones reported) and why."""
+    got = r.fields(node, F.LINT, f"'lint' of {owner}")
+    if got is None:
+        return (), ""
+    codes: list[str] = []
+    for code, n in r.text_list(got["ignore"][1], "'ignore'") if "ignore" in got else []:
+        if code in LINT_CODES:
+            codes.append(code)
+            continue
+        hint = difflib.get_close_matches(code, list(LINT_CODES), n=1)
+        r.report(
+            n,
+            "unknown-lint-code",
+            f"unknown lint code '{code}' in {owner}"
+            + (f"; did you mean '{hint[0]}'?" if hint else f" (codes: {', '.join(LINT_CODES)})"),
+        )
+    reason = (r.text(got["reason"][1], "'reason'") or "") if "reason" in got else ""
+    return tuple(codes), reason
 
 
 def _list(r: NodeReader, got: dict[str, tuple[Scalar, Node]], key: str) -> list[Node]:
@@ -248,6 +274,10 @@ def _citations(node: Node, r: NodeReader) -> tuple[Citation, ...]:
         if source is not None and quote is not None:
             out.append(Citation(source, quote, loc=r.loc(got["quote"][1])))
     return tuple(out)
+
+
+#: Card fields whose place is kept, so a problem with one (a lint on the choices) points at it.
+_LOCATED_FIELDS = ("topic", "disagreements", "citations", "prompt", "text", "choices", "answer", "answers", "lint")
 
 
 def _card(node: Node, r: NodeReader) -> Card | None:
@@ -333,6 +363,7 @@ def _card(node: Node, r: NodeReader) -> Card | None:
             prompt = cloze_text[:o] + CLOZE_BLANK + cloze_text[c + 2 :]
     citations = _citations(got["citations"][1], r) if "citations" in got else ()
     disagreements = tuple(t for t, _ in texts("disagreements"))
+    lint_ignore, lint_reason = _lint(got["lint"][1], r, what) if "lint" in got else ((), "")
     return Card(
         id=card_id,
         topic=text("topic"),
@@ -347,8 +378,10 @@ def _card(node: Node, r: NodeReader) -> Card | None:
         disagreements=disagreements,
         text=cloze_text,
         tags=tuple(t for t, _ in texts("tags")),
+        lint_ignore=lint_ignore,
+        lint_reason=lint_reason,
         loc=r.loc(got["id"][1]),
-        field_locs={k: r.loc(got[k][1]) for k in ("topic", "disagreements", "citations") if k in got},
+        field_locs={k: r.loc(got[k][1]) for k in _LOCATED_FIELDS if k in got},
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ketquiz.core.lint import LINT_CODES
 from ketquiz.decks import fields as F
 
 SCHEMA_ID = "https://ketquiz.invalid/schema/ketquiz-deck-1.json"
@@ -23,6 +24,11 @@ def _field_schema(f: F.Field) -> dict[str, Any]:
     elif kind == "slugref-list":
         slug = {"type": "string", "pattern": F.SLUG_PATTERN}
         out = {"oneOf": [slug, {"type": "array", "items": slug}]}
+    elif kind == "lint":
+        out = {"$ref": "#/$defs/lint"}
+    elif kind == "lintcodes":
+        code = {"enum": sorted(LINT_CODES)}
+        out = {"oneOf": [code, {"type": "array", "items": code, "minItems": 1}]}
     elif kind.startswith("list:"):
         out = {"type": "array", "items": {"$ref": f"#/$defs/{kind[5:]}"}}
     else:  # pragma: no cover - a field kind without a schema is a bug
