@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -70,8 +72,8 @@ class ItemResult:
         if not isinstance(data, dict):
             raise ResultFormatError(f"{where}: an item must be an object")
         card_id = _require(data, "card_id", str, where)
-        score = _number(data.get("score", 0), f"{where} score")
-        max_score = _number(data.get("max_score", 1), f"{where} max_score")
+        score = _number(data.get("score", 0), f"{where} score", MAX_ITEM_SCORE)
+        max_score = _number(data.get("max_score", 1), f"{where} max_score", MAX_ITEM_SCORE)
         if max_score <= 0 or not 0 <= score <= max_score:
             raise ResultFormatError(f"{where}: score {score} is not between 0 and max_score {max_score}")
         choices = data.get("choices", [])
@@ -80,17 +82,17 @@ class ItemResult:
         return cls(
             card_id=card_id,
             type=_require(data, "type", str, where),
-            prompt=str(data.get("prompt", "")),
+            prompt=_text(data, "prompt", where),
             response=data.get("response"),
-            correct=bool(data.get("correct", False)),
+            correct=_flag(data, "correct", where, False),
             score=score,
             max_score=max_score,
-            seconds=_number(data.get("seconds", 0), f"{where} seconds"),
-            answered=bool(data.get("answered", data.get("response") is not None)),
+            seconds=_number(data.get("seconds", 0), f"{where} seconds", MAX_SECONDS),
+            answered=_flag(data, "answered", where, data.get("response") is not None),
             choices=tuple(choices),
-            expected=str(data.get("expected", "")),
-            topic=str(data.get("topic", "")),
-            note=str(data.get("note", "")),
+            expected=_text(data, "expected", where),
+            topic=_text(data, "topic", where),
+            note=_text(data, "note", where),
         )
 
 
@@ -155,19 +157,21 @@ class ExamResult:
         if not isinstance(seed, int) or isinstance(seed, bool):
             raise ResultFormatError("'seed' must be an integer")
         limit = data.get("time_limit_s")
-        if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool)):
-            raise ResultFormatError("'time_limit_s' must be an integer or null")
+        if limit is not None and (
+            not isinstance(limit, int) or isinstance(limit, bool) or not 0 < limit <= MAX_SECONDS
+        ):
+            raise ResultFormatError(f"'time_limit_s' must be a whole number of seconds up to {MAX_SECONDS} or null")
         finished = data.get("finished_at")
         return cls(
             student=_require(data, "student", str, "result"),
             deck_id=_require(deck, "id", str, "deck"),
-            deck_title=str(deck.get("title", "")),
-            deck_sha256=str(deck.get("sha256", "")),
+            deck_title=_text(deck, "title", "deck"),
+            deck_sha256=_text(deck, "sha256", "deck"),
             seed=seed,
             started_at=_parse_time(data.get("started_at"), "started_at"),
             finished_at=_parse_time(finished, "finished_at") if finished is not None else None,
             time_limit_s=limit,
-            complete=bool(data.get("complete", False)),
+            complete=_flag(data, "complete", "result", False),
             end_reason=_end_reason(data.get("end_reason", "")),
             items=tuple(ItemResult.from_dict(item, f"item {n}") for n, item in enumerate(items, 1)),
         )
@@ -196,10 +200,48 @@ def _require(data: dict[str, Any], key: str, kind: type, where: str) -> Any:
     return value
 
 
-def _number(value: Any, where: str) -> float:
+#: Bounds on a result's figures: a file outside them was not written by an exam (a sitting of a year, a
+#: question worth a million marks), and the report's sums stay finite.
+MAX_SECONDS = 366 * 24 * 3600
+MAX_ITEM_SCORE = 1_000_000
+
+
+def _number(value: Any, where: str, limit: float) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ResultFormatError(f"{where} must be a number, not {value!r}")
-    return float(value)
+        raise ResultFormatError(f"{where} must be a number, not {_short(value)}")
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number) or not 0 <= number <= limit:
+        raise ResultFormatError(f"{where} must be a number between 0 and {limit:g}, not {_short(value)}")
+    return number
+
+
+def _flag(data: dict[str, Any], key: str, where: str, default: bool) -> bool:
+    """A JSON true/false; the string "false" is an error, never read as true."""
+    value = data.get(key, default)
+    if not isinstance(value, bool):
+        raise ResultFormatError(f"{where}: {key!r} must be true or false, not {_short(value)}")
+    return value
+
+
+def _text(data: dict[str, Any], key: str, where: str) -> str:
+    value = data.get(key, "")
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ResultFormatError(f"{where}: {key!r} must be a string, not {_short(value)}")
+    return value
+
+
+def _short(value: Any) -> str:
+    """A value for a message, cut short (a file may hold a 5,000-character number or string)."""
+    try:
+        text = json.dumps(value, ensure_ascii=True, allow_nan=True)
+    except (TypeError, ValueError, RecursionError):
+        text = type(value).__name__
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _iso(t: datetime) -> str:
@@ -294,24 +336,121 @@ def probe_folder(out: Path) -> str:
     return ""
 
 
+#: A result file larger than this is not read (a 10,000-question sitting is about 4 MB).
+MAX_RESULT_BYTES = 16 * 1024 * 1024
+
+
 @dataclass(frozen=True, slots=True)
 class LoadedResults:
     results: list[tuple[Path, ExamResult]]
     warnings: list[str]
 
 
+def sitting_key(result: ExamResult) -> tuple[str, str, int, datetime]:
+    """What makes a sitting one sitting: the same student, deck, seed and start are the same sitting."""
+    return (result.student, result.deck_id, result.seed, result.started_at)
+
+
 def load_results(directory: Path) -> LoadedResults:
-    """Every result file in ``directory`` (``*.json``), sorted by name; others are skipped with a warning."""
+    """Every result file in ``directory`` (``*.json``), sorted by name.
+
+    A file that cannot be read as a result is skipped with a warning saying why, and never stops the others: only
+    regular files up to :data:`MAX_RESULT_BYTES` are read (not a FIFO, a device or a link to one), and anything
+    JSON cannot hold sensibly (a 5,000-digit number, nesting 100,000 deep, NaN) is refused. The same sitting
+    found twice (a copied file) is counted once, keeping the copy that went furthest, and flagged.
+    """
     results: list[tuple[Path, ExamResult]] = []
     warnings: list[str] = []
     for path in sorted(directory.glob("*.json")):
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            results.append((path, ExamResult.from_dict(data)))
-        except (OSError, UnicodeDecodeError) as exc:
-            warnings.append(f"{path.name}: skipped, cannot be read ({exc})")
-        except json.JSONDecodeError as exc:
-            warnings.append(f"{path.name}: skipped, not valid JSON (line {exc.lineno}, column {exc.colno})")
+            results.append((path, read_result(path)))
         except ResultFormatError as exc:
-            warnings.append(f"{path.name}: skipped, not a ketquiz result file ({exc})")
+            warnings.append(f"{path.name}: skipped, {exc}")
+    return _drop_duplicates(results, warnings)
+
+
+def read_result(path: Path) -> ExamResult:
+    """One result file, or :class:`ResultFormatError` saying why it is not one (never another exception)."""
+    raw = _read_regular(path)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ResultFormatError("not UTF-8 text") from None
+    try:
+        data = json.loads(text, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise ResultFormatError(f"not valid JSON (line {exc.lineno}, column {exc.colno})") from None
+    except RecursionError:
+        raise ResultFormatError("not a ketquiz result file (nested too deeply)") from None
+    except ValueError as exc:  # a number too long to convert, NaN or Infinity
+        raise ResultFormatError(f"not a ketquiz result file ({str(exc).split(';')[0]})") from None
+    try:
+        return ExamResult.from_dict(data)
+    except ResultFormatError as exc:
+        raise ResultFormatError(f"not a ketquiz result file ({exc})") from None
+    except RecursionError:
+        raise ResultFormatError("not a ketquiz result file (nested too deeply)") from None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number a result file can hold")
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most :data:`MAX_RESULT_BYTES`.
+
+    Opened without blocking (a FIFO would wait forever for a writer) and checked on the open file itself, so a
+    link to ``/dev/zero`` or a file swapped in between the check and the read is never read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise ResultFormatError(f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+            raise ResultFormatError(f"{kind} (a FIFO, a device or a link to one is never read)")
+        if info.st_size > MAX_RESULT_BYTES:
+            raise ResultFormatError(f"larger than {MAX_RESULT_BYTES // (1024 * 1024)} MB")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= MAX_RESULT_BYTES:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > MAX_RESULT_BYTES:
+            raise ResultFormatError(f"larger than {MAX_RESULT_BYTES // (1024 * 1024)} MB")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise ResultFormatError(f"cannot be read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
+
+
+def _progress(result: ExamResult) -> tuple[bool, int, float]:
+    return (result.complete, sum(1 for i in result.items if i.answered), result.seconds_taken)
+
+
+def _drop_duplicates(found: list[tuple[Path, ExamResult]], warnings: list[str]) -> LoadedResults:
+    """One entry per sitting: of several copies keep the one that went furthest; say which were left out."""
+    best: dict[tuple[str, str, int, datetime], tuple[Path, ExamResult]] = {}
+    for path, result in found:
+        key = sitting_key(result)
+        kept = best.get(key)
+        if kept is None or _progress(result) > _progress(kept[1]):
+            best[key] = (path, result)
+    results = []
+    for path, result in found:
+        kept_path, _ = best[sitting_key(result)]
+        if kept_path == path:
+            results.append((path, result))
+        else:
+            warnings.append(
+                f"{path.name}: counted once, the same sitting as {kept_path.name} "
+                "(same student, deck, seed and start)"
+            )
     return LoadedResults(results, warnings)
