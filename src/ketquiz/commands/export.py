@@ -1,4 +1,4 @@
-"""`ketquiz export DECK --format json|csv|anki [-o FILE [--force]]`."""
+"""`ketquiz export DECK --format json|csv|anki|moodle-xml|gift|qti|kahoot|apkg [-o FILE [--force]]`."""
 
 from __future__ import annotations
 
@@ -17,13 +17,21 @@ if TYPE_CHECKING:
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "export",
-        help="export a checked deck as JSON, CSV or an Anki text file",
+        help="export a checked deck as JSON, CSV, Anki text, Moodle XML, GIFT, QTI, Kahoot or an Anki package",
         description="Export a deck. The deck must check clean; problems are printed as by 'ketquiz check'. "
         "Text printed to a terminal shows control characters as placeholders (JSON escapes them); CSV cells "
         "that a spreadsheet would run as a formula start with an apostrophe.",
     )
     p.add_argument("deck", type=Path, metavar="DECK", help="deck file")
-    p.add_argument("--format", "-f", choices=("json", "csv", "anki"), default="json")
+    p.add_argument(
+        "--format",
+        "-f",
+        choices=("json", "csv", "anki", "moodle-xml", "gift", "qti", "kahoot", "apkg"),
+        default="json",
+        help="json, csv, anki (text import) as before; moodle-xml and gift (Moodle's question import), qti "
+        "(QTI 2.1 zip: Canvas, Blackboard, Inspera), kahoot (.xlsx spreadsheet), apkg (Anki package). qti, "
+        "kahoot and apkg are files: give -o FILE. Cards a format cannot carry are listed on standard error.",
+    )
     p.add_argument(
         "--output",
         "-o",
@@ -59,11 +67,31 @@ def run(args: argparse.Namespace) -> int:
 
     if args.force and args.output is None:
         return error("--force goes with --output FILE (standard output is never a file to keep)")
+    from ketquiz.decks import formats
+
+    if args.format in formats.FORMATS and formats.is_binary(args.format) and args.output is None:
+        ext = formats.FORMATS[args.format][2]
+        return error(f"the {args.format} export is a {ext} file, not text: give -o FILE (e.g. -o deck{ext})")
     deck = load_checked_deck(args.deck)
     if deck is None:
         return 1
-    text = export(deck, args.format)
+    text: str | bytes
+    if args.format in formats.FORMATS:
+        try:
+            result = formats.export(deck, args.format)
+        except formats.MissingExtra as exc:
+            return error(str(exc))
+        for skipped in result.skipped:
+            say(f"ketquiz: warning: {skipped.card_id}: not exported to {args.format}: {skipped.reason}", err=True)
+        if result.skipped:
+            say(f"ketquiz: {len(result.skipped)} of {len(deck.cards)} cards not exported to {args.format}", err=True)
+        text = result.data if formats.is_binary(args.format) else result.data.decode("utf-8")
+        count = result.exported
+    else:
+        text = export(deck, args.format)
+        count = len(deck.cards)
     if args.output is None:
+        assert isinstance(text, str)
         if args.format == "json":
             sys.stdout.write(text)  # already JSON-escaped: a control character is \u001b, not the character
         else:
@@ -82,5 +110,5 @@ def run(args: argparse.Namespace) -> int:
         return error(f"{out} already exists; nothing was written (add --force to replace it)")
     except OSError as exc:
         return error(f"cannot write {out}: {exc.strerror or exc}; nothing was written")
-    say(f"exported {len(deck.cards)} cards of {deck.id} to {out} ({args.format})", err=True)
+    say(f"exported {count} cards of {deck.id} to {out} ({args.format})", err=True)
     return 0
