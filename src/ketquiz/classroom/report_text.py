@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import textwrap
+from typing import Any
 
 from ketquiz.classroom.analysis import (
     MIN_DISCRIMINATION,
@@ -15,6 +16,7 @@ from ketquiz.classroom.analysis import (
     ItemStats,
 )
 from ketquiz.classroom.statistics import DUBIOUS_EFFICIENCY, PaperStats
+from ketquiz.core.safetext import spreadsheet_cell
 
 FORMATS = ("table", "csv", "json")
 NO_ITEMS = "No complete sittings yet: item figures come from complete sittings only."
@@ -178,11 +180,31 @@ def _num(x: float | int | None) -> str:
     return "" if x is None else f"{x:.4f}" if isinstance(x, float) else str(x)
 
 
+class _SafeWriter:
+    """A CSV writer whose every cell is inert in a spreadsheet (see :func:`spreadsheet_cell`): a student's name
+    or an option's text starting with ``=``, ``+``, ``-`` or ``@`` is text, never a formula. Numbers are written
+    by ketquiz itself and never start with those signs except a minus, which is then kept as a number."""
+
+    def __init__(self, writer: Any) -> None:
+        self.writer = writer
+
+    def writerow(self, row: list[str]) -> None:
+        self.writer.writerow([cell if _is_number(cell) else spreadsheet_cell(cell) for cell in row])
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return cell.strip() == cell and cell.lower() not in ("nan", "inf", "-inf", "+inf", "infinity", "-infinity")
+
+
 def render_csv(report: ClassReport) -> str:
     """One CSV with a ``section`` column: ``student`` rows, ``test`` rows (figure name, ``value``), ``item`` rows,
     then ``option`` rows. Columns a section does not use are empty."""
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = _SafeWriter(csv.writer(buf, lineterminator="\n"))
     w.writerow(
         [
             "section",

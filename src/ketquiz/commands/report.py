@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from ketquiz.commands.common import error
+from ketquiz.commands.common import error, print_json, say, warning
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -34,8 +33,8 @@ def run(args: argparse.Namespace) -> int:
     if not directory.is_dir():
         return error(f"{directory}: not a folder of result files")
     loaded = load_results(directory)
-    for warning in loaded.warnings:
-        print(f"ketquiz: warning: {warning}", file=sys.stderr)
+    for message in loaded.warnings:
+        warning(message)
     if not loaded.results:
         return error(f"{directory}: no ketquiz result files found")
     report = analyse([(path.name, result) for path, result in loaded.results])
@@ -44,5 +43,8 @@ def run(args: argparse.Namespace) -> int:
 
         ReportApp(report, title=str(directory), warnings=loaded.warnings).run()
         return 0
-    sys.stdout.write(render(report, args.format))
+    if args.format == "json":
+        print_json(report.to_dict())
+    else:
+        say(render(report, args.format), end="")
     return 0

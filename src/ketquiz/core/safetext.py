@@ -26,6 +26,17 @@ def clean(text: str) -> str:
     return _CONTROL.sub(REPLACEMENT, text)
 
 
+#: A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets (tab and carriage return
+#: too, which some of them strip before looking).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(text: str) -> str:
+    """``text`` made inert for a spreadsheet: a cell a spreadsheet would run as a formula (``=HYPERLINK(...)``,
+    ``+cmd|...``, ``@SUM(...)``) gets a leading apostrophe, the spreadsheets' own mark for "this is text"."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def first_control(text: str) -> str | None:
     """The first character of ``text`` that :func:`clean` would replace, or None."""
     found = _CONTROL.search(text)

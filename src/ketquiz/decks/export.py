@@ -7,7 +7,9 @@ import html
 import io
 
 from ketquiz.core.model import Card, CardType, Deck
-from ketquiz.core.safetext import json_text
+from ketquiz.core.safetext import FORMULA_STARTS, json_text, spreadsheet_cell
+
+__all__ = ["FORMATS", "FORMULA_STARTS", "export", "spreadsheet_cell", "to_anki", "to_csv", "to_json"]
 
 FORMATS = ("json", "csv", "anki")
 
@@ -15,17 +17,6 @@ FORMATS = ("json", "csv", "anki")
 def to_json(deck: Deck) -> str:
     """The ``ketquiz-deck/1`` document; control characters escaped (see :func:`ketquiz.core.safetext.json_text`)."""
     return json_text(deck.to_dict()) + "\n"
-
-
-#: A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets (tab and carriage return
-#: too, which some of them strip before looking).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_cell(text: str) -> str:
-    """``text`` made inert for a spreadsheet: a cell a spreadsheet would run as a formula (``=HYPERLINK(...)``,
-    ``+cmd|...``, ``@SUM(...)``) gets a leading apostrophe, the spreadsheets' own mark for "this is text"."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def to_csv(deck: Deck) -> str:

@@ -25,7 +25,7 @@ from ketquiz.classroom.paper import Paper
 from ketquiz.classroom.passages import CHOICE_LABELS, card_passages, response_text, shown_choices
 from ketquiz.classroom.session import END_ENDED, END_FINISHED, END_TIME_UP, ExamOver, ExamSession, GradeFn
 from ketquiz.core.model import CardType, Deck
-from ketquiz.ui.literal import literal
+from ketquiz.ui.literal import clean, literal
 
 CSS_FILE = Path(__file__).resolve().parent.parent / "app.tcss"
 
@@ -122,7 +122,7 @@ class QuestionScreen(Screen[None]):
         )
         status = self.query_one("#exam-status", Static)
         status.update(
-            Text(
+            literal(
                 f" {self.session.student} · question {self.position()}/{total} · answered {answered} · {clock} "
             )
         )
@@ -139,7 +139,7 @@ class QuestionScreen(Screen[None]):
         self.picked = set()
         item = self.session.show(self.current, self.clock())
         card = item.card
-        self.query_one("#exam-prompt", Static).update(Text(card.prompt))
+        self.query_one("#exam-prompt", Static).update(literal(card.prompt))
         typed = self.query_one("#exam-typed", Input)
         if card.type in (CardType.TYPED, CardType.CLOZE):
             typed.display = True
@@ -171,7 +171,7 @@ class QuestionScreen(Screen[None]):
             )
             style = "bold reverse" if n in self.picked else ""
             text.append(f" {mark} {n + 1}. ", style=style)
-            text.append(choice + "\n", style=style)
+            text.append(clean(choice) + "\n", style=style)
         self.query_one("#exam-choices", Static).update(text)
 
     # -- input ----------------------------------------------------------------------------------------------
@@ -275,7 +275,7 @@ class ExamEndScreen(Screen[None]):
         )
         pct = 100 * result.score / result.max_score if result.max_score else 0
         yield Static(
-            Text(
+            literal(
                 f" {reason} {result.student}: {round(result.score, 2):g} / {result.max_score:g} ({pct:.0f}%) "
             ),
             id="exam-score",
@@ -300,16 +300,16 @@ class ExamEndScreen(Screen[None]):
             else (("½", "bold yellow") if res.score > 0 else ("✗", "bold red"))
         )
         text.append(f"{mark} {n}. ", style=style)
-        text.append(card.prompt + "\n", style="bold")
-        text.append(f"   Your answer: {response_text(card, res.response)}\n")
+        text.append(clean(card.prompt) + "\n", style="bold")
+        text.append(clean(f"   Your answer: {response_text(card, res.response)}\n"))
         if res.note:
-            text.append(f"   ({res.note})\n", style="italic")
-        text.append(f"   Expected: {card.answer}\n")
+            text.append(clean(f"   ({res.note})\n"), style="italic")
+        text.append(clean(f"   Expected: {card.answer}\n"))
         if card.explanation:
-            text.append(f"   {card.explanation}\n", style="italic")
+            text.append(clean(f"   {card.explanation}\n"), style="italic")
         for p in card_passages(self.session.deck, card):
-            text.append(f"   {p.source_title}: ", style="bold")
-            text.append(f"“{p.text}”\n")
+            text.append(clean(f"   {p.source_title}: "), style="bold")
+            text.append(clean(f"“{p.text}”\n"))
         return text
 
 

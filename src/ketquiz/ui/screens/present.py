@@ -17,6 +17,7 @@ from textual.widgets import Footer, Static
 
 from ketquiz.classroom.passages import CHOICE_LABELS, card_passages, disagreement_notes, shown_choices
 from ketquiz.core.model import Card, Deck
+from ketquiz.ui.literal import clean, literal
 
 CSS_FILE = Path(__file__).resolve().parent.parent / "app.tcss"
 
@@ -73,31 +74,31 @@ class PresentScreen(Screen[None]):
         card = self.card
         contested = " · contested: press d for the sources' positions" if card.contested else ""
         self.query_one("#present-status", Static).update(
-            Text(f" {self.deck.title} · {self.index + 1}/{len(self.cards)}{contested} ")
+            literal(f" {self.deck.title} · {self.index + 1}/{len(self.cards)}{contested} ")
         )
-        self.query_one("#present-prompt", Static).update(Text(card.prompt))
+        self.query_one("#present-prompt", Static).update(literal(card.prompt))
         choices = Text()
         if card.type.has_choices:
             for n, choice in enumerate(shown_choices(card)):
                 right = self.show_answer and _is_right(card, n)
                 choices.append(f" {CHOICE_LABELS[n]}  ", style="bold reverse" if right else "bold")
-                choices.append(f" {choice}\n", style="bold" if right else "")
+                choices.append(clean(f" {choice}\n"), style="bold" if right else "")
         self.query_one("#present-choices", Static).update(choices)
         answer = Text()
         if self.show_answer:
             answer.append("Answer: ", style="bold")
-            answer.append(card.answer + "\n")
+            answer.append(clean(card.answer) + "\n")
             if card.explanation:
-                answer.append(card.explanation + "\n", style="italic")
+                answer.append(clean(card.explanation) + "\n", style="italic")
             for p in card_passages(self.deck, card):
-                answer.append(f"\n{p.source_title}\n", style="bold underline")
-                answer.append(f"“{p.text}”\n")
+                answer.append(clean(f"\n{p.source_title}\n"), style="bold underline")
+                answer.append(clean(f"“{p.text}”\n"))
         self.query_one("#present-answer", Static).update(answer)
         notes = Text()
         if self.show_notes:
             found = disagreement_notes(self.deck, card)
             notes.append(
-                "\n\n".join(found) if found else "No disagreement between sources is recorded for this card."
+                clean("\n\n".join(found)) if found else "No disagreement between sources is recorded for this card."
             )
         self.query_one("#present-notes", Static).update(notes)
 

@@ -14,6 +14,7 @@ from textual.widgets import Footer, Static
 
 from ketquiz.classroom.analysis import MIN_DISCRIMINATION, TOO_EASY_FACILITY, TOO_HARD_FACILITY, ClassReport
 from ketquiz.classroom.report_text import NO_ITEMS, format_duration, paper_lines, percent, signed
+from ketquiz.ui.literal import clean, literal
 
 CSS_FILE = Path(__file__).resolve().parent.parent / "app.tcss"
 BAR_WIDTH = 20
@@ -45,7 +46,7 @@ def students_table(report: ClassReport) -> Table:
         t.add_column(col, no_wrap=col != "Student")
     for s in report.students:
         t.add_row(
-            Text(s.student),
+            literal(s.student),
             f"{s.score:g}/{s.max_score:g}",
             bar(s.score / s.max_score if s.max_score else None),
             f"{s.percent:.0f}",
@@ -67,7 +68,7 @@ def items_table(report: ClassReport) -> Table:
     t.add_column("Flags", ratio=2)
     for i in report.items:
         t.add_row(
-            Text(i.card_id),
+            literal(i.card_id),
             str(i.attempts),
             Text(f"{percent(i.facility):>4} ") + bar(i.facility, 10),
             (
@@ -88,12 +89,12 @@ def options_text(report: ClassReport) -> Text:
         if not i.options:
             continue
         total = max(1, i.attempts)
-        text.append(f"{i.card_id}: ", style="bold")
-        text.append(" ".join(i.prompt.split()) + "\n")
+        text.append(clean(f"{i.card_id}: "), style="bold")
+        text.append(clean(" ".join(i.prompt.split())) + "\n")
         for o in i.options:
             text.append("  ✓ " if o.correct else "    ", style="green")
             text.append_text(bar(o.count / total, 12))
-            text.append(f" {o.count:3d} r {signed(o.point_biserial)}  {o.text}")
+            text.append(clean(f" {o.count:3d} r {signed(o.point_biserial)}  {o.text}"))
             if o.flags:
                 text.append(f"  [{', '.join(o.flags)}]", style="yellow")
             text.append("\n")
@@ -116,7 +117,7 @@ class ReportScreen(Screen[None]):
         summary = f"{self.title_text} · {len(r.students)} sittings"
         if r.incomplete:
             summary += f" ({r.incomplete} incomplete, left out of item figures)"
-        yield Static(Text(summary), id="report-summary")
+        yield Static(literal(summary), id="report-summary")
         with VerticalScroll(id="report-body"):
             yield Static("Students", classes="report-section")
             yield Static(students_table(r))
@@ -135,7 +136,7 @@ class ReportScreen(Screen[None]):
                 f"Flags: too easy = facility ≥ {TOO_EASY_FACILITY:.0%}; too hard = facility < "
                 f"{TOO_HARD_FACILITY:.0%}; not discriminating = discrimination < {MIN_DISCRIMINATION:.2f}."
             )
-            yield Static(Text("\n".join([*notes, legend, *self.warnings])), classes="report-section")
+            yield Static(literal("\n".join([*notes, legend, *self.warnings])), classes="report-section")
         yield Footer()
 
 
