@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -31,6 +32,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "new",
     "quote",
     "coverage",
+    "cache",
 )
 
 
@@ -51,7 +53,23 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                 raise
             continue  # command not built yet
         module.register(sub)
+    _add_no_cache(parser)
     return parser
+
+
+def _add_no_cache(parser: argparse.ArgumentParser, top: bool = True) -> None:
+    """``--no-cache`` on every command (and sub-command): read decks from their YAML, leave the cache alone."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in dict.fromkeys(action.choices.values()):
+                _add_no_cache(child, top=False)
+    if not top and "--no-cache" not in parser._option_string_actions:
+        parser.add_argument(
+            "--no-cache",
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help="read decks from their YAML files; neither use nor update the compiled-deck cache",
+        )
 
 
 def _command_names(parser: argparse.ArgumentParser) -> set[str]:
@@ -80,6 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.print_help()
             return 0
     args = parser.parse_args(args_list)
+    if getattr(args, "no_cache", False):
+        os.environ["KETQUIZ_NO_CACHE"] = "1"  # read by every deck loader, in this process and any it starts
     if not getattr(args, "func", None):
         parser.print_help()
         return 0

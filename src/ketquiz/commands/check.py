@@ -11,7 +11,7 @@ from ketquiz.commands.common import error, print_diagnostics, print_json, say
 
 if TYPE_CHECKING:
     from ketquiz.core.diagnostics import Diagnostic
-    from ketquiz.decks import DeckLoad
+    from ketquiz.decks.deckfiles import DeckLoad
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -33,10 +33,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=run)
 
 
-def _diagnostics(paths: list[Path], strict: bool = False) -> list[Diagnostic]:
-    from ketquiz.decks import load_decks
+def _load(paths: list[Path]) -> list[DeckLoad]:
+    """Check reads the YAML every time (it is the authority) and compiles each clean deck for the other commands."""
+    from ketquiz.decks.cached_load import default_mode, load_decks_cached
 
-    return _all_problems(load_decks(paths), strict)
+    return load_decks_cached(paths, default_mode(refresh=True)).loads
+
+
+def _diagnostics(paths: list[Path], strict: bool = False) -> list[Diagnostic]:
+    return _all_problems(_load(paths), strict)
 
 
 def _all_problems(loads: list[DeckLoad], strict: bool) -> list[Diagnostic]:
@@ -58,8 +63,6 @@ def _all_problems(loads: list[DeckLoad], strict: bool) -> list[Diagnostic]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ketquiz.decks import load_decks
-
     if args.watch:
         if args.json:
             error("--watch prints text; leave out --json")
@@ -68,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
 
         return watch(args.paths, lambda: _diagnostics(args.paths, args.strict), out=say)
 
-    loads = load_decks(args.paths)
+    loads = _load(args.paths)
     diags = _all_problems(loads, args.strict)
     errors = sum(1 for d in diags if d.is_error)
     warnings = len(diags) - errors

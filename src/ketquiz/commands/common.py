@@ -22,6 +22,7 @@ from ketquiz.core.safetext import clean, json_text
 if TYPE_CHECKING:
     from ketquiz.core.diagnostics import Diagnostic
     from ketquiz.core.model import Deck
+    from ketquiz.decks.deckfiles import DeckLoad
 
 
 def say(text: object = "", *, err: bool = False, end: str = "\n") -> None:
@@ -87,14 +88,39 @@ def error(message: str) -> int:
     return 1
 
 
+def note(message: str) -> None:
+    """Print a one-line note on standard error (something the user may want to know, not a problem)."""
+    say(f"ketquiz: note: {message}", err=True)
+
+
+def load_deck_results(paths: list[Path]) -> list[DeckLoad]:
+    """Every deck named or found under the directories named, each from the compiled-deck cache when it is fresh
+    (see :mod:`ketquiz.decks.cache`), else from its YAML. Notes about the cache are printed."""
+    from ketquiz.decks.cached_load import load_decks_cached
+
+    loaded = load_decks_cached(paths)
+    for message in loaded.notes:
+        note(message)
+    return loaded.loads
+
+
+def load_deck_result(path: Path) -> DeckLoad:
+    """One deck file, from the compiled-deck cache when it is fresh, with its diagnostics."""
+    from ketquiz.decks.cached_load import Loaded, load_deck_cached
+
+    loaded = Loaded()
+    result = load_deck_cached(path, into=loaded)
+    for message in loaded.notes:
+        note(message)
+    return result
+
+
 def load_checked_deck(path: Path) -> Deck | None:
     """One deck that must check clean (exam, present, serve, export); None after its errors are printed."""
-    from ketquiz.decks import load_deck
-
     if not path.is_file():
         error(f"{path}: no such deck file" + (" (it is a directory)" if path.is_dir() else ""))
         return None
-    res = load_deck(path)
+    res = load_deck_result(path)
     print_diagnostics(res.diagnostics, errors_only=True)
     if res.deck is None or not res.ok:
         error(f"{path}: the deck has errors (run `ketquiz check {path}`)")
@@ -105,9 +131,7 @@ def load_checked_deck(path: Path) -> Deck | None:
 def load_deck_for_authoring(path: Path) -> Deck | None:
     """The deck at ``path`` even when it has errors (an author mid-edit); None, with the reasons printed, if the
     file cannot be read as a deck at all."""
-    from ketquiz.decks import load_deck
-
-    result = load_deck(path)
+    result = load_deck_result(path)
     if result.deck is None:
         print_diagnostics(result.diagnostics)
         error(f"{path}: cannot be read as a deck (see above)")

@@ -40,11 +40,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run(args: argparse.Namespace) -> int:
     from ketquiz.authoring.coverage import coverage_to_dict, deck_coverage, format_coverage
-    from ketquiz.decks import load_deck
+    from ketquiz.commands.common import load_deck_result
 
     if args.top < 0:
         return error("--top must be 0 or more")
-    result = load_deck(args.deck)  # not load_deck_for_authoring: the error count is wanted too
+    result = load_deck_result(args.deck)  # not load_deck_for_authoring: the error count is wanted too
     if result.deck is None:
         print_diagnostics(result.diagnostics)
         return error(f"{args.deck}: cannot be read as a deck (see above)")

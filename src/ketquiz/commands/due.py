@@ -37,10 +37,10 @@ def _row(label: str, title: str, c: Any) -> str:
 def run(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
-    from ketquiz.decks import load_decks
+    from ketquiz.commands.common import load_deck_results
     from ketquiz.store import QueueCounts, StoreError, open_store
 
-    loads = load_decks(list(args.paths) or [bundled_decks_dir()])
+    loads = load_deck_results(list(args.paths) or [bundled_decks_dir()])
     for load in loads:
         print_diagnostics(load.diagnostics, errors_only=True)
     decks = [load.deck for load in loads if load.deck is not None]

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import difflib
-import gc
 import hashlib
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from ketquiz.core.diagnostics import Diagnostic, has_errors
+from ketquiz.core.diagnostics import Diagnostic
 from ketquiz.core.lint import LINT_CODES
 from ketquiz.core.model import (
     CLOZE_BLANK,
@@ -28,42 +24,22 @@ from ketquiz.core.model import (
 )
 from ketquiz.core.validate import validate_deck
 from ketquiz.decks import fields as F
+from ketquiz.decks.deckfiles import DECK_SUFFIXES, DeckLoad, collector_paused, find_deck_files
 from ketquiz.decks.reader import NodeReader
 from ketquiz.decks.yamlnodes import MAX_FILE_BYTES, Mapping, Node, Scalar, YamlError, compose
 
 #: Source documents larger than this are refused.
 MAX_SOURCE_BYTES = 16 * 1024 * 1024
-DECK_SUFFIXES = (".yaml", ".yml")
 
-
-@dataclass(slots=True)
-class DeckLoad:
-    """The outcome of loading one deck file."""
-
-    path: Path
-    deck: Deck | None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return self.deck is not None and not has_errors(self.diagnostics)
-
-
-def find_deck_files(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
-    """Deck files named or found (recursively, *.yaml / *.yml) in the directories named, in a stable order."""
-    files: list[Path] = []
-    problems: list[Diagnostic] = []
-    for p in paths:
-        if p.is_dir():
-            found = sorted(x for x in p.rglob("*") if x.suffix in DECK_SUFFIXES and x.is_file())
-            if not found:
-                problems.append(Diagnostic(str(p), 0, 0, "warning", "no-decks", "no deck files (*.yaml) here"))
-            files.extend(found)
-        elif p.exists():
-            files.append(p)
-        else:
-            problems.append(Diagnostic(str(p), 0, 0, "error", "not-found", "no such file or directory"))
-    return files, problems
+__all__ = [
+    "DECK_SUFFIXES",
+    "MAX_SOURCE_BYTES",
+    "DeckLoad",
+    "collector_paused",
+    "find_deck_files",
+    "load_deck",
+    "load_decks",
+]
 
 
 def load_decks(paths: list[Path]) -> list[DeckLoad]:
@@ -73,23 +49,6 @@ def load_decks(paths: list[Path]) -> list[DeckLoad]:
     for d in problems:
         out.append(DeckLoad(Path(d.file), None, [d]))
     return out
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a deck is built.
-
-    Building a deck allocates millions of objects and frees none in cycles, so every collection the growing heap
-    triggers is wasted work: a third of the time of loading 100,000 cards. Reference counting still frees what
-    is dropped; the collector resumes (if it was running) when the block ends.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def load_deck(path: Path) -> DeckLoad:

@@ -38,12 +38,18 @@ class Catalog:
 
 
 def load_catalog(paths: list[Path]) -> Catalog:
-    """Load every deck under ``paths``; broken ones are skipped and reported, never raised."""
-    from ketquiz.decks import load_decks
+    """Load every deck under ``paths`` (each from the compiled-deck cache when it is fresh); broken ones are
+    skipped and reported, never raised."""
+    from ketquiz.decks.cached_load import load_decks_cached
 
     catalog = Catalog()
     seen: set[str] = set()
-    for res in load_decks(paths):
+    loaded = load_decks_cached(paths)
+    if loaded.notes:
+        from ketquiz.core.diagnostics import Diagnostic
+
+        catalog.warnings.extend(Diagnostic("ketquiz", 0, 0, "warning", "cache-rebuilt", n) for n in loaded.notes)
+    for res in loaded.loads:
         if res.ok and res.deck is not None:
             if res.deck.id in seen:
                 from ketquiz.core.diagnostics import Diagnostic
