@@ -96,7 +96,7 @@ async def test_only_broken_decks_show_the_messages_instead_of_starting(tmp_path:
         notice = str(app.home.query_one("#deck-notice", Static).render())
         assert "No deck could be loaded" in notice
         (problem,) = load_deck(broken).diagnostics  # what `ketquiz check` prints
-        assert f"{broken}:3:1: error: YAML syntax error" in problem.format()
+        assert f"{broken}:2:8: error: YAML syntax error" in problem.format()  # where the [ opened
         assert problem.format() in notice
         await pilot.press("s")  # nothing to start: stays home, no crash
         assert isinstance(app.screen, HomeScreen)

@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from ketquiz.decks.yamlhints import Hint, yaml_hint
+
 try:  # libyaml's C parser when present, else the pure-Python one: same events either way
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -93,11 +95,43 @@ def compose(text: str) -> Node:
         if "maximum nesting depth" in what:  # libyaml (0.2.5 and later, as in PyYAML 6.0.2+) stops it itself
             line, col = _pos(mark) if mark else (0, 0)
             raise YamlError(TOO_DEEP, line, col, "yaml-too-deep") from None
+        line, col = _pos(mark) if mark else (0, 0)
+        hint = _hint(exc, text)
         if exc.context:
             what = f"{what} ({exc.context})"
-        raise YamlError(f"YAML syntax error: {what}", *(_pos(mark) if mark else (0, 0))) from None
-    except yaml.YAMLError as exc:  # ReaderError (bad characters) and the like
+        if hint is None:
+            raise YamlError(f"YAML syntax error: {what}", line, col) from None
+        if hint.line:
+            line, col = hint.line, hint.column
+        raise YamlError(f"YAML syntax error: {hint.text}; YAML says: {what}", line, col) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow in a file
+        at = text.find(chr(exc.character))  # libyaml counts bytes; the first such character is the one
+        at = at if at >= 0 else exc.position
+        line = text.count("\n", 0, at) + 1
+        col = at - (text.rfind("\n", 0, at) + 1) + 1
+        raise YamlError(
+            f"the file holds a control character (U+{exc.character:04X}) that YAML does not allow: remove it, or "
+            "write it as an escape inside a double-quoted value (e.g. \\t)",
+            line,
+            col,
+        ) from None
+    except yaml.YAMLError as exc:  # anything else libyaml refuses
         raise YamlError(f"YAML error: {exc}") from None
+
+
+def _hint(exc: yaml.MarkedYAMLError, text: str) -> Hint | None:
+    mark, context = exc.problem_mark, exc.context_mark
+    if mark is None:
+        return None
+    return yaml_hint(
+        exc.problem or "",
+        exc.context or "",
+        text,
+        mark.line,
+        mark.column,
+        context.line if context is not None else 0,
+        context.column if context is not None else 0,
+    )
 
 
 def _pos(mark: Any) -> tuple[int, int]:
