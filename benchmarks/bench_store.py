@@ -5,6 +5,10 @@ Prints, each next to a baseline measured in the same run:
 * building the due queue vs a bare indexed SELECT of the due cards (target: at most 3x, under 50 ms);
 * answering one card (schedule + durable commit) vs bare py-fsrs ``review_card`` + one SQLite UPDATE and commit
   with the same pragmas (target: at most 2x);
+* opening the profile (constant time: no whole-file check unless one is due) vs a bare ``sqlite3.connect`` and
+  vs the whole-file ``quick_check`` it used to run on every open;
+* ``stats`` (30 days and a year) vs the same figures as plain SQL aggregates in a fixed UTC offset (target: at most
+  1.5x);
 * peak RSS of a fresh process loading the profile (deck in memory, store opened, queue and counts built) vs the
   same process before opening the store (target: under 300 MB).
 
@@ -142,6 +146,36 @@ print(json.dumps({{"start_kb": start, "deck_kb": with_deck, "loaded_kb": loaded,
 """
 
 
+def sql_stats_floor(conn: sqlite3.Connection, days: int) -> object:
+    """The figures ``stats`` shows, as plain SQL aggregates with a fixed UTC day (the floor stats is held to)."""
+    now_ms = int(NOW.timestamp() * 1000)
+    since = now_ms - days * DAY_MS
+    return (
+        conn.execute(
+            "SELECT reviewed_at / ? AS d, COUNT(*) FROM reviews WHERE reviewed_at >= ? GROUP BY d", (DAY_MS, since)
+        ).fetchall(),
+        conn.execute("SELECT SUM(rating > 1), COUNT(*) FROM reviews WHERE state_before = 2").fetchone(),
+        conn.execute("SELECT state, COUNT(*) FROM cards WHERE active = 1 GROUP BY state").fetchall(),
+        conn.execute(
+            "SELECT MAX(due, ?) / ? AS d, COUNT(*) FROM cards WHERE active = 1 AND state != 0 AND due < ? GROUP BY d",
+            (now_ms, DAY_MS, now_ms + days * DAY_MS),
+        ).fetchall(),
+        conn.execute("SELECT deck_id, COUNT(*) FROM reviews GROUP BY deck_id").fetchall(),
+    )
+
+
+def stats_section(store: object) -> None:
+    from ketquiz.store import StudyStore, stats
+
+    assert isinstance(store, StudyStore)
+    print("\nstats (reviews per day, retention, cards by state, forecast, per deck)")
+    for days in (30, 365):
+        floor_ms = timed(lambda d=days: sql_stats_floor(store.conn, d), 5)  # type: ignore[misc]
+        stats_ms = timed(lambda d=days: stats(store, NOW, days=d), 5)  # type: ignore[misc]
+        print(f"  {days:>3} days: SQL aggregates {floor_ms:8.1f} ms   stats {stats_ms:8.1f} ms   "
+              f"ratio {stats_ms / floor_ms:.2f}x (target <= 1.5x)")  # fmt: skip
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cards", type=int, default=100_000)
@@ -158,9 +192,23 @@ def main() -> int:
         print(f"generated {args.cards:,} cards and {args.reviews:,} reviews in {time.perf_counter() - t0:.1f} s "
               f"({path.stat().st_size / 1e6:.0f} MB)")  # fmt: skip
 
-        t0 = time.perf_counter()
+        open_store(data_dir, "bench").close()  # the first open after filling runs its daily check
+        open_ms = timed(lambda: open_store(data_dir, "bench").close(), 20)
+        connect_ms = timed(lambda: sqlite3.connect(path).close(), 20)
+
+        def quick_check() -> None:
+            conn = sqlite3.connect(path)
+            conn.execute("PRAGMA quick_check").fetchall()
+            conn.close()
+
+        check_ms = timed(quick_check, 3)
+        print("\nopen the profile")
+        print(f"  bare sqlite3.connect:               {connect_ms:8.2f} ms")
+        print(f"  open_store:                         {open_ms:8.2f} ms   ({open_ms - connect_ms:.2f} ms above the "
+              "floor; constant in the file's size)")  # fmt: skip
+        print(f"  whole-file quick_check (once a day, after an unclean shutdown, doctor): {check_ms:8.0f} ms")
         store = open_store(data_dir, "bench")
-        print(f"open_store (with its quick_check of the file): {(time.perf_counter() - t0) * 1000:.0f} ms")
+        stats_section(store)
         t0 = time.perf_counter()
         store.sync_deck(deck)
         print(

@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "stats",
     "reviews",
     "settings",
+    "doctor",
     "exam",
     "report",
     "present",

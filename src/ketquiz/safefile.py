@@ -7,6 +7,9 @@ or, when replacing was asked for, by ``rename`` (which replaces the name itself,
 planted there). Either way no existing path is ever opened for writing, and a reader sees the old file or the
 whole new one, never a part.
 
+Reading a file a user names (a review log, a result file) goes through :func:`read_regular`: only a regular file
+under a size limit is read, so ``/dev/zero``, a FIFO or a symlink to either never hangs or exhausts ketquiz.
+
 This module sits beside the layers (stdlib only) so that every layer with files to write can use it.
 """
 
@@ -15,9 +18,10 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+import stat
 from pathlib import Path
 
-__all__ = ["FileExists", "fsync_dir", "write_new", "write_temp"]
+__all__ = ["FileExists", "NotARegularFile", "fsync_dir", "read_regular", "write_new", "write_temp"]
 
 
 class FileExists(FileExistsError):
@@ -91,3 +95,37 @@ def write_new(path: Path, data: bytes | str, *, replace: bool = False) -> Path:
         raise
     fsync_dir(directory)
     return path
+
+
+class NotARegularFile(OSError):
+    """The path is a device, a FIFO, a directory or a file over the size limit; ``str()`` says which."""
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file at ``path``, refusing anything else before reading a byte.
+
+    Opened with ``O_NONBLOCK`` so a FIFO cannot hang the open, checked with ``fstat`` on the open descriptor (no
+    race with a swapped path), and read to at most ``limit`` bytes. Raises :class:`NotARegularFile` or the
+    ``OSError`` of the open.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a directory" if stat.S_ISDIR(info.st_mode) else "a device, pipe or socket"
+            raise NotARegularFile(f"{path} is {kind}, not a regular file")
+        if info.st_size > limit:
+            raise NotARegularFile(f"{path} is {info.st_size:,} bytes; at most {limit:,} are read")
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise NotARegularFile(f"{path} grew past {limit:,} bytes while being read")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)

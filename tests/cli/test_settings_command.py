@@ -54,8 +54,14 @@ def test_changes_are_saved_per_profile(tmp_path: Path, capsys: pytest.CaptureFix
 
 @pytest.mark.parametrize(
     ("flag", "value", "says"),
-    [("--retention", "1.5", "desired_retention"), ("--day-starts", "25", "day_starts_hour"),
-     ("--learning-steps", "soon", "not a step")],
+    [("--retention", "1.5", "--retention"), ("--day-starts", "25", "--day-starts"),
+     ("--learning-steps", "soon", "not a step"),
+     ("--new-per-day", "1" * 31, "--new-per-day must be a whole number from 0 to 9999"),
+     ("--reviews-per-day", "10000", "--reviews-per-day"),
+     ("--max-interval", "9" * 31, "--max-interval must be a whole number from 1 to 36500"),
+     ("--learning-steps", "99999999d", "--learning-steps must each be between 1 second and 365 days"),
+     ("--relearning-steps", "9" * 400 + "d", "far too long a step"),
+     ("--retention", "nan", "--retention")],
 )
 def test_invalid_values_are_refused_and_nothing_saved(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], flag: str, value: str, says: str
@@ -65,3 +71,30 @@ def test_invalid_values_are_refused_and_nothing_saved(
     assert says in capsys.readouterr().err
     with open_store(tmp_path, "default") as store:
         assert store.settings.new_per_day == 7
+
+
+def test_a_stored_value_out_of_range_is_a_message_not_an_overflow(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Settings saved before they were bounded (31 digits, a step of 99,999,999 days) stop with a message."""
+    with open_store(tmp_path, "default") as store:
+        store.conn.execute(
+            "INSERT INTO settings (key, value) VALUES ('scheduler', ?)",
+            (json.dumps({"maximum_interval_days": int("9" * 31), "learning_steps": [99999999 * 86400.0]}),),
+        )
+    assert main(["stats", "--data-dir", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "scheduling settings saved in" in err and "maximum_interval_days" in err
+
+
+async def test_the_study_app_says_saved_settings_are_out_of_range(tmp_path: Path) -> None:
+    from tests.ui.conftest import loaded, make_app
+
+    with open_store(tmp_path, "default") as store:
+        store.conn.execute(
+            "INSERT INTO settings (key, value) VALUES ('scheduler', ?)", (json.dumps({"new_per_day": 10**30}),)
+        )
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        assert "new_per_day must be a whole number from 0 to 9999" in app.store_error

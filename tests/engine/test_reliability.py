@@ -83,25 +83,6 @@ def test_a_file_that_is_not_a_database_is_kept_aside(tmp_path: Path) -> None:
     assert path.read_bytes().startswith(b"my precious notes")  # never overwritten
 
 
-def test_a_database_failing_its_integrity_check_is_kept_aside(tmp_path: Path) -> None:
-    deck = make_deck(200)
-    with open_store(tmp_path, "p") as store:
-        store.sync_deck(deck)
-        for i in range(200):
-            store.answer(deck.id, f"c{i}", Rating.GOOD, NOW, response="x" * 200)
-        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    path = profile_path(tmp_path, "p")
-    data = bytearray(path.read_bytes())
-    page = 4096
-    for offset in range(2 * page, len(data) - page, page):  # scribble over the middle of every page but 1
-        data[offset + 100 : offset + 400] = os.urandom(300)
-    path.write_bytes(bytes(data))
-    with pytest.raises(CorruptStoreError) as info:
-        open_store(tmp_path, "p")
-    assert info.value.backup is not None and info.value.backup.exists()
-    assert path.read_bytes() == bytes(data)
-
-
 @pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root ignores directory permissions")
 def test_an_unwritable_data_directory_gives_a_clear_message(tmp_path: Path) -> None:
     locked = tmp_path / "locked"

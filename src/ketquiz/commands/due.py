@@ -38,15 +38,19 @@ def run(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
     from ketquiz.commands.common import load_deck_results
-    from ketquiz.store import QueueCounts, StoreError, open_store
+    from ketquiz.store import QueueCounts, StoreError, blank_store, open_store, profile_path
 
     loads = load_deck_results(list(args.paths) or [bundled_decks_dir()])
     for load in loads:
         print_diagnostics(load.diagnostics, errors_only=True)
     decks = [load.deck for load in loads if load.deck is not None]
     now = datetime.now(UTC)
-    try:
-        store = open_store(resolve_data_dir(args.data_dir), args.profile or "default")
+    data_dir, profile = resolve_data_dir(args.data_dir), args.profile or "default"
+    try:  # only reads: never creates, upgrades or writes the profile (a new one is counted in memory)
+        if profile_path(data_dir, profile).exists():
+            store = open_store(data_dir, profile, read_only=True)
+        else:
+            store = blank_store(data_dir, profile)
     except StoreError as exc:
         return error(str(exc))
     with store:

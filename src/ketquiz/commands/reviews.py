@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import math
 import sys
@@ -11,6 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from ketquiz.commands.common import add_profile_options, error, resolve_data_dir, say
+
+#: A review log larger than this is refused (a million reviews take about 60 MB).
+MAX_LOG_BYTES = 256 * 1024 * 1024
 
 EXPORT_COLUMNS = ("deck_id", "card_id", "review_time", "rating", "rating_name", "state_before", "duration_ms")
 
@@ -107,9 +111,11 @@ def run_evaluate(args: argparse.Namespace) -> int:
     from ketquiz.store import StoreError, open_store, review_events
 
     if args.file is not None:
+        from ketquiz.safefile import read_regular
+
         try:
-            with args.file.open(encoding="utf-8", newline="") as fh:
-                events = parse_review_csv(fh, str(args.file))
+            text = read_regular(args.file, MAX_LOG_BYTES).decode("utf-8")
+            events = parse_review_csv(io.StringIO(text, newline=""), str(args.file))
         except OSError as exc:
             return error(f"cannot read {args.file}: {exc.strerror or exc}")
         except UnicodeDecodeError:

@@ -26,7 +26,10 @@ def parse_steps(text: str) -> tuple[timedelta, ...]:
         m = _STEP.match(part)
         if not m:
             raise ValueError(f"'{part}' is not a step; write a number and a unit: 30s, 1m, 10m, 1h, 1d")
-        out.append(timedelta(seconds=float(m.group(1)) * _UNIT[m.group(2)]))
+        try:
+            out.append(timedelta(seconds=float(m.group(1)) * _UNIT[m.group(2)]))
+        except OverflowError:
+            raise ValueError(f"'{part[:20]}' is far too long a step; steps are at most 365d") from None
     return tuple(out)
 
 
@@ -93,11 +96,29 @@ def run(args: argparse.Namespace) -> int:
                 try:
                     settings = dataclasses.replace(settings, **changes)  # type: ignore[arg-type]
                 except SettingsError as exc:
-                    return error(str(exc))
+                    return error(_option_names(str(exc)))
                 store.set_settings(settings)
     except StoreError as exc:
         return error(str(exc))
     return _show(args, profile, settings, note="  (saved)" if changes else "")
+
+
+#: The settings' names as the options that set them, for messages about what the learner typed.
+_OPTIONS = {
+    "new_per_day": "--new-per-day",
+    "reviews_per_day": "--reviews-per-day",
+    "desired_retention": "--retention",
+    "maximum_interval_days": "--max-interval",
+    "learning_steps": "--learning-steps",
+    "relearning_steps": "--relearning-steps",
+    "day_starts_hour": "--day-starts",
+}
+
+
+def _option_names(message: str) -> str:
+    for name, option in _OPTIONS.items():
+        message = message.replace(name, option)
+    return message
 
 
 def _show(args: argparse.Namespace, profile: str, settings: SchedulerSettings, note: str) -> int:

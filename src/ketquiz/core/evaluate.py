@@ -28,6 +28,9 @@ import fsrs
 from ketquiz.core.scheduling import Rating, new_fsrs_card
 
 CSV_COLUMNS = ("card_id", "review_rating", "review_time", "review_duration")
+#: Review times outside this range are refused: scheduling one in the year 9999 would overflow a date.
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
 
 
 class ReviewLogError(ValueError):
@@ -182,8 +185,13 @@ def parse_review_csv(lines: Iterable[str], name: str = "<review log>") -> list[R
             raise ReviewLogError(f"{name}:{line}: review_rating must be 1, 2, 3 or 4") from None
         try:
             at = parse_time(row[idx["review_time"]])
-        except (ValueError, IndexError):
+        except (ValueError, IndexError, OverflowError):
             raise ReviewLogError(f"{name}:{line}: review_time is not an ISO 8601 time") from None
+        if not EARLIEST <= at < LATEST:
+            raise ReviewLogError(
+                f"{name}:{line}: review_time {at:%Y-%m-%d} is outside {EARLIEST.year}-{LATEST.year - 1}; "
+                "a review log holds past study"
+            )
         duration: int | None = None
         if (
             "review_duration" in idx

@@ -7,6 +7,7 @@ Everything here is a pure function of its arguments (the clock included), so it 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import IntEnum
@@ -48,6 +49,23 @@ class SettingsError(ValueError):
     """A scheduling setting is out of range; the message names the setting."""
 
 
+#: (setting, lowest, highest) for the whole-number settings; the highest are Anki's.
+_INT_RANGES: tuple[tuple[str, int, int], ...] = (
+    ("new_per_day", 0, 9999),
+    ("reviews_per_day", 0, 9999),
+    ("maximum_interval_days", 1, 36500),
+    ("day_starts_hour", 0, 23),
+)
+MAX_STEPS = 20
+MIN_STEP = timedelta(seconds=1)
+MAX_STEP = timedelta(days=365)
+
+
+def _short(value: object) -> str:
+    text = repr(value) if not isinstance(value, timedelta) else str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 @dataclass(frozen=True, slots=True)
 class SchedulerSettings:
     """What a profile may change about scheduling. Defaults follow FSRS's and Anki's."""
@@ -63,19 +81,33 @@ class SchedulerSettings:
     enable_fuzzing: bool = True
 
     def __post_init__(self) -> None:
-        if not 0.7 <= self.desired_retention <= 0.99:
-            raise SettingsError(
-                f"desired_retention must be between 0.7 and 0.99, got {self.desired_retention}"
-            )
-        if self.maximum_interval_days < 1:
-            raise SettingsError(f"maximum_interval_days must be at least 1, got {self.maximum_interval_days}")
-        if self.new_per_day < 0 or self.reviews_per_day < 0:
-            raise SettingsError("new_per_day and reviews_per_day must not be negative")
-        if not 0 <= self.day_starts_hour <= 23:
-            raise SettingsError(f"day_starts_hour must be 0..23, got {self.day_starts_hour}")
+        """Every setting within a range a learner could mean; anything else is refused here, with its name, so
+        no stored or typed value can later overflow a date (a 31-digit limit, a step of 99,999,999 days)."""
+        for name, low, high in _INT_RANGES:
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                raise SettingsError(f"{name} must be a whole number from {low} to {high}, got {_short(value)}")
+        retention = self.desired_retention
+        if isinstance(retention, bool) or not isinstance(retention, int | float) or not 0.7 <= retention <= 0.99:
+            raise SettingsError(f"desired_retention must be between 0.7 and 0.99, got {_short(retention)}")
         for name in ("learning_steps", "relearning_steps"):
-            if any(s <= timedelta(0) for s in getattr(self, name)):
-                raise SettingsError(f"{name} must all be positive durations")
+            steps = getattr(self, name)
+            if len(steps) > MAX_STEPS:
+                raise SettingsError(f"{name}: at most {MAX_STEPS} steps, got {len(steps)}")
+            for step in steps:
+                if not isinstance(step, timedelta) or not MIN_STEP <= step <= MAX_STEP:
+                    raise SettingsError(
+                        f"{name} must each be between 1 second and {MAX_STEP.days} days, got {_short(step)}"
+                    )
+        if len(self.parameters) != len(fsrs.scheduler.DEFAULT_PARAMETERS) or not all(
+            isinstance(p, float) and math.isfinite(p) for p in self.parameters
+        ):
+            raise SettingsError(
+                f"parameters must be {len(fsrs.scheduler.DEFAULT_PARAMETERS)} finite numbers "
+                f"(FSRS-6), got {len(self.parameters)}"
+            )
+        if not isinstance(self.enable_fuzzing, bool):
+            raise SettingsError(f"enable_fuzzing must be true or false, got {_short(self.enable_fuzzing)}")
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready form (steps in seconds)."""
@@ -105,7 +137,7 @@ class SchedulerSettings:
                     kwargs[name] = tuple(timedelta(seconds=float(s)) for s in kwargs[name])
             if "parameters" in kwargs:
                 kwargs["parameters"] = tuple(float(p) for p in kwargs["parameters"])
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError, OverflowError) as exc:
             raise SettingsError(f"bad setting value: {exc}") from exc
         return cls(**kwargs)
 

@@ -53,7 +53,19 @@ def open_store(
     if read_only and not path.exists():
         raise StoreError(f"profile {profile!r} has no study data yet (looked for {path})")
     conn = connect(path, busy_timeout=busy_timeout, read_only=read_only)
-    return StudyStore(conn, path, profile, tz=tz)
+    return StudyStore(conn, path, profile, tz=tz, read_only=read_only)
+
+
+def blank_store(data_dir: Path, profile: str = "default", *, tz: tzinfo | None = None) -> StudyStore:
+    """A store in memory with no study data, for a command that only reads a profile that does not exist yet:
+    it answers as that profile would on its first day (default settings, every card new) and writes no file."""
+    import sqlite3
+
+    from ketquiz.store.schema import migrate
+
+    conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    migrate(conn)
+    return StudyStore(conn, profile_path(Path(data_dir), profile), profile, tz=tz)
 
 
 __all__ = [
@@ -69,6 +81,7 @@ __all__ = [
     "StudyQueue",
     "StudyStore",
     "SyncReport",
+    "blank_store",
     "UndoRefusedError",
     "UnknownCardError",
     "list_profiles",

@@ -2,15 +2,28 @@
 
 Each profile is its own SQLite file, ``<data dir>/profiles/<name>.sqlite3``, so learners on one computer never
 share a table and a damaged profile damages no other.
+
+Opening costs the same whatever the file's size. SQLite's whole-file ``PRAGMA quick_check`` runs only when it
+is worth its time (reading every page of the file):
+
+* after an unclean shutdown: a write-ahead log left behind with content in it means the last process on the
+  profile did not close it (killed, crashed, power cut) or is still running;
+* at most once a day on a writable open (the time of the last passing check is kept in the ``settings`` table);
+* always on ``ketquiz doctor``, which runs the full ``integrity_check`` as well.
+
+Damage found at any other time (SQLite reports a malformed page when it reads one) is reported the same way:
+the file is left untouched and one copy of it is kept aside.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
 import sqlite3
-from datetime import UTC, datetime
+import time
+import urllib.parse
 from pathlib import Path
 
 from ketquiz.store.errors import CorruptStoreError, NewerSchemaError, ProfileInUseError, StoreError
@@ -20,6 +33,9 @@ from ketquiz.store.schema import SCHEMA_VERSION, migrate
 BUSY_TIMEOUT_S = 5.0
 #: Checked with fullmatch: ``$`` alone would let a trailing newline through ("mini\n" -> a file name with a newline).
 PROFILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+#: How long a passing whole-file check is trusted before a writable open runs it again.
+CHECK_EVERY_S = 24 * 3600
+CHECK_KEY = "integrity_checked_at"
 
 
 def profile_path(data_dir: Path, profile: str) -> Path:
@@ -48,15 +64,44 @@ def _ensure_dir(folder: Path) -> None:
         raise StoreError(f"the data directory {folder} is not writable; choose another with --data-dir")
 
 
-def _keep_aside(path: Path, reason: str) -> CorruptStoreError:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    backup = path.with_name(f"{path.name}.corrupt-{stamp}")
-    kept: Path | None = backup
+def _digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()[:16]
+
+
+def keep_aside(path: Path, reason: str) -> CorruptStoreError:
+    """Copy the damaged ``path`` aside (once per distinct content) and return the error that says where.
+
+    The copy is named after a digest of the file's bytes, so running ketquiz again and again on the same damaged
+    file keeps one copy, not one per run; a file damaged differently gets its own.
+    """
+    kept: Path | None = None
+    already = False
     try:
-        shutil.copy2(path, backup)
+        backup = path.with_name(f"{path.name}.corrupt-{_digest(path)}")
+        if backup.exists():
+            kept, already = backup, True
+        else:
+            partial = backup.with_name(f"{backup.name}.partial-{os.getpid()}")
+            shutil.copy2(path, partial)
+            try:
+                os.link(partial, backup)  # never replaces a copy another process kept meanwhile
+            except FileExistsError:
+                pass
+            finally:
+                partial.unlink(missing_ok=True)
+            kept = backup
     except OSError:
         kept = None
-    where = f"a copy is kept at {backup}" if kept else "it could not be copied aside"
+    if kept is None:
+        where = "it could not be copied aside"
+    elif already:
+        where = f"a copy was already kept at {kept}"
+    else:
+        where = f"a copy is kept at {kept}"
     return CorruptStoreError(
         f"the study data {path} is damaged ({reason}); it was left untouched and {where}. "
         "Move the damaged file away (or restore a backup) to start again.",
@@ -69,29 +114,92 @@ def _backup_before_migration(conn: sqlite3.Connection, path: Path, version: int)
     """A consistent copy of the database as it was, kept beside it before its schema is upgraded."""
     backup = path.with_name(f"{path.name}.v{version}-backup")
     if not backup.exists():
-        target = sqlite3.connect(backup)
+        partial = backup.with_name(f"{backup.name}.partial-{os.getpid()}")
+        target = sqlite3.connect(partial)
         try:
             conn.backup(target)
         finally:
             target.close()
+        try:
+            os.link(partial, backup)  # two processes upgrading at once: the first copy wins, none is torn
+        except FileExistsError:
+            pass
+        finally:
+            partial.unlink(missing_ok=True)
     return backup
+
+
+def unclean_shutdown(path: Path) -> bool:
+    """Whether a write-ahead log with content is left beside ``path``.
+
+    A process that closes the profile checkpoints and removes its log; one left with content means the last
+    process was killed or crashed (or another one is using the profile right now: checking then costs time,
+    never correctness).
+    """
+    try:
+        return os.stat(f"{path}-wal").st_size > 0
+    except OSError:
+        return False
+
+
+def quick_check(conn: sqlite3.Connection, path: Path) -> None:
+    """SQLite's ``quick_check`` over the whole file; raises :class:`CorruptStoreError` (copy kept) on damage."""
+    rows = conn.execute("PRAGMA quick_check").fetchall()
+    if rows != [("ok",)]:
+        conn.close()
+        raise keep_aside(path, f"integrity check failed: {rows[0][0]}")
+
+
+def _check_due(conn: sqlite3.Connection) -> bool:
+    """Whether a day has passed since the last passing whole-file check (always, before one was recorded)."""
+    try:
+        row = conn.execute("SELECT value FROM settings WHERE key = ?", (CHECK_KEY,)).fetchone()
+    except sqlite3.OperationalError:  # an old schema without the settings table
+        return True
+    try:
+        return row is None or time.time() - float(row[0]) >= CHECK_EVERY_S
+    except ValueError:
+        return True
+
+
+def record_check(conn: sqlite3.Connection) -> None:
+    """Remember that the whole file passed its check now (writable connections only)."""
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (CHECK_KEY, repr(time.time())),
+    )
+
+
+def _operational(exc: sqlite3.OperationalError, path: Path) -> StoreError:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return ProfileInUseError(
+            f"the profile database {path} is in use by another ketquiz process; try again when it finishes"
+        )
+    if "readonly" in text or "read-only" in text:
+        return StoreError(f"the study data {path} is read-only: {exc}")
+    return StoreError(f"cannot use the study data {path}: {exc}")
 
 
 def connect(
     path: Path, busy_timeout: float = BUSY_TIMEOUT_S, check: bool = True, read_only: bool = False
 ) -> sqlite3.Connection:
-    """Open (creating if needed) and migrate the database at ``path``.
+    """Open (creating if needed) and migrate the database at ``path``; ``read_only`` opens it as it is.
 
     The connection is in autocommit mode: the store issues ``BEGIN IMMEDIATE`` / ``COMMIT`` itself, so every
-    answer is exactly one durable transaction. WAL journal, ``synchronous=FULL``, foreign keys on.
+    answer is exactly one durable transaction. WAL journal, ``synchronous=FULL``. ``check=False`` skips even the
+    occasional whole-file check (``ketquiz doctor`` runs its own).
     """
+    if read_only:
+        return _connect_read_only(path, busy_timeout, check)
     _ensure_dir(path.parent)
     try:
         existed = path.exists() and path.stat().st_size > 0
     except OSError as exc:
         raise StoreError(f"cannot read the study data {path}: {exc.strerror or exc}") from exc
-    if existed and not read_only and not os.access(path, os.W_OK):
+    if existed and not os.access(path, os.W_OK):
         raise StoreError(f"the study data {path} is read-only; answers could not be saved. Make it writable.")
+    unclean = existed and unclean_shutdown(path)
     try:
         conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as exc:
@@ -99,11 +207,10 @@ def connect(
     try:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
-        if existed and check:
-            rows = conn.execute("PRAGMA quick_check").fetchall()
-            if rows != [("ok",)]:
-                conn.close()
-                raise _keep_aside(path, f"integrity check failed: {rows[0][0]}")
+        checked = False
+        if existed and check and (unclean or _check_due(conn)):
+            quick_check(conn, path)
+            checked = True
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         if version > SCHEMA_VERSION:
             conn.close()
@@ -114,17 +221,51 @@ def connect(
         if version < SCHEMA_VERSION:
             if version > 0:
                 _backup_before_migration(conn, path, version)
-            migrate(conn)
+            migrate(conn)  # re-reads the version inside its own BEGIN IMMEDIATE: safe against a racing process
+        if checked or not existed:
+            record_check(conn)
     except sqlite3.OperationalError as exc:
         conn.close()
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise ProfileInUseError(
-                f"the profile database {path} is in use by another ketquiz process; try again when it finishes"
-            ) from exc
-        if "readonly" in str(exc) or "read-only" in str(exc):
-            raise StoreError(f"the study data {path} is read-only: {exc}") from exc
-        raise StoreError(f"cannot use the study data {path}: {exc}") from exc
+        raise _operational(exc, path) from exc
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise _keep_aside(path, str(exc)) from exc
+        raise keep_aside(path, str(exc)) from exc
+    return conn
+
+
+def _connect_read_only(path: Path, busy_timeout: float, check: bool) -> sqlite3.Connection:
+    """The database at ``path`` opened with SQLite's ``mode=ro``: never migrated, never written.
+
+    A profile written by an older ketquiz is not upgraded here: the message says to run ``ketquiz`` once.
+    """
+    uri = f"file:{urllib.parse.quote(str(path.resolve()))}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open the study data {path}: {exc}") from exc
+    try:
+        if check and unclean_shutdown(path):
+            quick_check(conn, path)
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        raise _operational(exc, path) from exc
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise keep_aside(path, str(exc)) from exc
+    if version > SCHEMA_VERSION:
+        conn.close()
+        raise NewerSchemaError(
+            f"the study data {path} was written by a newer ketquiz (schema {version}, this one knows "
+            f"{SCHEMA_VERSION}); upgrade ketquiz to use it"
+        )
+    if version < SCHEMA_VERSION:
+        conn.close()
+        if version == 0:
+            raise StoreError(f"the study data {path} is empty: nothing has been studied in this profile yet")
+        raise StoreError(
+            f"the study data {path} was written by an older ketquiz (schema {version}, this one uses "
+            f"{SCHEMA_VERSION}); this command only reads it, so it was left as it is. Run `ketquiz` (or `ketquiz "
+            "study`) once with this profile to upgrade it (a copy of the old file is kept)"
+        )
     return conn

@@ -38,3 +38,10 @@ class UnknownCardError(StoreError, KeyError):
 
 class UndoRefusedError(StoreError):
     """An answer cannot be taken back: it is gone, or its card was answered again since (by another session)."""
+
+
+class DamagedRowError(StoreError):
+    """A row holds a value no ketquiz writes (a state of 99, a rating of 42): the file was edited or damaged.
+
+    The message names the row; ``ketquiz doctor`` lists every such row.
+    """

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections import Counter
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
 from ketquiz.core.evaluate import ReviewEvent
-from ketquiz.core.scheduling import CardState, Rating, as_utc, study_day
+from ketquiz.core.scheduling import CardState, as_utc, study_day
+from ketquiz.store import rows
 from ketquiz.store.records import ReviewRecord
-from ketquiz.store.study import StudyStore, from_ms, to_ms
+from ketquiz.store.study import StudyStore, to_ms
+
+DAY_MS = 86_400_000
 
 
 def review_log(store: StudyStore, deck_id: str | None = None) -> Iterator[ReviewRecord]:
@@ -23,13 +26,14 @@ def review_log(store: StudyStore, deck_id: str | None = None) -> Iterator[Review
     for rid, deck, card, at, rating, before, duration, response in store.conn.execute(
         sql + " ORDER BY id", args
     ):
+        where = f"review {rid} (card {card!r} of deck {deck!r})"
         yield ReviewRecord(
             rid,
             deck,
             card,
-            from_ms(at),
-            Rating(rating),
-            CardState(before) if before is not None else None,
+            rows.moment(at, store.path, where, "reviewed_at"),
+            rows.rating(rating, store.path, where),
+            rows.card_state(before, store.path, where) if before is not None else None,
             duration,
             response,
         )
@@ -67,22 +71,64 @@ class Stats:
         }
 
 
+def day_starts(first: date, count: int, hour: int, tz: tzinfo | None) -> list[int]:
+    """UTC milliseconds at which each of ``count + 1`` learner's days from ``first`` begins (the last one ends
+    the range). A day is usually 24 hours long; one with a clock change is 23 or 25."""
+    out = []
+    for i in range(count + 1):
+        d = first + timedelta(days=i)
+        local = datetime(d.year, d.month, d.day, hour, tzinfo=tz) if tz is not None else (
+            datetime(d.year, d.month, d.day, hour).astimezone()
+        )
+        out.append(to_ms(local))
+    return out
+
+
+def count_by_day(
+    conn: sqlite3.Connection, table: str, column: str, where: str, args: tuple[object, ...], starts: list[int]
+) -> list[int]:
+    """How many rows of ``table`` have ``column`` in each day ``[starts[i], starts[i+1])``: SQL aggregates.
+
+    Consecutive 24-hour days are counted by one ``GROUP BY`` on the day number (integer division by a day), a
+    day of another length (a clock change) by one ``COUNT``; exact in any time zone, and a scan of the rows in
+    range rather than a Python loop over them.
+    """
+    counts = [0] * (len(starts) - 1)
+    i = 0
+    while i < len(counts):
+        j = i
+        while j < len(counts) and starts[j + 1] - starts[j] == DAY_MS:
+            j += 1
+        if j == i:  # not a 24-hour day
+            counts[i] = conn.execute(
+                f"SELECT COUNT(*) FROM {table} WHERE {column} >= ? AND {column} < ?{where}",
+                (starts[i], starts[i + 1], *args),
+            ).fetchone()[0]
+            i += 1
+            continue
+        lo, hi = starts[i], starts[j]
+        for k, n in conn.execute(
+            f"SELECT ({column} - ?) / {DAY_MS} AS k, COUNT(*) FROM {table} "
+            f"WHERE {column} >= ? AND {column} < ?{where} GROUP BY k",
+            (lo, lo, hi, *args),
+        ):
+            counts[i + int(k)] += int(n)
+        i = j
+    return counts
+
+
 def stats(store: StudyStore, now: datetime, days: int = 30, deck_id: str | None = None) -> Stats:
-    """Reviews per day over the last ``days`` days, retention, cards by state and a ``days``-day due forecast."""
+    """Reviews per day over the last ``days`` days, retention, cards by state and a ``days``-day due forecast.
+
+    Every figure is a SQL aggregate: the cost is one pass over the rows in range, not a Python loop per review.
+    """
     now = as_utc(now)
     hour, tz = store.settings.day_starts_hour, store.tz
     today = study_day(now, hour, tz)
     where, args = ("", ()) if deck_id is None else (" AND deck_id = ?", (deck_id,))
-    since = to_ms(now - timedelta(days=days + 1))
-    per_day: Counter[date] = Counter()
-    for (at,) in store.conn.execute(
-        f"SELECT reviewed_at FROM reviews WHERE reviewed_at >= ?{where}", (since, *args)
-    ):
-        per_day[study_day(from_ms(at), hour, tz)] += 1
-    reviews_per_day = {
-        today - timedelta(days=i): per_day.get(today - timedelta(days=i), 0) for i in range(days)
-    }
-    reviews_per_day = dict(sorted(reviews_per_day.items()))
+    first = today - timedelta(days=days - 1)
+    past = count_by_day(store.conn, "reviews", "reviewed_at", where, args, day_starts(first, days, hour, tz))
+    reviews_per_day = {first + timedelta(days=i): n for i, n in enumerate(past)}
     kept, total = store.conn.execute(
         f"SELECT COALESCE(SUM(rating > 1), 0), COUNT(*) FROM reviews WHERE state_before = 2{where}", args
     ).fetchone()
@@ -90,15 +136,13 @@ def stats(store: StudyStore, now: datetime, days: int = 30, deck_id: str | None 
     for state, n in store.conn.execute(
         f"SELECT state, COUNT(*) FROM cards WHERE active = 1{where} GROUP BY state", args
     ):
-        by_state[CardState(state).label] = n
-    forecast = {today + timedelta(days=i): 0 for i in range(days)}
-    horizon = to_ms(now + timedelta(days=days + 1))
-    for (due,) in store.conn.execute(
-        f"SELECT due FROM cards WHERE active = 1 AND state != 0 AND due < ?{where}", (horizon, *args)
-    ):
-        day = max(today, study_day(from_ms(due), hour, tz))
-        if day in forecast:
-            forecast[day] += 1
+        by_state[rows.card_state(state, store.path, f"{n} card row(s)").label] = n
+    ahead = day_starts(today, days, hour, tz)
+    due_where = f" AND active = 1 AND state != 0{where}"
+    coming = count_by_day(store.conn, "cards", "due", due_where, args, ahead)
+    overdue = store.conn.execute(f"SELECT COUNT(*) FROM cards WHERE due < ?{due_where}", (ahead[0], *args))
+    coming[0] += overdue.fetchone()[0]
+    forecast = {today + timedelta(days=i): n for i, n in enumerate(coming)}
     decks = dict(
         store.conn.execute(f"SELECT deck_id, COUNT(*) FROM reviews WHERE 1{where} GROUP BY deck_id", args)
     )

@@ -69,18 +69,26 @@ SCHEMA_VERSION = len(MIGRATIONS)
 def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
     """Bring ``conn``'s database up to version ``target``, each step in its own transaction.
 
+    The version is read *inside* each ``BEGIN IMMEDIATE``, so two processes opening a brand-new (or old) profile
+    at the same moment never both run a step: the second waits for the first and finds nothing left to do.
     Returns the version it started from. The caller checks first that the database is not newer than
     :data:`SCHEMA_VERSION`.
     """
-    start = int(conn.execute("PRAGMA user_version").fetchone()[0])
-    for version in range(start, target):
+    start: int | None = None
+    while True:
         conn.execute("BEGIN IMMEDIATE")
         try:
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            if start is None:
+                start = version
+            if version >= target:
+                conn.execute("COMMIT")
+                return start
             for statement in MIGRATIONS[version]:
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {version + 1}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
-    return start

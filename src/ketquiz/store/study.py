@@ -22,6 +22,7 @@ from ketquiz.core import scheduling
 from ketquiz.core.model import Card as DeckCard
 from ketquiz.core.model import Deck
 from ketquiz.core.scheduling import CardState, Rating, SchedulerSettings, as_utc
+from ketquiz.store import rows
 from ketquiz.store.errors import ProfileInUseError, StoreError, UndoRefusedError, UnknownCardError
 from ketquiz.store.queue import QueueBuilder
 from ketquiz.store.records import AnswerOutcome, QueueCounts, StudyQueue, SyncReport
@@ -38,9 +39,13 @@ def from_ms(ms: int) -> datetime:
 
 
 def fsrs_card(row_id: int, state: int, step: int | None, stability: float | None, difficulty: float | None,
-              due: int | None, last_review: int | None) -> fsrs.Card:  # fmt: skip
-    """The py-fsrs card for a stored row (built directly: ``Card.from_dict`` would turn a 0.0 into None)."""
-    if state == CardState.NEW:
+              due: int | None, last_review: int | None, path: Path | None = None) -> fsrs.Card:  # fmt: skip
+    """The py-fsrs card for a stored row (built directly: ``Card.from_dict`` would turn a 0.0 into None).
+
+    A value no ketquiz writes (a state of 99, a time in the year 300,000) raises :class:`DamagedRowError`.
+    """
+    where = f"card row {row_id}"
+    if rows.card_state(state, path, where) == CardState.NEW:
         return scheduling.new_fsrs_card(row_id)
     return fsrs.Card(
         card_id=row_id,
@@ -48,16 +53,19 @@ def fsrs_card(row_id: int, state: int, step: int | None, stability: float | None
         step=step,
         stability=stability,
         difficulty=difficulty,
-        due=from_ms(due) if due is not None else from_ms(0),
-        last_review=from_ms(last_review) if last_review is not None else None,
+        due=rows.moment(due, path, where, "due") if due is not None else from_ms(0),
+        last_review=rows.moment(last_review, path, where, "last_review") if last_review is not None else None,
     )
 
 
 class StudyStore(QueueBuilder):
     """One profile's study state. Open it with :func:`ketquiz.store.open_store`; close it when done."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, profile: str, tz: tzinfo | None = None) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, path: Path, profile: str, tz: tzinfo | None = None, read_only: bool = False
+    ) -> None:
         self.conn = conn
+        self.read_only = read_only  # opened with SQLite's mode=ro: counts are worked out without syncing
         self.path = path
         self.profile = profile
         self.tz = tz  # the learner's time zone for day rollover; None = this computer's
@@ -217,9 +225,12 @@ class StudyStore(QueueBuilder):
             )
         return tuple(row)
 
+    def _fsrs(self, row: tuple[Any, ...]) -> fsrs.Card:
+        return fsrs_card(row[0], row[1], row[2], row[3], row[4], row[5], row[6], path=self.path)
+
     def card_state(self, deck_id: str, card_id: str) -> fsrs.Card:
         """The card's current FSRS state (a new card is FSRS's first learning step)."""
-        return fsrs_card(*self._row(deck_id, card_id)[:7])
+        return self._fsrs(self._row(deck_id, card_id))
 
     def preview(self, deck_id: str, card_id: str, now: datetime) -> dict[Rating, timedelta]:
         """The interval each rating would give this card if answered at ``now`` (without fuzz)."""
@@ -244,7 +255,7 @@ class StudyStore(QueueBuilder):
         at = as_utc(now, "answer time")
         with self.transaction() as c:
             row = self._row(deck_id, card_id)
-            before = fsrs_card(*row[:7])
+            before = self._fsrs(row)
             after = scheduling.review(self.scheduler, before, rating, at, duration_ms)
             state_before = CardState(row[1])
             c.execute(
@@ -349,9 +360,37 @@ class StudyStore(QueueBuilder):
         return self._build_queue(deck.id, topics, as_utc(now or datetime.now(UTC)))
 
     def counts(self, deck: Deck, now: datetime | None = None) -> dict[str, QueueCounts]:
-        """Per topic: new (within today's limit), learning, review due and total active cards."""
-        self.ensure_synced(deck)
-        out = self._counts(deck.id, as_utc(now or datetime.now(UTC)))
+        """Per topic: new (within today's limit), learning, review due and total active cards.
+
+        A read-only store cannot sync the deck, so it counts as a sync would leave things: cards it has no row
+        for are new, rows of cards the deck no longer has are left out, each card in its deck topic.
+        """
+        at = as_utc(now or datetime.now(UTC))
+        if self.read_only:
+            out = self._counts_unsynced(deck, at)
+        else:
+            self.ensure_synced(deck)
+            out = self._counts(deck.id, at)
         return {t.id: out.get(t.id, QueueCounts()) for t in deck.topics} | {
             k: v for k, v in out.items() if k not in {t.id for t in deck.topics}
+        }
+
+    def _counts_unsynced(self, deck: Deck, now: datetime) -> dict[str, QueueCounts]:
+        new_left, reviews_left = self.limits_left(deck.id, now)
+        stored = {
+            r[0]: (r[1], r[2])
+            for r in self.conn.execute("SELECT card_id, state, due FROM cards WHERE deck_id = ?", (deck.id,))
+        }
+        now_ms, end_ms = to_ms(now), self._day_end_ms(now)
+        tally: dict[str, list[int]] = {}
+        for card in deck.cards:
+            state, due = stored.get(card.id, (CardState.NEW, None))
+            t = tally.setdefault(card.topic, [0, 0, 0, 0])
+            t[0] += state == CardState.NEW
+            t[1] += state in (CardState.LEARNING, CardState.RELEARNING) and due is not None and due <= now_ms
+            t[2] += state == CardState.REVIEW and due is not None and due < end_ms
+            t[3] += 1
+        return {
+            topic: QueueCounts(new=min(n, new_left), learning=lr, review=min(rv, reviews_left), total=total)
+            for topic, (n, lr, rv, total) in tally.items()
         }
