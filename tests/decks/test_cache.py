@@ -231,6 +231,10 @@ def test_no_cache_on_every_command(make_deck: Callable[..., Path], capsys: pytes
     assert not entry_path(path).exists()
     assert main(["due", "--json", "--no-cache", str(path)]) == 0
     assert not entry_path(path).exists()
+    from ketquiz.commands.common import resolve_data_dir
+    from ketquiz.store import open_store
+
+    open_store(resolve_data_dir(None)).close()  # `due` only reads: the profile the export reads is made here
     assert main(["reviews", "export", "--no-cache", "--format", "json"]) == 0
 
 
