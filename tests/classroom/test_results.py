@@ -85,7 +85,12 @@ def test_a_failed_save_leaves_the_previous_file_whole(
 def test_writes_go_through_fsync(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     synced: list[int] = []
     real = os.fsync
-    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real(fd))[1])
+
+    def recording_fsync(fd: int) -> None:
+        synced.append(fd)
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", recording_fsync)
     ResultWriter(tmp_path, "ana").save(_result())
     assert synced  # the file (and the folder) are flushed to disk before and after the rename
 

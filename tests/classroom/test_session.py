@@ -56,6 +56,7 @@ def test_every_answer_is_saved_as_it_is_given(deck: Deck, tmp_path: Path) -> Non
     assert data["complete"] is True and data["end_reason"] == "finished"
     assert data["max_score"] == len(s.paper.items)
     assert data["finished_at"] == "2026-03-02T09:01:00Z"
+    assert s.path is not None
     assert [p.name for p in tmp_path.iterdir()] == [s.path.name]
 
 

@@ -160,8 +160,8 @@ def check_gift(deck: Deck, data: bytes) -> None:
             assert html.unescape(unescape(q.text)).startswith(f"<p>{card.prompt}</p>".replace("<b>", "<b>"))
         elif card.type is CardType.MULTI:
             assert kind == "MultipleChoicesSet"
-            got = [html.unescape(unescape(a.answer)) for a in q.answers.answers]
-            assert got == list(card.choices)
+            texts = [html.unescape(unescape(a.answer)) for a in q.answers.answers]
+            assert texts == list(card.choices)
             assert [i for i, a in enumerate(q.answers.answers) if a.fraction > 0] == list(card.correct)
         elif card.type is CardType.TRUEFALSE:
             assert kind == "TrueFalseSet"
