@@ -83,12 +83,49 @@ def raw_deck() -> dict[str, Any]:
     return data
 
 
-def test_check_of_the_decks_folder_has_no_errors(capsys: pytest.CaptureFixture[str]) -> None:
-    # Errors only for now: the question lints still flag cards that the deck's re-read is fixing.
-    code, out, err = _run(capsys, "check", "--json", str(DECKS))
-    problems = [p for p in json.loads(out) if p["severity"] == "error"]
+def test_check_of_the_decks_folder_is_clean_even_strict(capsys: pytest.CaptureFixture[str]) -> None:
+    """No errors and no warnings: the question lints pass too, and no card silences one."""
+    code, out, err = _run(capsys, "check", "--strict", "--json", str(DECKS))
+    problems = json.loads(out)
     assert problems == [], err
     assert code == 0
+    assert "lint:" not in DECK.read_text(encoding="utf-8")
+
+
+def test_typed_answers_accept_what_a_knowing_learner_types(exported: dict[str, Any]) -> None:
+    from ketquiz.core.grading import grade_text
+
+    cards = {c["id"]: c for c in exported["cards"]}
+
+    def accepted(card_id: str, typed: str) -> bool:
+        card = cards[card_id]
+        return grade_text([card["answer"], *card.get("accept", [])], typed).correct
+
+    # the articles call it a sedative and pain reliever, and a medicine to numb pain
+    for typed in ("sedative", "pain reliever", "painkiller", "an anesthetic"):
+        assert accepted("mech-anesthetic", typed), typed
+    for typed in ("multiple sessions", "several infusions", "repeated treatments", "several sessions"):
+        assert accepted("onset-some-need-more", typed), typed
+    assert not accepted("mech-anesthetic", "antidepressant")
+
+
+def test_disagreements_say_how_strong_they_are(exported: dict[str, Any]) -> None:
+    kinds = Counter(d["kind"] for d in exported["disagreements"])
+    assert set(kinds) == {"contradiction", "tension"}, kinds
+    # the dopamine framing was dropped: both sides can be true
+    assert "mechanism-chemicals" not in {d["id"] for d in exported["disagreements"]}
+
+
+def test_a_source_without_a_title_says_its_title_is_its_first_heading(
+    exported: dict[str, Any], source_texts: dict[str, str]
+) -> None:
+    for s in exported["sources"]:
+        lines = [line.strip() for line in source_texts[s["id"]].splitlines() if line.strip()]
+        if s["title_from"] == "heading":
+            assert s["title"] in lines[1:], s["id"]  # a heading, not the first line
+        else:
+            assert lines[0] == s["title"], s["id"]
+    assert {s["id"]: s["title_from"] for s in exported["sources"]}["efficacy"] == "heading"
 
 
 def test_deck_file_validates_against_the_published_schema(
@@ -181,6 +218,8 @@ def test_sources_have_titles_rather_than_first_lines(
         assert title.strip() and len(title) <= 100, s["id"]
         # a first line that runs to a paragraph is a summary, not a title
         assert title == first_line or len(first_line) > 100 or first_line not in title, s["id"]
+    titles = [s["title"] for s in exported["sources"]]
+    assert len(set(titles)) == len(titles)
 
 
 def test_every_disagreement_has_sides_from_different_sources(exported: dict[str, Any]) -> None:

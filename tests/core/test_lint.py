@@ -81,6 +81,11 @@ CASES = [
         mcq("Which receptor does ketamine block?", "NMDA receptor", "serotonin receptor", "dopamine receptor"),
     ),
     (
+        "answer-in-stem",
+        mcq("What is ketamine's main target?", "ketamine receptor", "glutamate", "dopamine"),
+        mcq("What is ketamine's main target?", "ketamine receptor", "ketamine's enzyme", "dopamine"),
+    ),
+    (
         "duplicate-choice",
         mcq("Which receptor is blocked?", "NMDA", "GABA", "the gaba."),
         mcq("Which receptor is blocked?", "NMDA", "GABA", "opioid"),

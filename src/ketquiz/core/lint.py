@@ -216,6 +216,7 @@ def _content_words(text: str) -> set[str]:
     """Words that carry meaning, folded and singular: 'Receptors' and 'receptor' are one word."""
     out = set()
     for w in words(text):
+        w = w.removesuffix("'s")  # "ketamine's" is "ketamine"
         if len(w) < 4 or not w.isalpha() or w in _STOPWORDS:
             continue
         out.add(w[:-1] if w.endswith("s") and not w.endswith("ss") and len(w) > 4 else w)

@@ -37,6 +37,15 @@ CLOZE_CLOSE = "}}"
 #: How a blank is shown to the learner.
 CLOZE_BLANK = "_____"
 
+#: How strong a disagreement is (``kind:`` in a deck), and what each means for a learner.
+DISAGREEMENT_KINDS: dict[str, str] = {
+    "contradiction": "The sources cannot both be right here.",
+    "tension": "Both may be true, but a reader of one source alone would come away believing something the other "
+    "contradicts.",
+}
+#: Where a source's title comes from (``title_from:``).
+TITLE_FROM = ("document", "heading")
+
 
 @dataclass(frozen=True, slots=True)
 class Location:
@@ -59,6 +68,8 @@ class Source:
     sha256: str = ""
     ignore_quotes: tuple[str, ...] = ()  # passages the author marks as page furniture (ads, widgets)
     ignore: tuple[Span, ...] = ()  # where those passages are, once located
+    #: "document": the document's own title; "heading": taken from its first heading (it has no title of its own)
+    title_from: str = "document"
     loc: Location | None = field(default=None, compare=False, repr=False)
 
 
@@ -112,6 +123,9 @@ class Disagreement:
     summary: str
     positions: tuple[Position, ...]
     self_contradiction: bool = False  # one source contradicting itself
+    #: "contradiction": the sides cannot both be true; "tension": they can, but a reader of one side alone would
+    #: come away believing something the other side contradicts (a difference of emphasis that misleads)
+    kind: str = "contradiction"
     loc: Location | None = field(default=None, compare=False, repr=False)
 
     @property
@@ -241,7 +255,10 @@ class Deck:
                 "notice": self.notice,
                 "sha256": self.sha256,
             },
-            "sources": [{"id": s.id, "title": s.title, "file": s.file, "sha256": s.sha256} for s in self.sources],
+            "sources": [
+                {"id": s.id, "title": s.title, "title_from": s.title_from, "file": s.file, "sha256": s.sha256}
+                for s in self.sources
+            ],
             "topics": [{"id": t.id, "title": t.title} for t in self.topics],
             "cards": [_card_dict(c) for c in self.cards],
             "disagreements": [
@@ -250,6 +267,7 @@ class Deck:
                     "topic": d.topic,
                     "summary": d.summary,
                     "self_contradiction": d.self_contradiction,
+                    "kind": d.kind,
                     "positions": [
                         {"source": p.source, "says": p.says, "quote": p.quote, "start": p.start, "end": p.end}
                         for p in d.positions

@@ -32,6 +32,13 @@ DECK = (
 SOURCE = (
     Field("id", "slug", True, "Source id, unique in the deck."),
     Field("title", "str", True, "A title a reader would recognise."),
+    Field(
+        "title_from",
+        "enum:document|heading",
+        False,
+        "document (the default): the document's own title; heading: the document has none, and the title is its "
+        "first heading.",
+    ),
     Field("file", "str", True, "Path of the text file, relative to the deck file; may not leave its folder."),
     Field("ignore", "strlist", False, "Passages that are page furniture (ads, bylines): left out of coverage."),
 )
@@ -57,6 +64,13 @@ DISAGREEMENT = (
     Field("topic", "slug", True, "Topic id."),
     Field("summary", "str", True, "One line: what the sources disagree on."),
     Field("self_contradiction", "bool", False, "True when one source contradicts itself."),
+    Field(
+        "kind",
+        "enum:contradiction|tension",
+        False,
+        "contradiction (the default): the sides cannot both be true; tension: they can, but a reader of one side "
+        "alone would be misled.",
+    ),
     Field("positions", "list:position", True, "Two or more positions, each from a source with its passage."),
 )
 

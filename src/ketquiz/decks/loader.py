@@ -13,6 +13,8 @@ from ketquiz.core.model import (
     CLOZE_BLANK,
     CLOZE_CLOSE,
     CLOZE_OPEN,
+    DISAGREEMENT_KINDS,
+    TITLE_FROM,
     Card,
     CardType,
     Citation,
@@ -170,7 +172,26 @@ def _source(node: Node, deck_path: Path, r: NodeReader) -> Source | None:
         loaded = _read_source(deck_path, file_rel, got["file"][1], r)
         if loaded is not None:
             text, sha = loaded
-    return Source(sid, title, file_rel or "", text, sha, ignore, (), r.loc(got["id"][1]))
+    title_from = _choice(got, "title_from", r, f"title_from of source '{sid}'", TITLE_FROM) or "document"
+    return Source(
+        sid, title, file_rel or "", text, sha, ignore_quotes=ignore, title_from=title_from, loc=r.loc(got["id"][1])
+    )
+
+
+def _choice(got: dict[str, tuple[Scalar, Node]], key: str, r: NodeReader, what: str, allowed: tuple[str, ...]) -> str | None:
+    """One of ``allowed`` (an unknown value is reported with the allowed ones), or None when not given."""
+    if key not in got:
+        return None
+    value = r.text(got[key][1], what)
+    if value is None or value in allowed:
+        return value
+    hint = difflib.get_close_matches(value, allowed, n=1)
+    r.report(
+        got[key][1],
+        "bad-value",
+        f"{what} is '{value}'; it must be one of: {', '.join(allowed)}" + (f" (did you mean '{hint[0]}'?)" if hint else ""),
+    )
+    return None
 
 
 def _read_source(deck_path: Path, rel: str, node: Node, r: NodeReader) -> tuple[str, str] | None:
@@ -359,11 +380,13 @@ def _disagreement(node: Node, r: NodeReader) -> Disagreement | None:
         if source is not None and says is not None and quote is not None:
             positions.append(Position(source, says, quote, loc=r.loc(pg["quote"][1])))
     selfc = (r.boolean(got["self_contradiction"][1], "self_contradiction") or False) if "self_contradiction" in got else False
+    kind = _choice(got, "kind", r, f"kind of disagreement '{did}'", tuple(DISAGREEMENT_KINDS)) or "contradiction"
     return Disagreement(
         id=did,
         topic=(r.text(got["topic"][1], "topic") or "") if "topic" in got else "",
         summary=(r.text(got["summary"][1], "summary") or "") if "summary" in got else "",
         positions=tuple(positions),
         self_contradiction=selfc,
+        kind=kind,
         loc=r.loc(got["id"][1]),
     )

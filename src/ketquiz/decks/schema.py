@@ -24,6 +24,8 @@ def _field_schema(f: F.Field) -> dict[str, Any]:
     elif kind == "slugref-list":
         slug = {"type": "string", "pattern": F.SLUG_PATTERN}
         out = {"oneOf": [slug, {"type": "array", "items": slug}]}
+    elif kind.startswith("enum:"):
+        out = {"enum": kind[5:].split("|")}
     elif kind == "lint":
         out = {"$ref": "#/$defs/lint"}
     elif kind == "lintcodes":

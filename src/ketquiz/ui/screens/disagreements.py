@@ -11,10 +11,17 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ketquiz.core.model import Deck, Disagreement
+from ketquiz.core.model import DISAGREEMENT_KINDS, Deck, Disagreement
 from ketquiz.ui.literal import literal, passage_in_context
 from ketquiz.ui.screens.source import SourceScreen, source_title
 from ketquiz.ui.widgets.keybar import KeyBar
+
+
+def kind_label(d: Disagreement) -> Text:
+    """"Contradiction" or "Tension", and what that means for the learner, in one line."""
+    label = Text("Contradiction: " if d.kind == "contradiction" else "Tension: ", style="bold yellow")
+    label.append(DISAGREEMENT_KINDS.get(d.kind, ""), style="yellow")
+    return label
 
 
 def render_disagreement(deck: Deck, d: Disagreement) -> Text:
@@ -27,6 +34,8 @@ def render_disagreement(deck: Deck, d: Disagreement) -> Text:
         topic = d.topic
     out.append("\nTopic: ", style="dim")
     out.append_text(literal(topic, "dim"))
+    out.append("\n")
+    out.append_text(kind_label(d))
     if d.self_contradiction:
         out.append("\nOne source contradicts itself here.", style="bold yellow")
     for i, p in enumerate(d.positions, start=1):
@@ -119,7 +128,8 @@ class DisagreementListScreen(ModalScreen[None]):
             for d in self.deck.disagreements:
                 if options:
                     options.append(None)  # a separator line
-                label = literal(d.summary)
+                label = Text(f"[{d.kind}] ", style="yellow")
+                label.append_text(literal(d.summary))
                 names = ", ".join(source_title(self.deck, s) for s in d.sources)
                 label.append("\n")
                 label.append_text(literal(names, "dim italic"))
