@@ -7,11 +7,14 @@ list them in ``--help``), and ``--version`` imports none, so every command start
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
 
 from ketquiz import __version__
 
@@ -39,6 +42,8 @@ COMMAND_MODULES: tuple[str, ...] = (
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The whole command line, or with ``only`` just that command (all a run of it needs)."""
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="ketquiz",
         description="Study source-grounded quiz decks in the terminal. With no command, opens the study app "
@@ -60,6 +65,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 def _add_no_cache(parser: argparse.ArgumentParser, top: bool = True) -> None:
     """``--no-cache`` on every command (and sub-command): read decks from their YAML, leave the cache alone."""
+    import argparse
+
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             for child in dict.fromkeys(action.choices.values()):
@@ -74,6 +81,8 @@ def _add_no_cache(parser: argparse.ArgumentParser, top: bool = True) -> None:
 
 
 def _command_names(parser: argparse.ArgumentParser) -> set[str]:
+    import argparse
+
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             return set(action.choices)

@@ -309,3 +309,15 @@ def test_two_processes_building_the_same_entry_both_work(make_deck: Callable[...
     loaded = _load(path)
     assert loaded.parsed == [] and loaded.notes == []
     assert not [p for p in entry_path(path).parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_content_hashes_travel_with_the_compiled_deck_and_never_go_stale(make_deck: Callable[..., Path]) -> None:
+    import dataclasses
+
+    path = make_deck()
+    built = _load(path, CacheMode.REFRESH).loads[0].deck
+    served = _load(path).loads[0].deck
+    assert built is not None and served is not None
+    assert [c.content_digest for c in served.cards] == [c.content_hash() for c in built.cards]
+    changed = dataclasses.replace(served.cards[0], prompt="Another question?")
+    assert changed.content_hash() != served.cards[0].content_hash()

@@ -163,6 +163,9 @@ class Card:
     loc: Location | None = field(default=None, compare=False, repr=False)
     #: where individual fields were written ("topic", "disagreements"), for precise error messages
     field_locs: dict[str, Location] = field(default_factory=dict, compare=False, repr=False)
+    #: :meth:`content_hash`, once computed (a compiled deck carries it, so opening 100,000 cards hashes none);
+    #: not an argument, so a card copied with changes (dataclasses.replace) computes its own
+    content_digest: str = field(default="", init=False, compare=False, repr=False)
 
     @property
     def contested(self) -> bool:
@@ -179,11 +182,15 @@ class Card:
         Stored with study state so a card whose wording changed since it was last reviewed can be flagged.
         Explanations and citations are left out: rewording a citation does not change the question.
         """
+        if self.content_digest:
+            return self.content_digest
         payload = json.dumps(
             [self.type.value, self.prompt, self.answer, list(self.choices), list(self.correct), list(self.accept)],
             ensure_ascii=False,
         )
-        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+        digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+        object.__setattr__(self, "content_digest", digest)  # a cache of a pure function of frozen fields
+        return digest
 
 
 @dataclass(frozen=True, slots=True)

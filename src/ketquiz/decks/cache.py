@@ -268,6 +268,7 @@ def _compact(deck: Deck) -> dict[str, Any]:
     cards = []
     for c in deck.cards:
         card = _fields(c, card_names)
+        card["content_digest"] = c.content_hash()
         card["citations"] = [_fields(x, citation_names) for x in c.citations]
         cards.append(card)
     out["cards"] = cards

@@ -117,18 +117,53 @@ class KetquizApp(App[int]):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load_decks(self) -> tuple[Catalog, Any, str]:
-        """Parse the decks and open and sync the store off the event loop, so large decks never freeze it.
+        """Take the decks from their compiled copies and open and sync the store, off the event loop, so large
+        decks never freeze it. Decks changed since they were compiled are re-checked afterwards
+        (:meth:`_recheck_decks`), unless none is fresh: then there is nothing to show until they are read.
 
         The store's connection may be used from another thread (one at a time): the app uses it only after this
         worker has finished.
         """
-        from ketquiz.ui.catalog import load_catalog
+        from ketquiz.ui.catalog import recheck, scan_catalog
 
-        catalog = load_catalog(self.deck_paths)
+        catalog = scan_catalog(self.deck_paths)
+        if not catalog.decks:
+            for path in list(catalog.pending):
+                catalog.add(recheck(path))
         store, error = self._open_store(catalog) if catalog.decks else (None, "")
         return catalog, store, error
 
+    @work(thread=True, exclusive=True, group="recheck", exit_on_error=False)
+    def _recheck_decks(self, paths: list[Path]) -> None:
+        """Read the YAML of each deck changed since it was compiled; its row appears (or updates) when done."""
+        from ketquiz.ui.catalog import recheck
+
+        for path in paths:
+            result = recheck(path)
+            self.call_from_thread(self._deck_rechecked, result)
+
+    def _deck_rechecked(self, result: Any) -> None:
+        if self.catalog is None:
+            return
+        deck = self.catalog.add(result)
+        if deck is not None and self.store is not None:
+            try:
+                self.store.sync_deck(deck)
+            except store_errors() as exc:
+                self.notify(f"Could not record {deck.title}'s cards: {exc}", severity="error")
+        self.home.counts = self.deck_counts()
+        self.home.catalog = self.catalog
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "recheck":
+            if event.state == WorkerState.ERROR:
+                self.notify(f"Could not check a changed deck: {event.worker.error}", severity="error")
+            if event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+                if self.catalog is not None and self.catalog.pending:
+                    self.catalog.pending.clear()
+                    self.home.catalog = self.catalog
+                self._loaded.set()
+            return
         if event.worker.group != "load":
             return
         if event.state == WorkerState.SUCCESS:
@@ -141,7 +176,8 @@ class KetquizApp(App[int]):
             self._loaded.set()
 
     async def wait_until_loaded(self) -> None:
-        """Return once the decks are loaded (or failed to load) and the home screen shows them."""
+        """Return once the decks are loaded (or failed to load), changed ones re-checked, and the home screen
+        shows them."""
         await self._loaded.wait()
 
     def _decks_loaded(self, catalog: Catalog) -> None:
@@ -149,7 +185,10 @@ class KetquizApp(App[int]):
         self.home.store_error = self.store_error
         self.home.counts = self.deck_counts()
         self.home.catalog = catalog
-        self._loaded.set()
+        if catalog.pending:
+            self._recheck_decks(list(catalog.pending))
+        else:
+            self._loaded.set()
 
     def _open_store(self, catalog: Catalog) -> tuple[Any, str]:
         """(store, "") or (None, a message for the learner)."""

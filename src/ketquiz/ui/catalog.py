@@ -1,4 +1,9 @@
-"""The decks the app was started on: which loaded, which were skipped, and the problems found in them."""
+"""The decks the app was started on: which loaded, which were skipped, and the problems found in them.
+
+Decks come in two steps so the home screen never waits for YAML: :func:`scan_catalog` takes every deck whose
+compiled copy is fresh (see :mod:`ketquiz.decks.cache`) and lists the rest as ``pending``; :func:`recheck` then
+reads one pending deck's YAML (compiling it for next time) and :meth:`Catalog.add` puts it in its place.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from ketquiz.core.model import Deck
 
 if TYPE_CHECKING:
     from ketquiz.core.diagnostics import Diagnostic
+    from ketquiz.decks.deckfiles import DeckLoad
 
 
 @dataclass(slots=True)
@@ -19,6 +25,10 @@ class Catalog:
     skipped: list[tuple[Path, list[Diagnostic]]] = field(default_factory=list)
     #: Warnings about decks that did load.
     warnings: list[Diagnostic] = field(default_factory=list)
+    #: Deck files changed since they were last compiled, still to be read from their YAML.
+    pending: list[Path] = field(default_factory=list)
+    #: Every deck file in the order found: decks are listed in this order whichever step loaded them.
+    order: dict[str, int] = field(default_factory=dict)
 
     @property
     def problems(self) -> list[Diagnostic]:
@@ -36,32 +46,88 @@ class Catalog:
         errors = sum(1 for _, ds in self.skipped for d in ds if d.is_error)
         return f"Skipped {len(self.skipped)} deck(s) with errors ({names}; {errors} error(s)) — press p to see them."
 
+    def pending_note(self) -> str:
+        """One line for the home screen while changed decks are re-checked, empty when none is."""
+        if not self.pending:
+            return ""
+        names = ", ".join(p.name for p in self.pending)
+        return f"Checking {len(self.pending)} changed deck(s) ({names})…"
 
-def load_catalog(paths: list[Path]) -> Catalog:
-    """Load every deck under ``paths`` (each from the compiled-deck cache when it is fresh); broken ones are
-    skipped and reported, never raised."""
-    from ketquiz.decks.cached_load import load_decks_cached
+    def add(self, res: DeckLoad) -> Deck | None:
+        """Take one loaded deck (or its problems); the deck when it joined the list. Never raises."""
+        if res.path in self.pending:
+            self.pending.remove(res.path)
+        if res.ok and res.deck is not None:
+            same = next((d for d in self.decks if d.id == res.deck.id), None)
+            if same is not None:
+                # Of two decks with one id the first found wins, whichever was loaded first.
+                if self._rank(same.path) <= self._rank(str(res.path)):
+                    self._duplicate(res.path, res.deck.id)
+                    return None
+                self.decks.remove(same)
+                self._duplicate(Path(same.path), same.id)
+            self.decks.append(res.deck)
+            self.decks.sort(key=lambda deck: self._rank(deck.path))
+            self.warnings.extend(d for d in res.diagnostics if not d.is_error)
+            return res.deck
+        if any(d.is_error for d in res.diagnostics):
+            self.skipped.append((res.path, res.diagnostics))
+        else:
+            self.warnings.extend(res.diagnostics)
+        return None
 
-    catalog = Catalog()
-    seen: set[str] = set()
-    loaded = load_decks_cached(paths)
-    if loaded.notes:
+    def _rank(self, path: str) -> int:
+        return self.order.get(path, len(self.order))
+
+    def _duplicate(self, path: Path, deck_id: str) -> None:
         from ketquiz.core.diagnostics import Diagnostic
 
-        catalog.warnings.extend(Diagnostic("ketquiz", 0, 0, "warning", "cache-rebuilt", n) for n in loaded.notes)
-    for res in loaded.loads:
-        if res.ok and res.deck is not None:
-            if res.deck.id in seen:
-                from ketquiz.core.diagnostics import Diagnostic
+        d = Diagnostic(str(path), 0, 0, "error", "duplicate-deck", f"another deck has the id {deck_id!r}")
+        self.skipped.append((path, [d]))
 
-                d = Diagnostic(str(res.path), 0, 0, "error", "duplicate-deck", f"another deck has the id {res.deck.id!r}")
-                catalog.skipped.append((res.path, [d]))
-                continue
-            seen.add(res.deck.id)
-            catalog.decks.append(res.deck)
-            catalog.warnings.extend(d for d in res.diagnostics if not d.is_error)
-        elif any(d.is_error for d in res.diagnostics):
-            catalog.skipped.append((res.path, res.diagnostics))
-        else:
-            catalog.warnings.extend(res.diagnostics)
+    def note(self, message: str) -> None:
+        """A note about the compiled-deck cache (an entry rebuilt), listed with the problems."""
+        from ketquiz.core.diagnostics import Diagnostic
+
+        self.warnings.append(Diagnostic("ketquiz", 0, 0, "warning", "cache-rebuilt", message))
+
+
+def scan_catalog(paths: list[Path]) -> Catalog:
+    """Every deck under ``paths`` that can be taken from its compiled copy, without reading any YAML; the others
+    are left in ``pending`` for :func:`recheck`."""
+    from ketquiz.decks.cache import cache_enabled, read_entry
+    from ketquiz.decks.deckfiles import DeckLoad, collector_paused, find_deck_files
+
+    files, problems = find_deck_files(paths)
+    catalog = Catalog(order={str(f): i for i, f in enumerate(files)})
+    for f in files:
+        found = None
+        if cache_enabled():
+            with collector_paused():
+                found = read_entry(f)
+        if isinstance(found, tuple):
+            deck, diagnostics = found
+            catalog.add(DeckLoad(f, deck, diagnostics))
+            continue
+        if isinstance(found, str):
+            catalog.note(found)
+        catalog.pending.append(f)
+    for d in problems:
+        catalog.add(DeckLoad(Path(d.file), None, [d]))
+    return catalog
+
+
+def recheck(path: Path) -> DeckLoad:
+    """Read one deck's YAML (the slow step, for a worker thread) and compile it for next time."""
+    from ketquiz.decks.cached_load import default_mode, load_deck_cached
+
+    return load_deck_cached(path, default_mode(refresh=True))
+
+
+def load_catalog(paths: list[Path]) -> Catalog:
+    """Load every deck under ``paths`` (each from its compiled copy when fresh); broken ones are skipped and
+    reported, never raised."""
+    catalog = scan_catalog(paths)
+    for path in list(catalog.pending):
+        catalog.add(recheck(path))
     return catalog

@@ -97,10 +97,14 @@ class HomeScreen(Screen[None]):
         if catalog is None:
             return
         decks = self.query_one("#deck-list", OptionList)
+        # The list is rebuilt when a changed deck has been re-checked: keep the learner's place in it.
+        was_shown = decks.option_count > 0
+        kept = decks.highlighted
+        kept_id = decks.get_option_at_index(kept).id if kept is not None and was_shown else None
         decks.clear_options()
         decks.add_options(Option(literal(d.title), id=d.id) for d in catalog.decks)
         status = self.query_one("#home-status", Static)
-        lines = [x for x in (catalog.skipped_note(), self.store_error) if x]
+        lines = [x for x in (catalog.skipped_note(), catalog.pending_note(), self.store_error) if x]
         if not catalog.decks:
             # Nothing to choose from: the messages take the panels' place, and p opens the full list.
             self.add_class("-no-deck")
@@ -116,8 +120,10 @@ class HomeScreen(Screen[None]):
         status.update(literal("\n".join(lines)) if lines else "")
         status.display = bool(lines)
         self.refresh_bindings()
-        decks.highlighted = 0
-        decks.focus()
+        ids = [d.id for d in catalog.decks]
+        decks.highlighted = ids.index(kept_id) if kept_id in ids else 0
+        if not was_shown:
+            decks.focus()
         self._show_deck()
 
     def watch_counts(self) -> None:

@@ -1,0 +1,95 @@
+"""The home screen paints decks from their compiled copies at once; a deck changed since it was compiled is
+re-checked in a worker, and its row appears when that is done, the learner's place kept."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from textual.widgets import OptionList, Static
+
+from ketquiz.decks.cache import CacheMode
+from ketquiz.decks.cached_load import load_deck_cached
+from ketquiz.ui import catalog as catalog_module
+from tests.ui.conftest import DECK_DIR, make_app
+
+
+def _two_decks(tmp_path: Path) -> tuple[Path, Path]:
+    folder = tmp_path / "decks"
+    shutil.copytree(DECK_DIR, folder)
+    first = folder / "mini.yaml"
+    second = folder / "other.yaml"
+    text = first.read_text(encoding="utf-8")
+    second.write_text(text.replace("id: mini-ketamine", "id: other-deck", 1).replace("Ketamine [test deck]", "Other deck", 1))
+    return first, second
+
+
+async def test_a_changed_deck_is_rechecked_after_the_fresh_ones_are_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = _two_decks(tmp_path)
+    for deck in (first, second):
+        assert load_deck_cached(deck, CacheMode.REFRESH).ok
+    # The first deck (in file order) changes after it was compiled: it must be read again, and not block the rest.
+    first.write_text(first.read_text(encoding="utf-8").replace("Ketamine [test deck]", "Ketamine, edited", 1))
+    release = threading.Event()
+    rechecked: list[Path] = []
+    real = catalog_module.recheck
+
+    def slow_recheck(path: Path):  # type: ignore[no-untyped-def]
+        assert release.wait(30)
+        rechecked.append(path)
+        return real(path)
+
+    monkeypatch.setattr(catalog_module, "recheck", slow_recheck)
+    app = make_app(tmp_path / "state", [first.parent])
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(200):  # the fresh deck is shown while the changed one is still being read
+            await pilot.pause(0.01)
+            if app.catalog is not None:
+                break
+        decks = app.home.query_one("#deck-list", OptionList)
+        assert [decks.get_option_at_index(i).id for i in range(decks.option_count)] == ["other-deck"]
+        assert "Checking 1 changed deck(s) (mini.yaml)" in str(app.home.query_one("#home-status", Static).render())
+        assert app.home.counts.get("other-deck")  # counts from the store already
+        await pilot.press("down")  # the learner is somewhere in the list
+        release.set()
+        await app.wait_until_loaded()
+        await pilot.pause()
+        assert rechecked == [first]
+        ids = [decks.get_option_at_index(i).id for i in range(decks.option_count)]
+        assert ids == ["mini-ketamine", "other-deck"]  # in file order
+        assert decks.highlighted == 1  # still on the deck the learner was on
+        assert app.catalog is not None and app.catalog.decks[0].title == "Ketamine, edited"
+        assert app.home.counts.get("mini-ketamine")
+        assert "Checking" not in str(app.home.query_one("#home-status", Static).render())
+
+
+async def test_with_no_compiled_copy_the_decks_are_read_before_home_shows_them(tmp_path: Path) -> None:
+    first, second = _two_decks(tmp_path)
+    app = make_app(tmp_path / "state", [first.parent])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.wait_until_loaded()
+        await pilot.pause()
+        assert app.catalog is not None
+        assert [d.id for d in app.catalog.decks] == ["mini-ketamine", "other-deck"]
+        assert not app.catalog.pending
+    # ... and they were compiled on the way: the next start takes them from the cache
+    served = catalog_module.scan_catalog([first.parent])
+    assert [d.id for d in served.decks] == ["mini-ketamine", "other-deck"] and not served.pending
+
+
+def test_of_two_decks_with_one_id_the_first_found_wins_whichever_loads_first(tmp_path: Path) -> None:
+    from ketquiz.decks.deckfiles import DeckLoad
+    from ketquiz.decks.loader import load_deck
+
+    first, second = _two_decks(tmp_path)
+    second.write_text(first.read_text(encoding="utf-8").replace("Ketamine [test deck]", "Later deck", 1))
+    catalog = catalog_module.Catalog(order={str(first): 0, str(second): 1})
+    later = load_deck(second)
+    catalog.add(DeckLoad(second, later.deck, later.diagnostics))  # the later file happens to load first
+    catalog.add(load_deck(first))
+    assert [d.title for d in catalog.decks] == ["Ketamine [test deck]"]
+    assert [p for p, _ in catalog.skipped] == [second]
