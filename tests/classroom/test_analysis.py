@@ -168,9 +168,10 @@ def test_formats() -> None:
     report = _report()
     data = json.loads(render(report, "json"))
     assert data["items"][2]["discrimination"] is None and data["items"][0]["facility"] == 0.6
-    rows = list(csv.reader(io.StringIO(render(report, "csv"))))
-    assert sum(1 for r in rows if r[0] == "student") == 5
-    assert [r[1] for r in rows if r[0] == "item"] == ["a", "b", "c", "d"]
+    students = list(csv.DictReader(io.StringIO(render(report, "csv"))))
+    assert len(students) == 5 and all(s["status"] == "finished" for s in students)
+    items = list(csv.DictReader(io.StringIO(render(report, "csv", "items"))))
+    assert [r["card_id"] for r in items] == ["a", "b", "c", "d"] and items[0]["facility"] == "0.6000"
 
 
 def test_only_incomplete_sittings_gives_students_and_a_note_not_an_error() -> None:

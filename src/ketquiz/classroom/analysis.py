@@ -76,10 +76,23 @@ class StudentRow:
     complete: bool
     answered: int
     questions: int
+    end_reason: str = ""  # finished | ended | time-up; "" for a sitting in progress or killed
 
     @property
     def percent(self) -> float:
         return 100.0 * self.score / self.max_score if self.max_score else 0.0
+
+    @property
+    def unanswered(self) -> int:
+        return self.questions - self.answered
+
+    @property
+    def status(self) -> str:
+        """``finished``, ``ended`` (early, by the student), ``time-up``, or ``incomplete`` (still sitting, or
+        the exam was killed: the file holds the answers given until then)."""
+        if not self.complete:
+            return "incomplete"
+        return self.end_reason or "finished"
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +234,7 @@ def analyse(results: Sequence[tuple[str, ExamResult]]) -> ClassReport:
                 complete=r.complete,
                 answered=sum(1 for i in r.items if i.answered),
                 questions=len(r.items),
+                end_reason=r.end_reason,
             )
         )
         if not r.complete:

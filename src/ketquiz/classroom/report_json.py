@@ -102,7 +102,9 @@ def report_dict(report: ClassReport) -> dict[str, Any]:
                 "percent": round(s.percent, 2),
                 "seconds": round(s.seconds, 1),
                 "complete": s.complete,
+                "status": s.status,
                 "answered": s.answered,
+                "unanswered": s.unanswered,
                 "questions": s.questions,
             }
             for s in report.students

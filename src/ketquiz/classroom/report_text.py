@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import textwrap
 from typing import Any
 
@@ -79,36 +80,50 @@ def paper_lines(t: PaperStats, width: int | None = 78) -> list[str]:
     return out
 
 
-def _table(headers: list[str], rows: list[list[str]]) -> str:
+#: The plain report fits a terminal this wide (long names, ids and prompts are cut with an ellipsis).
+WIDTH = 80
+
+
+def _table(headers: list[str], rows: list[list[str]], flexible: int = 0, width: int = WIDTH) -> str:
+    """An aligned table at most ``width`` columns wide: the ``flexible`` column gives way, cut with an ellipsis."""
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
-    return "\n".join(lines)
+    others = sum(w for i, w in enumerate(widths) if i != flexible) + 2 * (len(widths) - 1)
+    widths[flexible] = max(len(headers[flexible]), min(widths[flexible], width - others))
+
+    def line(cells: list[str]) -> str:
+        cut = [_clip(c, w) if i == flexible else c for i, (c, w) in enumerate(zip(cells, widths, strict=True))]
+        return "  ".join(c.ljust(w) for c, w in zip(cut, widths, strict=True)).rstrip()
+
+    return "\n".join([line(headers), "  ".join("-" * w for w in widths), *(line(r) for r in rows)])
 
 
 def _clip(text: str, width: int = 48) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
-def render_table(report: ClassReport) -> str:
+def _wrap(text: str, indent: str = "", width: int = WIDTH) -> list[str]:
+    return textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent + "  ") or [indent]
+
+
+def render_table(report: ClassReport, width: int = WIDTH) -> str:
+    """The report for a terminal, no line wider than ``width``; the result files' names are in the CSV and JSON."""
     out = ["Students"]
     out.append(
         _table(
-            ["student", "score", "%", "time", "answered", "status", "file"],
+            ["student", "score", "%", "time", "unanswered", "status"],
             [
                 [
                     s.student,
                     f"{round(s.score, 2):g}/{s.max_score:g}",
                     f"{s.percent:.0f}",
                     format_duration(s.seconds),
-                    f"{s.answered}/{s.questions}",
-                    "complete" if s.complete else "INCOMPLETE",
-                    s.source,
+                    f"{s.unanswered} of {s.questions}",
+                    s.status,
                 ]
                 for s in report.students
             ],
+            width=width,
         )
     )
     out.append("")
@@ -116,74 +131,162 @@ def render_table(report: ClassReport) -> str:
         f"Test ({report.test.sittings} complete sittings"
         + (f"; {report.incomplete} incomplete left out)" if report.incomplete else ")")
     )
-    out += paper_lines(report.test)
+    out += paper_lines(report.test, width - 2)
     out.append("")
-    out.append(
+    out += _wrap(
         "Items"
-        + (f" (from complete sittings; {report.incomplete} incomplete left out)" if report.incomplete else "")
+        + (f" (from complete sittings; {report.incomplete} incomplete left out)" if report.incomplete else ""),
+        width=width,
     )
     if not report.items:
         out.append(NO_ITEMS)
     else:
-        out.append(
-            _table(
-                ["card", "type", "n", "facility", "sd", "guess", "discr.", "effic.", "α-del", "flags", "prompt"],
-                [
-                    [
-                        i.card_id,
-                        i.type,
-                        str(i.attempts),
-                        percent(i.facility),
-                        percent(i.sd),
-                        percent(i.random_guess_score),
-                        discrimination_text(i),
-                        percent(i.discriminative_efficiency),
-                        signed(i.alpha_if_deleted),
-                        ", ".join(i.flags),
-                        _clip(i.prompt),
-                    ]
-                    for i in report.items
-                ],
-            )
-        )
+        rows = [
+            [
+                i.card_id,
+                str(i.attempts),
+                percent(i.facility),
+                percent(i.sd),
+                percent(i.random_guess_score),
+                "undef." if i.discrimination is None else f"{i.discrimination:+.2f}",
+                percent(i.discriminative_efficiency),
+                signed(i.alpha_if_deleted),
+            ]
+            for i in report.items
+        ]
+        table = _table(
+            ["card", "n", "facil.", "sd", "guess", "discr.", "effic.", "α-del"], rows, width=width
+        ).split("\n")
+        out += table[:2]
+        for line, i in zip(table[2:], report.items, strict=True):
+            out.append(line)
+            out.append("    " + _clip(" · ".join([i.type, *i.flags, i.prompt]), width - 4))
     choice_items = [i for i in report.items if i.options]
     if choice_items:
         out.append("")
-        out.append("Options chosen (* = correct; r = option–rest point-biserial; rest = mean rest-of-paper score)")
+        out += _wrap(
+            "Options chosen (* = correct; r = option–rest point-biserial; rest = mean rest-of-paper score of "
+            "those who chose it / did not)",
+            width=width,
+        )
         for i in choice_items:
-            out.append(f"  {i.card_id}: {_clip(i.prompt, 70)}")
+            out.append("  " + _clip(f"{i.card_id}: {i.prompt}", width - 2))
             for o in i.options:
                 rests = f"{percent(o.rest_mean_chose)}/{percent(o.rest_mean_not_chose)}"
-                line = (
+                head = (
                     f"    {'*' if o.correct else ' '} {o.count:3d} {percent(o.share):>4}  r {signed(o.point_biserial)}"
-                    f"  rest {rests:>9}  {_clip(o.text, 40)}"
+                    f"  rest {rests:>9}  "
                 )
-                out.append(line + (f"  [{', '.join(o.flags)}]" if o.flags else ""))
+                out.append(head + _clip(o.text, max(8, width - len(head))))
+                if o.flags:
+                    out.append("        " + _clip(f"[{', '.join(o.flags)}]", width - 8))
             if i.unanswered:
                 out.append(f"      {i.unanswered:3d}  (no answer)")
     notes = [i for i in report.items if i.discrimination_note]
     if notes:
         out.append("")
         for i in notes:
-            out.append(f"  {i.card_id}: discrimination {i.discrimination_note}")
+            out += _wrap(f"{i.card_id}: discrimination {i.discrimination_note}", "  ", width)
     out.append("")
-    out.append(
+    out += _wrap(
         f"Flags: too easy = facility ≥ {TOO_EASY_FACILITY:.0%}; too hard = facility < {TOO_HARD_FACILITY:.0%}; "
         f"not discriminating = discrimination < {MIN_DISCRIMINATION:.2f}; "
         f"dubious = discriminative efficiency < {DUBIOUS_EFFICIENCY:.0%} (Moodle); "
-        "alpha rises without it = alpha if deleted is above the test's alpha."
+        "alpha rises without it = alpha if deleted is above the test's alpha.",
+        width=width,
     )
-    return "\n".join(out) + "\n"
+    lines = "\n".join(out).split("\n")
+    return "\n".join(_fit(line, width) for line in lines) + "\n"
+
+
+def _fit(line: str, width: int) -> str:
+    """A line longer than ``width`` (a long reason, a long figure) wrapped under its own indentation."""
+    if len(line) <= width:
+        return line
+    indent = line[: len(line) - len(line.lstrip())]
+    return "\n".join(_wrap(line.strip(), indent, width))
 
 
 def _num(x: float | int | None) -> str:
     return "" if x is None else f"{x:.4f}" if isinstance(x, float) else str(x)
 
 
+#: The CSV tables ``report --format csv`` writes, one meaning per column: ``--students`` (the default),
+#: ``--items``, ``--options``, ``--test``.
+CSV_TABLES = ("students", "items", "options", "test")
+
+
+def _csv_rows(report: ClassReport, table: str) -> list[list[str]]:
+    if table == "items":
+        return [
+            [
+                "deck", "card_id", "type", "prompt", "attempts", "unanswered", "facility", "sd",
+                "random_guess_score", "discrimination", "discriminative_efficiency", "alpha_if_deleted", "flags",
+                "undefined",
+            ],
+            *(
+                [
+                    i.deck_id, i.card_id, i.type, i.prompt, str(i.attempts), str(i.unanswered), _num(i.facility),
+                    _num(i.sd), _num(i.random_guess_score), _num(i.discrimination),
+                    _num(i.discriminative_efficiency), _num(i.alpha_if_deleted), "; ".join(i.flags),
+                    "; ".join(f"{k}: {v}" for k, v in i.undefined.items()),
+                ]
+                for i in report.items
+            ),
+        ]  # fmt: skip
+    if table == "options":
+        return [
+            [
+                "deck", "card_id", "option", "correct", "count", "share", "point_biserial", "rest_mean_chose",
+                "rest_mean_not_chose", "flags",
+            ],
+            *(
+                [
+                    i.deck_id, i.card_id, o.text, "yes" if o.correct else "no", str(o.count), _num(o.share),
+                    _num(o.point_biserial), _num(o.rest_mean_chose), _num(o.rest_mean_not_chose),
+                    "; ".join(o.flags),
+                ]
+                for i in report.items
+                for o in i.options
+            ),
+        ]  # fmt: skip
+    if table == "test":
+        t = report.test
+        return [
+            ["figure", "value", "undefined"],
+            *([key, _num(getattr(t, key)), t.undefined.get(key, "")] for key, _, _ in (("sittings", "", ""), *TEST_FIGURES)),
+        ]  # fmt: skip
+    return [
+        [
+            "student", "file", "deck", "score", "max_score", "percent", "seconds", "status", "answered",
+            "unanswered", "questions",
+        ],
+        *(
+            [
+                s.student, s.source, s.deck_id, f"{s.score:g}", f"{s.max_score:g}", f"{s.percent:.2f}",
+                f"{s.seconds:.1f}", s.status, str(s.answered), str(s.unanswered), str(s.questions),
+            ]
+            for s in report.students
+        ),
+    ]  # fmt: skip
+
+
+def render_csv(report: ClassReport, table: str = "students") -> str:
+    """One of :data:`CSV_TABLES` as CSV with a header row; every column means one thing. Text cells are inert in
+    a spreadsheet (see :class:`_SafeWriter`)."""
+    if table not in CSV_TABLES:
+        raise ValueError(f"unknown CSV table {table!r}; expected one of {', '.join(CSV_TABLES)}")
+    buf = io.StringIO()
+    w = _SafeWriter(csv.writer(buf, lineterminator="\n"))
+    for row in _csv_rows(report, table):
+        w.writerow(row)
+    return buf.getvalue()
+
+
 class _SafeWriter:
-    """A CSV writer whose every cell is inert in a spreadsheet (see :func:`spreadsheet_cell`): a student's name
-    or an option's text starting with ``=``, ``+``, ``-`` or ``@`` is text, never a formula. Numbers are written
-    by ketquiz itself and never start with those signs except a minus, which is then kept as a number."""
+    """A CSV writer whose every text cell is inert in a spreadsheet (see :func:`spreadsheet_cell`): a student's
+    name or an option's text starting with ``=``, ``+``, ``-`` or ``@`` is text, never a formula. Numbers (which
+    ketquiz writes itself) are left as numbers, a minus sign included."""
 
     def __init__(self, writer: Any) -> None:
         self.writer = writer
@@ -194,126 +297,20 @@ class _SafeWriter:
 
 def _is_number(cell: str) -> bool:
     try:
-        float(cell)
+        value = float(cell)
     except ValueError:
         return False
-    return cell.strip() == cell and cell.lower() not in ("nan", "inf", "-inf", "+inf", "infinity", "-infinity")
-
-
-def render_csv(report: ClassReport) -> str:
-    """One CSV with a ``section`` column: ``student`` rows, ``test`` rows (figure name, ``value``), ``item`` rows,
-    then ``option`` rows. Columns a section does not use are empty."""
-    buf = io.StringIO()
-    w = _SafeWriter(csv.writer(buf, lineterminator="\n"))
-    w.writerow(
-        [
-            "section",
-            "student_or_card",
-            "file_or_type",
-            "score",
-            "max_score",
-            "percent_or_facility",
-            "seconds_or_discrimination",
-            "complete_or_attempts",
-            "flags_or_option",
-            "count",
-            "correct",
-            "value",
-            "sd",
-            "random_guess_score",
-            "discriminative_efficiency",
-            "alpha_if_deleted",
-            "share",
-            "point_biserial",
-            "rest_mean_chose",
-            "rest_mean_not_chose",
-            "undefined",
-        ]
-    )
-    for s in report.students:
-        w.writerow(
-            [
-                "student",
-                s.student,
-                s.source,
-                f"{s.score:g}",
-                f"{s.max_score:g}",
-                f"{s.percent:.2f}",
-                f"{s.seconds:.1f}",
-                "yes" if s.complete else "no",
-                "",
-                "",
-                "",
-                *([""] * 10),
-            ]
-        )
-    t = report.test
-    for key, _label, _kind in (("sittings", "", ""), *TEST_FIGURES):
-        value = getattr(t, key)
-        w.writerow(["test", key, *([""] * 9), _num(value), *([""] * 8), t.undefined.get(key, "")])
-    for i in report.items:
-        w.writerow(
-            [
-                "item",
-                i.card_id,
-                i.type,
-                "",
-                "",
-                "" if i.facility is None else f"{i.facility:.4f}",
-                "" if i.discrimination is None else f"{i.discrimination:.4f}",
-                str(i.attempts),
-                "; ".join(i.flags),
-                "",
-                "",
-                "",
-                _num(i.sd),
-                _num(i.random_guess_score),
-                _num(i.discriminative_efficiency),
-                _num(i.alpha_if_deleted),
-                "",
-                "",
-                "",
-                "",
-                "; ".join(f"{k}: {v}" for k, v in i.undefined.items()),
-            ]
-        )
-    for i in report.items:
-        for o in i.options:
-            w.writerow(
-                [
-                    "option",
-                    i.card_id,
-                    i.type,
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    o.text,
-                    str(o.count),
-                    "yes" if o.correct else "no",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    _num(o.share),
-                    _num(o.point_biserial),
-                    _num(o.rest_mean_chose),
-                    _num(o.rest_mean_not_chose),
-                    "; ".join(o.flags),
-                ]
-            )
-    return buf.getvalue()
+    return cell.strip() == cell and math.isfinite(value) and "_" not in cell
 
 
 def render_json(report: ClassReport) -> str:
     return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
-def render(report: ClassReport, fmt: str) -> str:
+def render(report: ClassReport, fmt: str, table: str = "students") -> str:
+    """The report as ``table`` text, ``json``, or ``csv`` (one of :data:`CSV_TABLES`)."""
     if fmt == "csv":
-        return render_csv(report)
+        return render_csv(report, table)
     if fmt == "json":
         return render_json(report)
     return render_table(report)

@@ -20,6 +20,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument(
         "--format", choices=("table", "csv", "json"), default="table", help="output format (table)"
     )
+    tables = p.add_mutually_exclusive_group()
+    for table, what in (
+        ("students", "one row per sitting: score, time, status, unanswered (the default)"),
+        ("items", "one row per question: facility, discrimination and the other item figures"),
+        ("options", "one row per option of each choice question: how often and by whom it was chosen"),
+        ("test", "one row per test figure: mean, median, alpha, ..."),
+    ):
+        tables.add_argument(
+            f"--{table}",
+            dest="csv_table",
+            action="store_const",
+            const=table,
+            help=f"with --format csv: {what}",
+        )
     p.add_argument("--tui", action="store_true", help="open the report in the terminal UI, with bar charts")
     p.set_defaults(func=run)
 
@@ -30,6 +44,9 @@ def run(args: argparse.Namespace) -> int:
     from ketquiz.classroom.results import load_results
 
     directory: Path = args.dir
+    table = args.csv_table or "students"
+    if args.csv_table and args.format != "csv":
+        return error(f"--{args.csv_table} chooses a CSV table: use it with --format csv")
     if not directory.is_dir():
         return error(f"{directory}: not a folder of result files")
     loaded = load_results(directory)
@@ -46,5 +63,5 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print_json(report.to_dict())
     else:
-        say(render(report, args.format), end="")
+        say(render(report, args.format, table), end="")
     return 0

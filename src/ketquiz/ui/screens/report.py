@@ -51,7 +51,7 @@ def students_table(report: ClassReport) -> Table:
             bar(s.score / s.max_score if s.max_score else None),
             f"{s.percent:.0f}",
             format_duration(s.seconds),
-            Text("complete") if s.complete else Text("INCOMPLETE", style="bold red"),
+            Text(s.status) if s.complete else Text(s.status, style="bold red"),
         )
     return t
 
