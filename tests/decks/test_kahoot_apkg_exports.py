@@ -43,7 +43,7 @@ def test_kahoot_sheet_reads_back_within_the_template_limits() -> None:
         assert number == n
         assert isinstance(question, str) and len(question) <= QUESTION_MAX
         assert question.endswith("[contested]") == card.contested
-        filled = [a for a in answers if a is not None]
+        filled = [str(a) for a in answers if a is not None]
         assert filled == list(card.choices) and all(len(a) <= ANSWER_MAX for a in filled)
         assert limit in TIME_LIMITS
         assert [int(x) - 1 for x in str(correct).split(",")] == list(card.correct)
