@@ -139,3 +139,12 @@ def test_a_missing_library_names_the_install_command(
     assert "pip install 'ketquiz[exports]'" in err and "genanki" in err
     assert not (tmp_path / "x.apkg").exists()
 
+
+
+def test_refused_output_lists_no_cards(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "deck.xlsx"
+    out.write_bytes(b"a teacher's own spreadsheet")
+    assert main(["export", str(BUNDLED), "--format", "kahoot", "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "already exists" in err and "not exported to kahoot" not in err
+    assert out.read_bytes() == b"a teacher's own spreadsheet"

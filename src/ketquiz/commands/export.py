@@ -76,26 +76,33 @@ def run(args: argparse.Namespace) -> int:
     if deck is None:
         return 1
     text: str | bytes
+    skipped: tuple[formats.Skipped, ...] = ()
     if args.format in formats.FORMATS:
         try:
             result = formats.export(deck, args.format)
         except formats.MissingExtra as exc:
             return error(str(exc))
-        for skipped in result.skipped:
-            say(f"ketquiz: warning: {skipped.card_id}: not exported to {args.format}: {skipped.reason}", err=True)
-        if result.skipped:
-            say(f"ketquiz: {len(result.skipped)} of {len(deck.cards)} cards not exported to {args.format}", err=True)
+        skipped = result.skipped
         text = result.data if formats.is_binary(args.format) else result.data.decode("utf-8")
         count = result.exported
     else:
         text = export(deck, args.format)
         count = len(deck.cards)
+
+    def list_skipped() -> None:
+        """Each card the format could not carry, with why, and how many: after the output, so they stay in view."""
+        for s in skipped:
+            say(f"ketquiz: warning: {s.card_id}: not exported to {args.format}: {s.reason}", err=True)
+        if skipped:
+            say(f"ketquiz: {len(skipped)} of {len(deck.cards)} cards not exported to {args.format}", err=True)
+
     if args.output is None:
         assert isinstance(text, str)
         if args.format == "json":
             sys.stdout.write(text)  # already JSON-escaped: a control character is \u001b, not the character
         else:
             say(text, end="")
+        list_skipped()
         return 0
     out: Path = args.output
     for read in files_read(deck):
@@ -110,5 +117,6 @@ def run(args: argparse.Namespace) -> int:
         return error(f"{out} already exists; nothing was written (add --force to replace it)")
     except OSError as exc:
         return error(f"cannot write {out}: {exc.strerror or exc}; nothing was written")
+    list_skipped()
     say(f"exported {count} cards of {deck.id} to {out} ({args.format})", err=True)
     return 0
