@@ -17,8 +17,8 @@ from rich.text import Text
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.containers import VerticalScroll
+from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from ketquiz.classroom.paper import Paper
@@ -26,6 +26,16 @@ from ketquiz.classroom.passages import CHOICE_LABELS, card_passages, response_te
 from ketquiz.classroom.session import END_ENDED, END_FINISHED, END_TIME_UP, ExamOver, ExamSession, GradeFn
 from ketquiz.core.model import CardType, Deck
 from ketquiz.ui.literal import clean, literal
+from ketquiz.ui.screens.exam_dialogs import (
+    HAND_IN,
+    KEEP_GOING,
+    ConfirmEndScreen,
+    ReviewEntry,
+    ReviewScreen,
+    StudentNameScreen,
+)
+
+__all__ = ["ConfirmEndScreen", "ExamApp", "ExamEndScreen", "QuestionScreen", "ReviewScreen", "StudentNameScreen"]
 
 CSS_FILE = Path(__file__).resolve().parent.parent / "app.tcss"
 
@@ -39,45 +49,11 @@ def format_clock(seconds: float) -> str:
     return f"{s // 60}:{s % 60:02d}"
 
 
-class StudentNameScreen(Screen[str]):
-    """Asks the student's name when ``--student`` was not given."""
-
-    BINDINGS = [Binding("escape", "app.quit", "Quit", id="exam.quit")]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="exam-name-box"):
-            yield Static("Your name, as your teacher should see it on the results:", id="exam-name-label")
-            yield Input(placeholder="e.g. Ana Silva", id="exam-name")
-            yield Static("", id="exam-name-error")
-        yield Footer()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        name = event.value.strip()
-        if not name:
-            self.query_one("#exam-name-error", Static).update("Please type your name, then press Enter.")
-            return
-        self.dismiss(name)
-
-
-class ConfirmEndScreen(ModalScreen[bool]):
-    BINDINGS = [
-        Binding("y", "answer(True)", "Yes, end now", id="exam.confirm-end"),
-        Binding("n,escape", "answer(False)", "No, go back", id="exam.cancel-end"),
-    ]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="exam-confirm"):
-            yield Static(
-                "End the exam now? Unanswered questions score 0.  [y] yes   [n] no", id="exam-confirm-text"
-            )
-
-    def action_answer(self, value: bool) -> None:
-        self.dismiss(value)
-
-
 class QuestionScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "submit", "Confirm / skip", id="exam.submit", priority=False),
+        Binding("ctrl+f", "flag", "Flag", id="exam.flag"),
+        Binding("ctrl+r", "review", "Review", id="exam.review"),
     ]
 
     def __init__(self, session: ExamSession, clock: Callable[[], datetime]) -> None:
@@ -87,6 +63,8 @@ class QuestionScreen(Screen[None]):
         self.queue: deque[int] = deque(range(len(session.paper.items)))
         self.current = -1
         self.picked: set[int] = set()
+        #: Questions the student marked to look at again before handing in.
+        self.flagged: set[int] = set()
 
     def compose(self) -> ComposeResult:
         yield Static("", id="exam-status")
@@ -115,6 +93,7 @@ class QuestionScreen(Screen[None]):
         remaining = self.session.remaining(now)
         answered = sum(1 for i in self.session.items if i.answered)
         total = len(self.session.items)
+        flag = " ⚑" if self.current in self.flagged else ""
         clock = (
             f"{format_clock(remaining)} left"
             if remaining is not None
@@ -123,7 +102,8 @@ class QuestionScreen(Screen[None]):
         status = self.query_one("#exam-status", Static)
         status.update(
             literal(
-                f" {self.session.student} · question {self.position()}/{total} · answered {answered} · {clock} "
+                f" {self.session.student} · question {self.position()}/{total}{flag} · answered {answered}"
+                f" · {clock} "
             )
         )
         status.set_class(remaining is not None and remaining <= 60, "-hurry")
@@ -133,9 +113,21 @@ class QuestionScreen(Screen[None]):
 
     def next_question(self) -> None:
         if not self.queue:
-            self.end(END_FINISHED)
+            self.review_or_finish()
             return
-        self.current = self.queue.popleft()
+        self.show_question(self.queue.popleft())
+
+    def go_to(self, index: int) -> None:
+        """Back to question ``index`` (from the review page); the one left, if unanswered, comes next."""
+        left = self.current
+        if left >= 0 and left != index and not self.session.items[left].answered and left not in self.queue:
+            self.queue.appendleft(left)
+        if index in self.queue:
+            self.queue.remove(index)
+        self.show_question(index)
+
+    def show_question(self, index: int) -> None:
+        self.current = index
         self.picked = set()
         item = self.session.show(self.current, self.clock())
         card = item.card
@@ -224,6 +216,8 @@ class QuestionScreen(Screen[None]):
             if self.queue:
                 self.queue.append(self.current)
                 self.next_question()
+            else:
+                self.review_or_finish()
             return
         was_saved = self.session.saved
         try:
@@ -245,18 +239,59 @@ class QuestionScreen(Screen[None]):
         warning.update(literal(problem))
         warning.display = bool(problem)
 
+    def action_flag(self) -> None:
+        if self.current < 0 or self.session.over:
+            return
+        self.flagged ^= {self.current}
+        self.tick()
+
+    def review_entries(self) -> list[ReviewEntry]:
+        return [
+            ReviewEntry(n, item.answered, n in self.flagged, self.session.paper.items[n].card.prompt)
+            for n, item in enumerate(self.session.items)
+            if not item.answered or n in self.flagged
+        ]
+
+    def review_or_finish(self) -> None:
+        """The end of the paper: hand in at once when nothing is left open, else show the review page."""
+        if not self.review_entries():
+            self.end(END_FINISHED)
+            return
+        self.action_review(at_end=True)
+
+    def action_review(self, at_end: bool = False) -> None:
+        if self.session.over:
+            return
+        entries = self.review_entries()
+
+        def chosen(choice: int | None) -> None:
+            if self.session.over:
+                return
+            if choice == HAND_IN:
+                self.end(END_FINISHED)
+            elif choice is not None and choice >= 0:
+                self.go_to(choice)
+            elif at_end and choice == KEEP_GOING and entries:
+                self.go_to(entries[0].index)
+
+        answered = sum(1 for i in self.session.items if i.answered)
+        self.app.push_screen(ReviewScreen(entries, answered, len(self.session.items)), chosen)
+
     def action_end_exam(self) -> None:
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.end(END_ENDED)
 
-        self.app.push_screen(ConfirmEndScreen(), confirmed)
+        unanswered = sum(1 for i in self.session.items if not i.answered)
+        self.app.push_screen(ConfirmEndScreen(unanswered), confirmed)
 
     def end(self, reason: str) -> None:
         if not self.session.over:
             self.session.finish(self.clock(), reason=reason)
         app = self.app
         if isinstance(app, ExamApp):
+            while app.screen is not self and isinstance(app.screen, ReviewScreen | ConfirmEndScreen):
+                app.pop_screen()  # time ran out with a dialog open
             app.switch_screen(ExamEndScreen(self.session, show_feedback=app.feedback == "end"))
 
 
@@ -349,7 +384,7 @@ class ExamApp(App[None]):
     def action_end_exam(self) -> None:
         if isinstance(self.screen, QuestionScreen):
             self.screen.action_end_exam()
-        elif not isinstance(self.screen, ConfirmEndScreen):
+        elif not isinstance(self.screen, ConfirmEndScreen | ReviewScreen):
             self.exit()
 
     def on_mount(self) -> None:
@@ -357,7 +392,9 @@ class ExamApp(App[None]):
         if self.student:
             self.begin(self.student)
         else:
-            self.push_screen(StudentNameScreen(), self.begin)
+            self.push_screen(
+                StudentNameScreen(self.deck.title, len(self.paper.items), self.time_limit_s), self.begin
+            )
 
     def begin(self, student: str | None) -> None:
         if not student:
