@@ -113,9 +113,9 @@ async def test_the_review_page_lists_unanswered_and_flagged_and_goes_back(deck: 
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen) and screen.current == second
         await _answer_current(pilot, app)
-        review = app.screen
-        assert isinstance(review, ReviewScreen)  # still one flagged question: the page comes before handing in
-        assert [(e.index, e.flagged) for e in review.entries] == [(first, True)]
+        again = app.screen
+        assert isinstance(again, ReviewScreen)  # still one flagged question: the page comes before handing in
+        assert [(e.index, e.flagged) for e in again.entries] == [(first, True)]
         await pilot.press("h")
         await pilot.pause()
         assert isinstance(app.screen, ExamEndScreen)
