@@ -7,15 +7,14 @@ created and shows the author the format by example. Everything an author must ch
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ketquiz.authoring.examples import Basis, example_cards, longest_words, yaml_string
 from ketquiz.authoring.quote_lookup import quote_text
 from ketquiz.core.citations import MIN_QUOTE_WORDS, word_count
-from ketquiz.core.model import CLOZE_BLANK
 from ketquiz.core.sentences import Sentence, split_sentences
 
 #: The file ``new`` writes the JSON Schema to, beside the deck file.
@@ -87,162 +86,7 @@ def pick_sentences(text: str, name: str) -> list[Sentence]:
 
 def _content_words(text: str, s: Sentence) -> list[str]:
     """Distinct words of a sentence worth blanking out: letters only, 5 or more of them, longest first."""
-    return _longest_words(text[s.start : s.end])
-
-
-def _longest_words(sentence: str) -> list[str]:
-    """Distinct whole words of 5+ letters (no digits), longest first; all distinct words when there are none."""
-    tokens = re.findall(r"\w+", sentence)
-    words = dict.fromkeys(t for t in tokens if len(t) >= 5 and t.isalpha()) or dict.fromkeys(tokens)
-    return sorted(words, key=lambda w: -len(w))
-
-
-def _blank(sentence: str, word: str, replacement: str) -> str:
-    return re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", replacement, sentence, count=1)
-
-
-ELLIPSIS = "\u2026"
-
-
-def _named(text: str) -> str:
-    """Text set in curly double quotes, as a title is named in a prompt."""
-    return f"\u201c{text}\u201d"
-
-
-def _q(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
-
-
-def _distractors(text: str, sentence: str, count: int) -> list[str]:
-    """Words of the source that the sentence does not contain, for wrong choices."""
-    inside = {w.lower() for w in re.findall(r"\w+", sentence)}
-    out: list[str] = []
-    for w in re.findall(r"\w+", text):
-        if (
-            len(w) >= 5
-            and w.isalpha()
-            and w.lower() not in inside
-            and w.lower() not in {o.lower() for o in out}
-        ):
-            out.append(w)
-            if len(out) == count:
-                break
-    return out
-
-
-@dataclass(frozen=True, slots=True)
-class _Basis:
-    """A source and the sentence one example card is built on."""
-
-    source: SourceDraft
-    sentence: str  # one line, as quoted
-
-    @property
-    def words(self) -> list[str]:
-        return _longest_words(self.sentence)
-
-
-def _citation(b: _Basis) -> list[str]:
-    return ["    citations:", f"      - source: {b.source.id}", f"        quote: {_q(b.sentence)}"]
-
-
-def _example_cards(choices: Sequence[Sequence[_Basis]]) -> list[str]:
-    """One card of each type. Card ``i`` is built on source ``i % n`` (of ``n``), on that source's next candidate
-    sentence, so every source is cited and a lone source shows several of its sentences. Sources beyond the
-    sixth get a basic card each."""
-    out: list[str] = []
-    bases = [c[0] for c in choices]
-
-    def basis(i: int) -> _Basis:
-        candidates = choices[i % len(choices)]
-        return candidates[(i // len(choices)) % len(candidates)]
-
-    b = basis(0)
-    opening = " ".join(b.sentence.split()[:4])
-    out += [
-        "  # basic: the learner recalls the answer, then rates their own recall.",
-        "  - id: example-basic",
-        "    topic: examples",
-        "    type: basic",
-        f"    prompt: {_q(f'What does {_named(b.source.title)} say in the sentence that begins {_named(opening + ELLIPSIS)}?')}",
-        f"    answer: {_q(b.sentence)}",
-        *_citation(b),
-        "",
-    ]
-    b = basis(1)
-    word = b.words[0]
-    out += [
-        "  # typed: the learner types the answer; grading forgives case, accents, spacing and one small typo.",
-        "  - id: example-typed",
-        "    topic: examples",
-        "    type: typed",
-        f"    prompt: {_q(f'Which word is missing from this sentence of {_named(b.source.title)}? {_blank(b.sentence, word, CLOZE_BLANK)}')}",
-        f"    answer: {_q(word)}",
-        "    # accept: [another spelling]   # optional further accepted answers",
-        *_citation(b),
-        "",
-    ]
-    b = basis(2)
-    word = b.words[0]
-    wrong = _distractors(b.source.text, b.sentence, 3) or [w for w in b.words if w != word][:3]
-    out += [
-        "  # mcq: one correct choice; `answer` is its text, word for word.",
-        "  - id: example-mcq",
-        "    topic: examples",
-        "    type: mcq",
-        f"    prompt: {_q(f'Which word completes this sentence of {_named(b.source.title)}? {_blank(b.sentence, word, CLOZE_BLANK)}')}",
-        f"    choices: [{', '.join(_q(c) for c in [word, *wrong])}]",
-        f"    answer: {_q(word)}",
-        '    explanation: "Shown after the learner answers: say why, in your own words."',
-        *_citation(b),
-        "",
-    ]
-    b = basis(3)
-    right = b.words[:2]
-    wrong = _distractors(b.source.text, b.sentence, 2)
-    out += [
-        "  # multi: several correct choices; `answers` lists all of them.",
-        "  - id: example-multi",
-        "    topic: examples",
-        "    type: multi",
-        f"    prompt: {_q(f'Which of these words does this sentence of {_named(b.source.title)} use? {b.sentence}')}",
-        f"    choices: [{', '.join(_q(c) for c in [*right, *wrong])}]",
-        f"    answers: [{', '.join(_q(c) for c in right)}]",
-        *_citation(b),
-        "",
-    ]
-    b = basis(4)
-    out += [
-        "  # truefalse: a statement; answer true or false.",
-        "  - id: example-truefalse",
-        "    topic: examples",
-        "    type: truefalse",
-        f"    prompt: {_q(f'{_named(b.source.title)} says: {b.sentence}')}",
-        "    answer: true",
-        *_citation(b),
-        "",
-    ]
-    b = basis(5)
-    out += [
-        "  # cloze: a sentence with one blank written {{answer}}; graded like typed.",
-        "  - id: example-cloze",
-        "    topic: examples",
-        "    type: cloze",
-        f"    text: {_q(_blank(b.sentence, b.words[0], '{{' + b.words[0] + '}}'))}",
-        *_citation(b),
-        "",
-    ]
-    for n, b in enumerate(bases[6:], start=2):
-        out += [
-            f"  - id: example-basic-{n}",
-            "    topic: examples",
-            "    type: basic",
-            f"    prompt: {_q(f'What does {_named(b.source.title)} say here?')}",
-            f"    answer: {_q(b.sentence)}",
-            *_citation(b),
-            "",
-        ]
-    return out
+    return longest_words(text[s.start : s.end])
 
 
 def draft_deck(
@@ -252,7 +96,7 @@ def draft_deck(
     if not sources:
         raise ScaffoldError("a deck needs at least one source")
     choices = [
-        [_Basis(s, quote_text(s.text, x.span)) for x in pick_sentences(s.text, s.file)] for s in sources
+        [Basis(s, quote_text(s.text, x.span)) for x in pick_sentences(s.text, s.file)] for s in sources
     ]
     header = [
         f"# {title}: a ketquiz deck.",
@@ -271,8 +115,8 @@ def draft_deck(
         *header,
         "",
         f"id: {deck_id}                # stable: study progress is keyed on it",
-        f"title: {_q(title)}",
-        f"description: {_q(f'What {len(sources)} document(s) say. Describe the deck here.')}",
+        f"title: {yaml_string(title)}",
+        f"description: {yaml_string(f'What {len(sources)} document(s) say. Describe the deck here.')}",
         "notice: >-",
         "  A study aid built from the documents in sources/. It is not professional or medical advice:",
         "  read the sources themselves.",
@@ -283,8 +127,8 @@ def draft_deck(
     for s in sources:
         lines += [
             f"  - id: {s.id}",
-            f"    title: {_q(s.title)}",
-            f"    file: {_q(s.file)}",
+            f"    title: {yaml_string(s.title)}",
+            f"    file: {yaml_string(s.file)}",
             "    # ignore:                 # page furniture (ads, share buttons) left out of coverage",
             '    #   - "Share this article"',
         ]
@@ -296,7 +140,7 @@ def draft_deck(
         "",
         "# One example card of each type, each citing a sentence of a source. Replace them with your own.",
         "cards:",
-        *_example_cards(choices),
+        *example_cards(choices),
         "# disagreements: where sources contradict each other. Each position quotes its source.",
         "# disagreements:",
         "#   - id: how-long-it-lasts",

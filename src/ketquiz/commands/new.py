@@ -7,7 +7,7 @@ import json
 import re
 from pathlib import Path
 
-from ketquiz.commands.common import error
+from ketquiz.commands.common import error, print_diagnostics, say
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -57,7 +57,6 @@ def run(args: argparse.Namespace) -> int:
         slugify,
         unique,
     )
-    from ketquiz.decks import load_deck
     from ketquiz.decks.loader import MAX_SOURCE_BYTES
     from ketquiz.decks.schema import deck_schema
 
@@ -103,21 +102,42 @@ def run(args: argparse.Namespace) -> int:
     except ScaffoldError as exc:
         return error(f"{exc}; nothing was written")
 
-    deck_file = target / f"{deck_id}.yaml"
-    try:
-        (target / "sources").mkdir(parents=True, exist_ok=True)
-        for draft, raw in zip(drafts, raw_files, strict=True):
-            (target / draft.file).write_bytes(raw)
-        (target / SCHEMA_FILE).write_text(json.dumps(deck_schema(), indent=2) + "\n", encoding="utf-8")
-        deck_file.write_text(deck_text, encoding="utf-8")
-    except OSError as exc:
-        return error(f"{target}: cannot write the deck folder: {exc.strerror or exc}")
+    deck_name = f"{deck_id}.yaml"
+    files = {draft.file: raw for draft, raw in zip(drafts, raw_files, strict=True)}
+    files[SCHEMA_FILE] = (json.dumps(deck_schema(), indent=2) + "\n").encode("utf-8")
+    files[deck_name] = deck_text.encode("utf-8")
+    return _write_checked(target, deck_name, files, len(drafts))
 
-    result = load_deck(deck_file)
-    for d in result.diagnostics:
-        print(d.format())
+
+def _write_checked(target: Path, deck_name: str, files: dict[str, bytes], sources: int) -> int:
+    """Stage the folder, check the staged deck, and put it in place only if it passes: all or nothing."""
+    import dataclasses
+
+    from ketquiz.authoring.deckfolder import FolderError, commit, discard, stage
+    from ketquiz.core.lint import lint_deck
+    from ketquiz.decks import load_deck
+
+    try:
+        staging, created = stage(target, files)
+    except OSError as exc:
+        return error(f"{target}: cannot write the deck folder: {exc.strerror or exc}; nothing was written")
+    result = load_deck(staging / deck_name)
+    found = list(result.diagnostics) + (lint_deck(result.deck) if result.deck is not None else [])
+    # report against the folder the author will have, not the staging one
+    found = [dataclasses.replace(d, file=d.file.replace(str(staging), str(target), 1)) for d in found]
     if not result.ok:
-        return error(f"{deck_file}: the new deck does not pass check (see above); please report this")
-    print(f"created {deck_file} with {len(drafts)} source(s) in {target / 'sources'} and example cards")
-    print(f"next: edit it, then run  ketquiz check --watch {deck_file}")
+        discard(staging, created)
+        print_diagnostics(found, errors_only=True)
+        return error(
+            f"{target}: the deck made from these documents would not pass check (see above), so nothing was "
+            "written"
+        )
+    try:
+        commit(staging, target, created)
+    except FolderError as exc:
+        return error(f"{target}: cannot put the deck folder in place: {exc.strerror}; nothing was written")
+    print_diagnostics(found, err=False)
+    deck_file = target / deck_name
+    say(f"created {deck_file} with {sources} source(s) in {target / 'sources'} and example cards")
+    say(f"next: edit it, then run  ketquiz check --watch {deck_file}")
     return 0
