@@ -321,3 +321,19 @@ def test_content_hashes_travel_with_the_compiled_deck_and_never_go_stale(make_de
     assert [c.content_digest for c in served.cards] == [c.content_hash() for c in built.cards]
     changed = dataclasses.replace(served.cards[0], prompt="Another question?")
     assert changed.content_hash() != served.cards[0].content_hash()
+
+
+def test_cards_are_stored_a_batch_a_line_and_a_missing_line_is_damage(
+    make_deck: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "_BATCH", 1)  # one card a line
+    path = make_deck()
+    built = _load(path, CacheMode.REFRESH).loads[0].deck
+    assert built is not None and len(built.cards) >= 2
+    lines = entry_path(path).read_bytes().splitlines(keepends=True)
+    assert len(lines) == 2 + len(built.cards)  # header, deck, a line per card
+    assert _load(path).loads[0].deck == built
+    entry_path(path).write_bytes(b"".join(lines[:-1]))  # the last card's line lost
+    loaded = _load(path)
+    assert loaded.parsed == [path] and "damaged" in loaded.notes[0]
+    assert loaded.loads[0].deck == built

@@ -7,7 +7,8 @@ core model's dataclasses, validating every type on the way, and runs no code fro
 
 An entry is one file, ``<sha256 of the deck's resolved path>.json``: a header line (format, a stamp of the code
 that wrote it, the deck's path, and for the deck file and every source its size, mtime_ns, inode and sha256),
-then the deck. An entry is served only when every file still matches its stamp: same size, and either the same
+then the deck without its cards, then its cards, 2,000 a line (so reading one holds a line of JSON at a time
+beside the deck being built, never the whole file: a 100,000-card deck is a 110 MB entry). An entry is served only when every file still matches its stamp: same size, and either the same
 mtime_ns and inode (the fast path) or, failing that, the same sha256. A file modified within
 :data:`RACY_NS` of the build is never trusted on its timestamp (a second edit inside the same clock tick would
 leave it unchanged); it is hashed on every read until it is old enough, when the entry is re-stamped.
@@ -28,7 +29,7 @@ import time
 from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import msgspec
 
@@ -39,10 +40,15 @@ from ketquiz.decks.deckfiles import collector_paused
 from ketquiz.safefile import write_new
 
 #: The layout of an entry; entries of another format are rebuilt.
-CACHE_FORMAT = "ketquiz-deck-cache/1"
+CACHE_FORMAT = "ketquiz-deck-cache/2"
 #: A file modified this recently when its deck was built is checked by content, not timestamp.
 RACY_NS = 2_000_000_000
 _SUFFIX = ".json"
+#: Cards per line of an entry: decoding holds one line's JSON at a time.
+_BATCH = 2000
+#: A header is far below this (a stamp per source file); a longer first line is not a header.
+_MAX_HEADER = 16 * 1024 * 1024
+_CARDS = msgspec.json.Decoder(list[Card])
 
 
 class CacheMode(StrEnum):
@@ -68,6 +74,8 @@ class Header(msgspec.Struct, frozen=True):
     name: str  # the deck file as it was named when built (diagnostics and Deck.path carry it)
     files: list[FileStamp]
     diagnostics: list[Diagnostic]
+    cards: int  # how many cards ...
+    batches: int  # ... in how many lines after the deck's
 
 
 class _Stale(Exception):
@@ -126,16 +134,18 @@ def read_entry(deck_path: Path, directory: Path | None = None) -> tuple[Deck, li
     note (str) when the entry was damaged or foreign and has been set aside."""
     entry = entry_path(deck_path, directory)
     try:
-        raw = entry.read_bytes()
+        f = open(entry, "rb")  # noqa: SIM115 - closed below, after the lines are read one by one
     except FileNotFoundError:
         return None
     except OSError as exc:
         return f"cannot read the compiled copy of {deck_path} ({exc.strerror or exc}); reading the YAML instead"
     try:
-        header, deck, restamp = _parse_entry(raw, deck_path)
+        with f:
+            header, restamp = _read_header(f, deck_path)
+            deck = _read_deck(f, header)
     except _Stale:
         return None
-    except _Damaged as exc:
+    except (_Damaged, OSError) as exc:
         _discard(entry)
         return f"the compiled copy of {deck_path} was damaged ({exc}); rebuilt it from the YAML"
     name = str(deck_path)
@@ -144,22 +154,24 @@ def read_entry(deck_path: Path, directory: Path | None = None) -> tuple[Deck, li
         deck = dataclasses.replace(deck, path=name)
         diagnostics = [dataclasses.replace(d, file=name) if d.file == header.name else d for d in diagnostics]
     if restamp:
-        _restamp(entry, raw, header)
+        _restamp(entry, header)
     return deck, diagnostics
 
 
-def _parse_entry(raw: bytes, deck_path: Path) -> tuple[Header, Deck, bool]:
-    newline = raw.find(b"\n")
-    if newline < 0:
+def _read_header(f: BinaryIO, deck_path: Path) -> tuple[Header, bool]:
+    """The entry's header, if it is this format's, this code's and this deck's, and every file is unchanged;
+    with whether any file was known only by hashing it (the entry is then re-stamped)."""
+    line = f.readline(_MAX_HEADER)
+    if not line.endswith(b"\n"):
         raise _Damaged("no header")
     try:
-        header = msgspec.json.decode(raw[:newline], type=Header)
+        header = msgspec.json.decode(line, type=Header)
     except msgspec.DecodeError as exc:
         # Another format may have another header: only a matching format line is held to this one's shape.
-        if b'"format":"' + CACHE_FORMAT.encode() + b'"' in raw[:newline]:
+        if b'"format":"' + CACHE_FORMAT.encode() + b'"' in line:
             raise _Damaged(f"header: {exc}") from None
         try:
-            msgspec.json.decode(raw[:newline])
+            msgspec.json.decode(line)
         except msgspec.DecodeError:
             raise _Damaged(f"header: {exc}") from None
         raise _Stale from None
@@ -175,13 +187,36 @@ def _parse_entry(raw: bytes, deck_path: Path) -> tuple[Header, Deck, bool]:
         if not fresh:
             raise _Stale
         restamp = restamp or by_content
+    return header, restamp
+
+
+def _read_deck(f: BinaryIO, header: Header) -> Deck:
+    """The deck line (all but the cards), then the cards, a batch a line: only one batch of JSON is in memory
+    beside the deck being built, not the whole file."""
     try:
-        deck = msgspec.json.decode(memoryview(raw)[newline + 1 :], type=Deck)
+        shell = msgspec.json.decode(f.readline(), type=Deck)
+        cards: list[Card] = []
+        for _ in range(header.batches):
+            cards.extend(_CARDS.decode(f.readline()))
     except msgspec.DecodeError as exc:
         raise _Damaged(f"deck: {exc}") from None
-    if deck.sha256 != header.files[0].sha256:
+    if f.read(1):
+        raise _Damaged("more lines than its header says")
+    if len(cards) != header.cards or shell.sha256 != header.files[0].sha256:
         raise _Damaged("the deck does not match its header")
-    return header, deck, restamp
+    _share_ids(cards)
+    return dataclasses.replace(shell, cards=tuple(cards))
+
+
+def _share_ids(cards: list[Card]) -> None:
+    """One string object per topic and source id, as the YAML reader gives, instead of one per card and
+    citation (the decoder makes each anew): 20 MB of 100,000 cards. The values are equal, so nothing changes."""
+    shared: dict[str, str] = {}
+    put = object.__setattr__
+    for card in cards:
+        put(card, "topic", shared.setdefault(card.topic, card.topic))
+        for cite in card.citations:
+            put(cite, "source", shared.setdefault(cite.source, cite.source))
 
 
 def _still_fresh(stamp: FileStamp) -> tuple[bool, bool]:
@@ -208,7 +243,7 @@ def _sha256_file(path: str) -> str | None:
     return h.hexdigest()
 
 
-def _restamp(entry: Path, raw: bytes, header: Header) -> None:
+def _restamp(entry: Path, header: Header) -> None:
     """Files hashed equal to their stamps: record their timestamps now, if they are old enough to trust."""
     now = time.time_ns()
     files = []
@@ -221,8 +256,11 @@ def _restamp(entry: Path, raw: bytes, header: Header) -> None:
             return  # changed again, or still too recent: keep hashing
         files.append(msgspec.structs.replace(stamp, mtime_ns=st.st_mtime_ns, ino=st.st_ino))
     fresh = msgspec.structs.replace(header, files=files)
-    body = raw[raw.find(b"\n") :]
-    _write(entry, msgspec.json.encode(fresh) + body)
+    try:
+        raw = entry.read_bytes()
+    except OSError:
+        return
+    _write(entry, msgspec.json.encode(fresh) + raw[raw.find(b"\n") :])
 
 
 # --- writing ------------------------------------------------------------------------------------------------
@@ -251,17 +289,23 @@ def write_entry(
             stamps.append(FileStamp(str(path), st.st_size, -1 if racy else st.st_mtime_ns, st.st_ino, sha))
     except OSError:
         return False
-    header = Header(CACHE_FORMAT, code_stamp(), stamps[0].path, str(deck_path), stamps, diagnostics)
+    n = len(deck.cards)
+    batches = (n + _BATCH - 1) // _BATCH
+    header = Header(CACHE_FORMAT, code_stamp(), stamps[0].path, str(deck_path), stamps, diagnostics, n, batches)
     with collector_paused():
-        payload = msgspec.json.encode(header) + b"\n" + msgspec.json.encode(_compact(deck))
+        shell, cards = _compact(deck)
+        lines = [msgspec.json.encode(header), msgspec.json.encode(shell)]
+        lines += [msgspec.json.encode(cards[i : i + _BATCH]) for i in range(0, n, _BATCH)]
+        payload = b"\n".join(lines) + b"\n"
     return _write(entry_path(deck_path, directory), payload)
 
 
-def _compact(deck: Deck) -> dict[str, Any]:
-    """The deck as plain data for the encoder, without where each thing was written: a checked deck reports no
-    more problems, and the locations of 100,000 cards would be tens of megabytes in memory. Plain dicts, not
-    copies of the dataclasses: this runs over every card and citation of the deck."""
+def _compact(deck: Deck) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The deck (without its cards) and its cards as plain data for the encoder, without where each thing was
+    written: a checked deck reports no more problems, and the locations of 100,000 cards would be tens of
+    megabytes in memory. Plain dicts, not copies of the dataclasses: this runs over every card and citation."""
     out = _fields(deck, _names(Deck))
+    out["cards"] = []
     out["sources"] = [_fields(s, _names(Source)) for s in deck.sources]
     out["topics"] = [_fields(t, _names(Topic)) for t in deck.topics]
     card_names, citation_names, position_names = _names(Card), _names(Citation), _names(Position)
@@ -271,14 +315,13 @@ def _compact(deck: Deck) -> dict[str, Any]:
         card["content_digest"] = c.content_hash()
         card["citations"] = [_fields(x, citation_names) for x in c.citations]
         cards.append(card)
-    out["cards"] = cards
     disagreements = []
     for d in deck.disagreements:
         item = _fields(d, _names(Disagreement))
         item["positions"] = [_fields(p, position_names) for p in d.positions]
         disagreements.append(item)
     out["disagreements"] = disagreements
-    return out
+    return out, cards
 
 
 def _names(cls: type) -> tuple[str, ...]:
