@@ -54,11 +54,12 @@ def run(args: argparse.Namespace) -> int:
         warning(message)
     if not loaded.results:
         return error(f"{directory}: no ketquiz result files found")
-    report = analyse([(path.name, result) for path, result in loaded.results])
+    named = [(path.name, result) for path, result in loaded.results]
+    report = analyse(named)
     if args.tui:
         from ketquiz.ui.screens.report import ReportApp
 
-        ReportApp(report, title=str(directory), warnings=loaded.warnings).run()
+        ReportApp(report, title=str(directory), warnings=loaded.warnings, results=named).run()
         return 0
     if args.format == "json":
         print_json(report.to_dict())

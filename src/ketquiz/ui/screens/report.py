@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from rich.table import Table
@@ -10,11 +11,13 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import DataTable, Footer, Static
 
 from ketquiz.classroom.analysis import MIN_DISCRIMINATION, TOO_EASY_FACILITY, TOO_HARD_FACILITY, ClassReport
 from ketquiz.classroom.report_text import NO_ITEMS, format_duration, paper_lines, percent, signed
+from ketquiz.classroom.results import ExamResult
 from ketquiz.ui.literal import clean, literal
+from ketquiz.ui.screens.report_student import ReportHelpScreen, StudentAnswersScreen
 
 CSS_FILE = Path(__file__).resolve().parent.parent / "app.tcss"
 BAR_WIDTH = 20
@@ -40,41 +43,44 @@ def signed_bar(value: float | None, width: int = BAR_WIDTH) -> Text:
     return Text(" " * half) + Text("│") + Text("█" * n, style=style) + Text(" " * (half - n))
 
 
-def students_table(report: ClassReport) -> Table:
-    t = Table(expand=True, show_edge=False)
-    for col in ("Student", "Score", "", "%", "Time", "Status"):
-        t.add_column(col, no_wrap=col != "Student")
-    for s in report.students:
-        t.add_row(
-            literal(s.student),
-            f"{s.score:g}/{s.max_score:g}",
-            bar(s.score / s.max_score if s.max_score else None),
+def fill_students(table: DataTable[Text | str], report: ClassReport) -> None:
+    """One row per sitting (key: its index in the report); names cut so the table fits 60 columns."""
+    table.add_columns("Student", "Score", "%", "Status", "Unans.", "Time")
+    for n, s in enumerate(report.students):
+        name = literal(s.student)
+        name.truncate(16, overflow="ellipsis")
+        table.add_row(
+            name,
+            f"{round(s.score, 2):g}/{s.max_score:g}",
             f"{s.percent:.0f}",
+            Text(s.status, style="" if s.complete else "bold red"),
+            str(s.unanswered),
             format_duration(s.seconds),
-            Text(s.status) if s.complete else Text(s.status, style="bold red"),
+            key=str(n),
         )
-    return t
 
 
 def items_table(report: ClassReport) -> Table:
-    """One row per item; each figure beside its bar, so the table still fits 80 columns."""
+    """One row per item, fitting 80 columns: card ids are cut with an ellipsis (never broken mid-word), the
+    facility has its bar, the discrimination its sign's colour, and flags wrap by word in the last column."""
     t = Table(expand=True, show_edge=False)
-    t.add_column("Card", overflow="fold", ratio=2)
+    t.add_column("Card", no_wrap=True, overflow="ellipsis", min_width=18, ratio=3)
     t.add_column("n", no_wrap=True)
     t.add_column("Facility", no_wrap=True)
-    t.add_column("Discrimination", no_wrap=True)
+    t.add_column("Discr.", no_wrap=True)
     t.add_column("Effic.", no_wrap=True)
     t.add_column("α-del", no_wrap=True)
-    t.add_column("Flags", ratio=2)
+    t.add_column("Flags", ratio=2, min_width=12)
     for i in report.items:
+        d = i.discrimination
         t.add_row(
             literal(i.card_id),
             str(i.attempts),
-            Text(f"{percent(i.facility):>4} ") + bar(i.facility, 10),
+            Text(f"{percent(i.facility):>4} ") + bar(i.facility, 5),
             (
-                Text("undefined", style="dim italic")
-                if i.discrimination is None
-                else Text(f"{i.discrimination:+.2f} ") + signed_bar(i.discrimination, 10)
+                Text("undef.", style="dim italic")
+                if d is None
+                else Text(f"{d:+.2f}", style="red" if d < 0 else "green" if d >= MIN_DISCRIMINATION else "yellow")
             ),
             percent(i.discriminative_efficiency),
             signed(i.alpha_if_deleted),
@@ -104,13 +110,23 @@ def options_text(report: ClassReport) -> Text:
 
 
 class ReportScreen(Screen[None]):
-    BINDINGS = [Binding("q,escape", "app.quit", "Quit", id="report.quit")]
+    BINDINGS = [
+        Binding("q,escape", "app.quit", "Quit", id="report.quit"),
+        Binding("question_mark", "app.push_screen('report-help')", "Keys", id="report.help"),
+    ]
 
-    def __init__(self, report: ClassReport, title: str, warnings: list[str]) -> None:
+    def __init__(
+        self,
+        report: ClassReport,
+        title: str,
+        warnings: list[str],
+        results: Sequence[tuple[str, ExamResult]] = (),
+    ) -> None:
         super().__init__()
         self.report = report
         self.title_text = title
         self.warnings = warnings
+        self.results = list(results)
 
     def compose(self) -> ComposeResult:
         r = self.report
@@ -119,8 +135,13 @@ class ReportScreen(Screen[None]):
             summary += f" ({r.incomplete} incomplete, left out of item figures)"
         yield Static(literal(summary), id="report-summary")
         with VerticalScroll(id="report-body"):
-            yield Static("Students", classes="report-section")
-            yield Static(students_table(r))
+            yield Static(
+                "Students" + (" (Enter opens a student's answers)" if self.results else ""),
+                classes="report-section",
+            )
+            students: DataTable[Text | str] = DataTable(id="report-students", cursor_type="row")
+            fill_students(students, r)
+            yield students
             yield Static(f"Test ({r.test.sittings} complete sittings)", classes="report-section")
             yield Static(Text("\n".join(paper_lines(r.test, width=None))), id="report-test")
             yield Static("Items", classes="report-section")
@@ -139,16 +160,37 @@ class ReportScreen(Screen[None]):
             yield Static(literal("\n".join([*notes, legend, *self.warnings])), classes="report-section")
         yield Footer()
 
+    def on_mount(self) -> None:
+        self.query_one("#report-students", DataTable).focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Open the selected student's answers (the row key is the sitting's index in the report)."""
+        index = int(event.row_key.value or 0)
+        if 0 <= index < len(self.results):
+            source, result = self.results[index]
+            self.app.push_screen(StudentAnswersScreen(source, result))
+
 
 class ReportApp(App[None]):
+    """``ketquiz report --tui``. ``results`` are the ``(file name, result)`` pairs the report was made from, in
+    the same order, so a student's row can open that student's answers."""
+
     CSS_PATH = CSS_FILE
     TITLE = "ketquiz report"
+    SCREENS = {"report-help": ReportHelpScreen}
 
-    def __init__(self, report: ClassReport, title: str, warnings: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        report: ClassReport,
+        title: str,
+        warnings: list[str] | None = None,
+        results: Sequence[tuple[str, ExamResult]] = (),
+    ) -> None:
         super().__init__()
         self.report = report
         self.report_title = title
         self.warnings = warnings or []
+        self.results = list(results)
 
     def on_mount(self) -> None:
-        self.push_screen(ReportScreen(self.report, self.report_title, self.warnings))
+        self.push_screen(ReportScreen(self.report, self.report_title, self.warnings, self.results))

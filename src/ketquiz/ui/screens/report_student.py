@@ -1,0 +1,115 @@
+"""Screens opened from the class report: one student's answers, and the report's keys.
+
+A teacher who sees a low score or a sitting marked ``incomplete`` wants to know what that student answered:
+each question with the student's answer, the expected one, the grader's remark and the time spent.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Static
+
+from ketquiz.classroom.report_text import format_duration
+from ketquiz.classroom.results import ExamResult, ItemResult
+from ketquiz.ui.literal import clean, literal
+
+#: The report screen's keys, as its help page lists them.
+REPORT_KEYS = (
+    ("↑ ↓", "move between students"),
+    ("Enter", "open that student's answers"),
+    ("Tab", "students table ↔ the rest"),
+    ("PgUp PgDn", "scroll the report"),
+    ("?", "this list of keys"),
+    ("q Esc", "quit; from a student: back"),
+)
+
+
+def status_text(result: ExamResult) -> str:
+    if not result.complete:
+        return "incomplete"
+    return result.end_reason or "finished"
+
+
+def response_line(item: ItemResult) -> str:
+    """A stored response as one line: the choice's text, the ticked texts, True/False, or the typed text."""
+    if not item.answered or item.response is None:
+        return "(no answer)"
+    if isinstance(item.response, bool):
+        return "True" if item.response else "False"
+    if isinstance(item.response, list):
+        return "; ".join(str(r) for r in item.response) or "(none ticked)"
+    return str(item.response)
+
+
+def answer_text(n: int, item: ItemResult) -> Text:
+    if not item.answered:
+        mark, style = "—", "dim"
+    elif item.correct:
+        mark, style = "✓", "bold green"
+    elif item.score > 0:
+        mark, style = "½", "bold yellow"
+    else:
+        mark, style = "✗", "bold red"
+    text = Text()
+    text.append(f"{mark} {n}. ", style=style)
+    text.append(clean(item.card_id), style="bold")
+    text.append(f"  {round(item.score, 2):g}/{item.max_score:g} · {format_duration(item.seconds)}\n", style="dim")
+    text.append(clean(" ".join(item.prompt.split())) + "\n")
+    text.append("   Answer: ", style="bold")
+    text.append(clean(response_line(item)) + "\n")
+    if item.note:
+        text.append(clean(f"   ({item.note})\n"), style="italic")
+    text.append("   Expected: ", style="bold")
+    text.append(clean(item.expected))
+    return text
+
+
+class StudentAnswersScreen(Screen[None]):
+    """One sitting, question by question, as the student answered it."""
+
+    BINDINGS = [
+        Binding("q,escape,backspace", "app.pop_screen", "Back to the report", id="report.student-back"),
+        Binding("question_mark", "app.push_screen('report-help')", "Keys", id="report.student-help"),
+    ]
+
+    def __init__(self, source: str, result: ExamResult) -> None:
+        super().__init__()
+        self.source = source
+        self.result = result
+
+    def compose(self) -> ComposeResult:
+        r = self.result
+        answered = sum(1 for i in r.items if i.answered)
+        pct = 100 * r.score / r.max_score if r.max_score else 0
+        yield Static(
+            literal(
+                f" {r.student} · {round(r.score, 2):g}/{r.max_score:g} ({pct:.0f}%) · {status_text(r)}"
+                f" · {answered} of {len(r.items)} answered "
+            ),
+            id="report-student-summary",
+        )
+        with VerticalScroll(id="report-student-body"):
+            yield Static(literal(f"{self.source} · seed {r.seed} · {format_duration(r.seconds_taken)}"))
+            for n, item in enumerate(r.items, 1):
+                yield Static(answer_text(n, item), classes="report-student-item")
+        yield Footer()
+
+
+class ReportHelpScreen(ModalScreen[None]):
+    """The report's keys (``?``)."""
+
+    BINDINGS = [Binding("escape,q,question_mark,enter", "app.pop_screen", "Close", id="report.help-close")]
+
+    def compose(self) -> ComposeResult:
+        text = Text()
+        for key, what in REPORT_KEYS:
+            text.append(f"{key:>10}  ", style="bold")
+            text.append(what + "\n")
+        with Vertical(id="report-help"):
+            yield Static("Keys of the class report", id="report-help-title")
+            yield Static(text)
+            yield Static("Esc closes this list.", id="report-help-close")

@@ -1,0 +1,107 @@
+"""`report --tui`: a student's row opens that student's answers, `?` lists the keys, card ids are never broken
+mid-word, and the screen at 80x24 is kept as a snapshot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Static
+
+from ketquiz.classroom.analysis import analyse
+from ketquiz.classroom.results import ExamResult
+from ketquiz.cli import main
+from ketquiz.ui.screens.report import ReportApp, ReportScreen
+from ketquiz.ui.screens.report_student import ReportHelpScreen, StudentAnswersScreen
+
+from .test_report_layout import LONG_CARD, _sitting
+
+SIZE = (80, 24)
+
+
+def _results() -> list[tuple[str, ExamResult]]:
+    return [
+        ("ana.json", _sitting("Ana", (True, True, False), "finished")),
+        ("bea.json", _sitting("Bea", (True, None, None), "ended")),
+        ("caio.json", _sitting("Caio", (False, True, True), "time-up")),
+    ]
+
+
+def _app() -> ReportApp:
+    results = _results()
+    return ReportApp(analyse(results), title="class 3B", results=results)
+
+
+async def test_a_students_row_opens_that_students_answers() -> None:
+    app = _app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.focused, DataTable)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StudentAnswersScreen) and screen.result.student == "Bea"
+        shown = "\n".join(str(w.render()) for w in screen.query(Static))
+        assert "Bea" in shown and "ended" in shown and "1 of 3 answered" in shown
+        assert shown.count("(no answer)") == 2 and "Expected: right" in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReportScreen)
+
+
+async def test_question_mark_lists_the_keys() -> None:
+    app = _app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, ReportHelpScreen)
+        shown = "\n".join(str(w.render()) for w in app.screen.query(Static))
+        assert "Enter" in shown and "open that student's answers" in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReportScreen)
+
+
+def test_card_ids_are_cut_not_broken_mid_word() -> None:
+    import io
+
+    from rich.console import Console
+
+    from ketquiz.ui.screens.report import items_table
+
+    console = Console(width=76, record=True, file=io.StringIO())  # the items table's width at 80 columns
+    console.print(items_table(analyse(_results())))
+    text = console.export_text()
+    lines = [line for line in text.splitlines() if any(part in line for part in LONG_CARD.split("-")[1:])]
+    assert lines and all(LONG_CARD[:12] in line for line in lines)  # the id's pieces only ever beside its start
+    assert "…" in lines[0]
+
+
+def test_report_tui_command_passes_the_results(tmp_path: Path, monkeypatch: Any) -> None:
+    from ketquiz.classroom.results import ResultWriter
+
+    for name, result in _results():
+        ResultWriter(tmp_path, name.removesuffix(".json")).save(result)
+    seen: list[ReportApp] = []
+    monkeypatch.setattr(ReportApp, "run", lambda app: seen.append(app))
+    assert main(["report", str(tmp_path), "--tui"]) == 0
+    [app] = seen
+    assert [r.student for _, r in app.results] == ["Ana", "Bea", "Caio"]
+
+
+def test_snapshot_report_screen(snap_compare: Any) -> None:
+    async def ready(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+
+    assert snap_compare(_app(), terminal_size=SIZE, run_before=ready)
+
+
+def test_snapshot_student_answers(snap_compare: Any) -> None:
+    async def open_first(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+
+    assert snap_compare(_app(), terminal_size=SIZE, run_before=open_first)
