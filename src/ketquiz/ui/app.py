@@ -110,9 +110,13 @@ class KetquizApp(App[int]):
         # Load after the first paint: the deck parser would otherwise compete with it for the interpreter.
         self.call_after_refresh(self._load_decks)
 
-    def _profile_chosen(self, profile: str | None) -> None:
-        self.profile = profile or self.profile
-        self.sub_title = f"studying as {self.profile}"
+    def _profile_chosen(self, name: str | None) -> None:
+        from ketquiz.core.learners import learner_profile
+        from ketquiz.core.safetext import clean
+
+        if name:
+            self.profile = learner_profile(name)
+            self.sub_title = f"studying as {clean(name)}"
         self._load_decks()
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,21 +9,15 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from ketquiz.core.learners import MAX_NAME_LENGTH, display_name, learner_profile
 from ketquiz.ui.widgets.keybar import KeyBar
 
-_NOT_ALLOWED = re.compile(r"[^a-z0-9_.-]+")
-
-
-def profile_name(typed: str) -> str:
-    """A learner's name as a profile name: 'Ana María' -> 'ana-maria'; '' when nothing usable is left."""
-    ascii_name = unicodedata.normalize("NFKD", typed).encode("ascii", "ignore").decode("ascii").lower()
-    name = _NOT_ALLOWED.sub("-", ascii_name).strip("-._")
-    name = re.sub(r"\.{2,}", ".", name)
-    return name[:64]
+#: A typed name -> the profile its progress is kept under (any script; see ketquiz.core.learners).
+profile_name = learner_profile
 
 
 class ProfileScreen(ModalScreen[str]):
-    """Ask the learner's name; dismiss with the profile name their progress is kept under."""
+    """Ask the learner's name; dismiss with the name as typed (tidied): the app derives the profile from it."""
 
     BINDINGS = [Binding("ctrl+q", "app.quit", "Quit", id="quit-from-profile")]
 
@@ -37,16 +28,16 @@ class ProfileScreen(ModalScreen[str]):
                 Text("Your name keeps your progress apart from everyone else's. Use the same name next time."),
                 id="profile-help",
             )
-            yield Input(placeholder="Your name, then Enter", id="profile-input", max_length=64)
+            yield Input(placeholder="Your name, then Enter", id="profile-input", max_length=MAX_NAME_LENGTH)
             yield Static("", id="profile-error")
         yield KeyBar()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        name = profile_name(event.value)
-        if not name:
+        name = display_name(event.value)
+        if not learner_profile(name):
             self.query_one("#profile-error", Static).update(
-                Text("Type a name with at least one letter or digit.", style="red")
+                Text("Type a name with at least one letter or digit (any alphabet).", style="red")
             )
             return
         self.dismiss(name)
