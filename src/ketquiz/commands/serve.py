@@ -10,9 +10,9 @@ import argparse
 import re
 import secrets
 import shlex
+import sys
 
-from ketquiz.commands.common import error
-from ketquiz.core.safetext import clean
+from ketquiz.commands.common import error, say
 
 DEFAULT_PORT = 8000
 #: A class code: letters and digits, short enough to read off a projector.
@@ -102,15 +102,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def announce(what: str, host: str, urls: list[str], code: str | None, max_sessions: int) -> None:
     """Tell the teacher what is served, where students go, and the code they need."""
-    print(f"Serving {clean(what)}.")
-    print("Students open, in a browser:" if len(urls) == 1 else "Students open one of these in a browser:")
+    say(f"Serving {what}.")
+    say("Students open, in a browser:" if len(urls) == 1 else "Students open one of these in a browser:")
     for url in urls:
-        print(f"  {url}")
+        say(f"  {url}")
     if host.startswith("127.") or host in ("localhost", "::1"):
-        print("  (only this computer can open it: --host 0.0.0.0 lets the class in)")
+        say("  (only this computer can open it: --host 0.0.0.0 lets the class in)")
     if code:
-        print(f"Class code: {code}")
-    print(f"At most {max_sessions} at once. Ctrl+C stops the server.", flush=True)
+        say(f"Class code: {code}")
+    say(f"At most {max_sessions} at once. Ctrl+C stops the server.")
+    sys.stdout.flush()
 
 
 def run(args: argparse.Namespace) -> int:
