@@ -17,15 +17,19 @@ The per-request log stays out of the teacher's terminal unless ``verbose``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import logging
 import socket
+import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import jinja2
 from aiohttp import web
+from textual_serve.app_service import AppService
 from textual_serve.server import Server
 from yarl import URL
 
@@ -87,6 +91,7 @@ class ClassroomServer(Server):  # type: ignore[misc]
         self.options = options
         self.sessions = 0
         self._wrong_codes: dict[str, int] = {}
+        self._services: set[AppService] = set()
         self._pages = jinja2.Environment(autoescape=True)
 
     # --- the application ---------------------------------------------------------------------------------
@@ -177,9 +182,48 @@ class ClassroomServer(Server):  # type: ignore[misc]
             raise web.HTTPServiceUnavailable(text="The class is full.\n")
         self.sessions += 1
         try:
-            return await super().handle_websocket(request)  # type: ignore[no-any-return]
+            return await self._run_app(request)
         finally:
             self.sessions -= 1
+
+    async def _run_app(self, request: web.Request) -> web.WebSocketResponse:
+        """One browser's app: a process of its own, driven through the websocket, stopped when it closes.
+
+        Every process is stopped and its pipes closed when its websocket ends or the server stops, so none
+        outlives the class.
+        """
+        websocket = web.WebSocketResponse(heartbeat=15)
+        width, height = _size(request.query.get("width"), 80), _size(request.query.get("height"), 24)
+        await websocket.prepare(request)
+
+        async def close() -> None:
+            await websocket.close()
+
+        service = AppService(
+            self.command,
+            write_bytes=websocket.send_bytes,
+            write_str=websocket.send_str,
+            close=close,
+            download_manager=self.download_manager,
+            debug=False,
+        )
+        self._services.add(service)
+        try:
+            await service.start(width, height)
+            await self._process_messages(websocket, service)
+        except asyncio.CancelledError:
+            pass
+        except Exception as exc:  # a malformed message from the client ends its session, not the server
+            logging.getLogger("textual-serve").warning("session ended: %s", exc)
+        finally:
+            self._services.discard(service)
+            await _stop(service)
+            await websocket.close()
+        return websocket
+
+    async def stop_apps(self) -> None:
+        """Stop every app still running (the server is stopping)."""
+        await asyncio.gather(*(_stop(s) for s in list(self._services)), return_exceptions=True)
 
     async def on_startup(self, app: web.Application) -> None:
         """Quiet: ketquiz prints its own banner (the addresses to type), not textual-serve's."""
@@ -191,11 +235,83 @@ class ClassroomServer(Server):  # type: ignore[misc]
         if not self.options.verbose:
             logging.getLogger().setLevel(logging.WARNING)
 
+    def start_in_thread(self, sock: socket.socket, log_file: Path | None = None) -> Callable[[], None]:
+        """Serve on ``sock`` from a thread of its own (beside a Textual app that owns the terminal); returns the
+        function that stops the server and every app it started. Warnings go to ``log_file``, never the screen."""
+        log = logging.getLogger("textual-serve")
+        log.propagate = False
+        log.setLevel(logging.INFO if self.options.verbose else logging.WARNING)
+        if log_file is not None:
+            log.addHandler(logging.FileHandler(log_file, encoding="utf-8"))
+        loop = asyncio.new_event_loop()
+        started = threading.Event()
+        failure: list[BaseException] = []
+
+        async def start() -> web.AppRunner:
+            kwargs: dict[str, Any] = {} if self.options.verbose else {"access_log": None}
+            runner = web.AppRunner(await self._make_app(), handle_signals=False, **kwargs)
+            await runner.setup()
+            await web.SockSite(runner, sock).start()
+            return runner
+
+        def serve() -> None:
+            asyncio.set_event_loop(loop)
+            try:
+                runner = loop.run_until_complete(start())
+            except BaseException as exc:  # reported to the caller below
+                failure.append(exc)
+                started.set()
+                return
+            started.set()
+            loop.run_forever()
+            loop.run_until_complete(self.stop_apps())
+            loop.run_until_complete(runner.cleanup())
+            loop.close()
+
+        thread = threading.Thread(target=serve, name="ketquiz-server", daemon=True)
+        thread.start()
+        started.wait(30)
+        if failure:
+            raise OSError(f"the server did not start: {failure[0]}")
+
+        def stop() -> None:
+            if loop.is_running():
+                loop.call_soon_threadsafe(loop.stop)
+            thread.join(timeout=30)
+
+        return stop
+
     def run_on(self, sock: socket.socket) -> None:
         """Serve on an already bound socket until Ctrl+C or SIGTERM."""
         self.initialize_logging()
         kwargs: dict[str, Any] = {} if self.options.verbose else {"access_log": None}
         web.run_app(self._make_app(), sock=sock, print=None, handle_signals=True, **kwargs)
+
+
+def _size(value: str | None, default: int) -> int:
+    """A terminal dimension from the client, within what a screen can have."""
+    try:
+        return max(10, min(500, int(value or default)))
+    except ValueError:
+        return default
+
+
+async def _stop(service: AppService) -> None:
+    """Stop an app and wait for its process, so no process or pipe outlives its session (or the server)."""
+    try:
+        await service.stop()
+    finally:
+        with contextlib.suppress(Exception):
+            service.stdin.close()
+        # textual-serve has no public way to wait for the app's process; without the wait a stopping server
+        # would leave it running unreaped.
+        process = getattr(service, "_process", None)
+        if process is not None and process.returncode is None:
+            try:
+                await asyncio.wait_for(process.wait(), 10)
+            except TimeoutError:
+                process.kill()
+                await process.wait()
 
 
 def bind(host: str, port: int) -> socket.socket:
