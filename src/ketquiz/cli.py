@@ -33,6 +33,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "report",
     "present",
     "serve",
+    "live",
+    "join",
     "new",
     "quote",
     "coverage",

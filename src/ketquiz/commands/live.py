@@ -1,0 +1,127 @@
+"""``ketquiz live DECK...``: a teacher-paced quiz on the local network, every answer revealed with its source."""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ketquiz.commands.common import error, load_checked_deck, say
+from ketquiz.commands.serve import add_server_options
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = subparsers.add_parser(
+        "live",
+        help="run a live class quiz: students answer in browsers or terminals, you reveal each answer",
+        description="Run a live quiz for a class on the local network. Your terminal is the console to show "
+        "on the projector: n opens the next question, r reveals the answers with their source, e ends the quiz "
+        "and writes one result file per student for `ketquiz report`. Students open the address shown (or run "
+        "`ketquiz join HOST:PORT`) and type the code. Choice questions (mcq, multi, truefalse) are asked.",
+    )
+    p.add_argument("decks", nargs="*", type=Path, metavar="DECK", help="deck file(s) (not with --resume)")
+    p.add_argument("--count", type=int, default=None, metavar="N", help="number of questions (default: all)")
+    p.add_argument("--topics", nargs="+", default=None, metavar="TOPIC", help="only these topic ids")
+    p.add_argument(
+        "--seed", type=int, default=None, metavar="S", help="question and option order (default: random)"
+    )
+    p.add_argument(
+        "--seconds", type=float, default=30.0, metavar="S", help="time to answer each question (default 30)"
+    )
+    p.add_argument(
+        "--include-contested",
+        action="store_true",
+        help="also ask cards resting on a disagreement between sources, accepting any position a source takes",
+    )
+    p.add_argument(
+        "--session",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="the session folder, which holds every join and answer (default: ketquiz-live-DATE-TIME)",
+    )
+    p.add_argument("--resume", type=Path, default=None, metavar="DIR", help="continue the session in DIR")
+    p.add_argument(
+        "--out", type=Path, default=None, metavar="DIR", help="result files folder (default: DIR/results)"
+    )
+    add_server_options(p, default_code="auto")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ketquiz.classroom.live_quiz import LiveSetupError, new_session, resume_session
+
+    now = datetime.now(UTC)
+    if not 1 <= args.seconds <= 3600:
+        return error(f"--seconds must be between 1 and 3600, not {args.seconds:g}")
+    try:
+        if args.resume is not None:
+            if args.decks:
+                return error("--resume takes its decks from the session: give no DECK")
+            setup = resume_session(args.resume, load_checked_deck)
+        else:
+            if not args.decks:
+                return error("give the deck(s) to quiz on, or --resume DIR")
+            folder = args.session or Path(f"ketquiz-live-{now:%Y%m%d-%H%M%S}")
+            setup = new_session(
+                folder,
+                args.decks,
+                load_checked_deck,
+                now=now,
+                seed=args.seed if args.seed is not None else secrets.randbelow(900_000) + 100_000,
+                count=args.count,
+                topics=args.topics,
+                include_contested=args.include_contested,
+                seconds=args.seconds,
+                code=args.code,
+            )
+    except LiveSetupError as exc:
+        return error(str(exc))
+    try:
+        from ketquiz.classroom.network import addresses_to_type
+        from ketquiz.classroom.server import ClassroomServer, ServeOptions, bind
+    except ImportError:
+        return error("ketquiz live needs textual-serve: pip install 'ketquiz[serve]'")
+    try:
+        sock = bind(args.host, args.port)
+    except OSError as exc:
+        return error(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}")
+    port = int(sock.getsockname()[1])
+    urls = addresses_to_type(args.host, port)
+    options = ServeOptions(
+        command=setup.student_command(sys.executable),
+        title=f"Live: {setup.deck.title}",
+        code=setup.code,
+        max_sessions=args.max_sessions,
+        verbose=args.verbose,
+        allowed_names=frozenset(n.lower() for n in args.allow_host),
+    )
+    server = ClassroomServer(options)
+    stop = server.start_in_thread(sock, log_file=setup.session.folder / "server.log")
+    out_dir = args.out or setup.session.folder / "results"
+    from ketquiz.ui.screens.live_teacher import LiveTeacherApp, Where
+
+    address = urls[0].removeprefix("http://").rstrip("/")
+    local_only = args.host.startswith("127.") or args.host in ("localhost", "::1")
+    where = Where(address, tuple(urls), setup.code, local_only)
+    app = LiveTeacherApp(setup.session, setup.deck, setup.paper, where, out_dir)
+    try:
+        app.run()
+    finally:
+        stop()
+    folder = setup.session.folder
+    if setup.session.ended_at is None:
+        say(f"The session is kept in {folder}: continue it with `ketquiz live --resume {folder}`.")
+    else:
+        for name, path, why in app.written:
+            say(
+                f"{name}: saved to {path}" if path else f"{name}: NOT SAVED ({why}); answers kept in {folder}"
+            )
+        if any(path is None for _, path, _ in app.written):
+            return 1
+        if app.written:
+            say(f"Report: ketquiz report {out_dir}")
+    setup.session.close()
+    return 0

@@ -1,0 +1,303 @@
+"""The teacher's console for a live class, made to be shown on the projector.
+
+Before the first question: where to go and the join code, in large digits, and the roster filling as students
+join. Then ``n`` opens the next question for answers with a countdown and the number of answers in (no names);
+``r`` (or the end of the countdown) closes it and reveals how many chose each option, the right answer, its
+source passage and, for a contested card, the disagreement. ``e`` ends the quiz: a summary (the share right per
+question) and one result file per student.
+
+All state is in the session file, so this console can be closed and resumed (``ketquiz live --resume DIR``)
+with nothing lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Digits, Footer, Static
+
+from ketquiz.classroom.live_quiz import right_choices, summary, tally, write_results
+from ketquiz.classroom.live_store import LiveSession, Snapshot
+from ketquiz.classroom.paper import Paper
+from ketquiz.classroom.passages import CHOICE_LABELS, card_passages, disagreement_notes, shown_choices
+from ketquiz.core.model import CardType, Deck
+from ketquiz.ui.literal import literal
+from ketquiz.ui.widgets.charts import bar_rows
+
+#: How often the console reads the session (seconds): the answer count is at most this late.
+POLL_S = 0.2
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Where:
+    """How students reach the class: the address for the big digits, every URL, and the join code."""
+
+    address: str  # host:port, e.g. 192.168.1.20:8000
+    urls: tuple[str, ...]
+    code: str
+    #: Listening on this computer only (no --host 0.0.0.0): the lobby says so.
+    local_only: bool = False
+
+
+class ConfirmEnd(ModalScreen[bool]):
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes, end the quiz", id="live.confirm-end"),
+        Binding("n,escape", "answer(False)", "No, go on", id="live.cancel-end"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="live-confirm"):
+            yield Static(Text("End the quiz now?", style="bold"))
+            yield Static("Questions not yet asked count as unanswered. y: end · n: go on")
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+
+class LiveTeacherApp(App[None]):
+    """The console. ``out_dir`` receives the result files when the quiz ends."""
+
+    CSS_PATH = "../live.tcss"
+    TITLE = "ketquiz live"
+    BINDINGS = [
+        Binding("n", "next_question", "Next question", id="live.next"),
+        Binding("r", "reveal", "Reveal", id="live.reveal"),
+        Binding("e", "end", "End quiz", id="live.end"),
+        Binding("q", "quit", "Quit (resume later)", id="live.quit"),
+    ]
+
+    def __init__(
+        self,
+        session: LiveSession,
+        deck: Deck,
+        paper: Paper,
+        where: Where,
+        out_dir: Path,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        poll_s: float = POLL_S,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.deck = deck
+        self.paper = paper
+        self.where = where
+        self.out_dir = out_dir
+        self.clock = clock
+        self.poll_s = poll_s
+        self.snapshot: Snapshot | None = None
+        #: The answer count on screen now, and when it was drawn (the load benchmark reads both).
+        self.shown_count = 0
+        self.written: list[tuple[str, Path | None, str]] = []
+        self._drawn: tuple[object, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="live-join"):
+            with Vertical(id="live-address-box"):
+                yield Static("Go to", classes="live-label")
+                yield Digits(self.where.address, id="live-address")
+            with Vertical(id="live-code-box"):
+                yield Static("Code", classes="live-label")
+                yield Digits(self.where.code, id="live-code")
+        yield Static(literal(self.deck.title, style="bold"), id="live-title")
+        yield Static("", id="live-status")
+        with VerticalScroll(id="live-main"):
+            yield Static("", id="live-board")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.deck.title
+        self.tick()
+        self.set_interval(self.poll_s, self.tick)
+
+    # --- the clock -----------------------------------------------------------------------------------------
+
+    def tick(self) -> None:
+        now = self.clock()
+        snap = self.session.snapshot(now)
+        question = snap.question
+        if question is not None and question.closed_at is None and not question.is_open(now):
+            self.session.close_question(question.position, now)  # the countdown ran out
+            snap = self.session.snapshot(now)
+        left = round(question.seconds_left(now)) if question and snap.phase == "open" else 0
+        key = (snap.phase, question.position if question else -1, snap.answers, snap.students, left)
+        self.snapshot = snap
+        if key == self._drawn:
+            return
+        if key[:2] != self._drawn[:2]:
+            self.refresh_bindings()
+        self._drawn = key
+        self.draw(snap, left)
+
+    def draw(self, snap: Snapshot, left: int) -> None:
+        status = self.query_one("#live-status", Static)
+        board = self.query_one("#live-board", Static)
+        total = len(self.paper.items)
+        self.query_one("#live-join").display = snap.phase == "lobby"
+        if snap.phase == "ended":
+            status.update(Text("The quiz is over.", style="bold"))
+            board.update(self.summary_text())
+            return
+        if snap.phase == "lobby" or snap.question is None:
+            status.update(
+                Text.assemble(
+                    ("Students: ", "bold"),
+                    f"open {' or '.join(self.where.urls)} and type the code. ",
+                    (f"{snap.students} joined", "bold"),
+                    f" · {total} questions · n: first question",
+                )
+            )
+            names = Text()
+            if self.where.local_only:
+                names.append(
+                    "Only this computer can join: restart with --host 0.0.0.0 to let the class in.\n\n",
+                    style="yellow",
+                )
+            for i, student in enumerate(self.session.students()):
+                if i:
+                    names.append(" · ")
+                names.append_text(literal(student.name))
+            board.update(names)
+            return
+        position = snap.question.position
+        line = Text(f"Question {position + 1} of {total}", style="bold")
+        line.append(f" · {snap.students} joined · ")
+        line.append(f"{snap.answers} answered", style="bold")
+        if snap.phase == "open":
+            line.append(f" · {left} s left", style="bold yellow" if left <= 5 else "bold")
+            line.append(" · r: reveal now")
+        else:
+            line.append(" · n: next question" if position + 1 < total else " · e: end the quiz")
+        self.shown_count = snap.answers
+        status.update(line)
+        board.update(self.question_text(position, revealed=snap.phase == "revealed"))
+
+    def question_text(self, position: int, revealed: bool) -> Text:
+        item = self.paper.items[position]
+        card = item.card
+        text = literal(card.prompt, style="bold")
+        if card.type is CardType.MULTI:
+            text.append("  (choose every right answer)", style="dim")
+        text.append("\n\n")
+        choices = shown_choices(card)
+        if not revealed:
+            for n, choice in enumerate(choices):
+                text.append(f"{CHOICE_LABELS[n]}. ", style="bold")
+                text.append_text(literal(choice))
+                text.append("\n")
+            return text
+        counts = tally(item, self.session.answers(position=position))
+        right = right_choices(item)
+        labels = [f"{'✓' if n in right else ' '} {CHOICE_LABELS[n]}" for n in range(len(choices))]
+        styles = {label: ("green" if n in right else "grey50") for n, label in enumerate(labels)}
+        text.append_text(bar_rows(list(zip(labels, counts, strict=True)), width=30, styles=styles))
+        text.append("\n\n")
+        for n, choice in enumerate(choices):
+            style = "bold green" if n in right else "dim"
+            text.append(f"{'✓' if n in right else ' '} {CHOICE_LABELS[n]}. ", style=style)
+            text.append_text(literal(choice, style=style))
+            text.append("\n")
+        for passage in card_passages(self.deck, card):
+            text.append("\nSource: ", style="dim")
+            text.append_text(literal(passage.source_title, style="italic"))
+            text.append("\n“")
+            text.append_text(literal(passage.text))
+            text.append("”\n")
+        for note in disagreement_notes(self.deck, card):
+            text.append("\nContested: the sources disagree\n", style="bold yellow")
+            text.append_text(literal(note))
+            text.append("\n")
+        return text
+
+    def summary_text(self) -> Text:
+        text = Text("Share right, per question\n\n", style="bold")
+        for q in summary(self.session, self.paper):
+            share = q.share_right
+            text.append(f"{q.position + 1:>3}. ")
+            if not q.asked:
+                text.append("not asked  ", style="dim")
+            elif share is None:
+                text.append("no answers ", style="dim")
+            else:
+                text.append(f"{share:>4.0%} ", style="bold")
+                text.append(f"({q.right}/{q.answered}) ")
+            text.append_text(literal(_short(q.prompt, 50)))
+            text.append("\n")
+        saved = [p for _, p, _ in self.written if p is not None]
+        failed = [(name, why) for name, p, why in self.written if p is None]
+        if saved:
+            text.append(f"\n{len(saved)} result file(s) in ", style="bold")
+            text.append_text(literal(str(self.out_dir)))
+            text.append(f": ketquiz report {self.out_dir}\n")
+        for name, why in failed:
+            text.append("\nNOT SAVED: ", style="bold red")
+            text.append_text(literal(f"{name} ({why}); the answers stay in {self.session.folder}"))
+        if not self.written:
+            text.append("\nNo student joined: no result files.", style="dim")
+        return text
+
+    # --- keys ----------------------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show only the keys that do something now (none of n, r, e once the quiz has ended)."""
+        phase = self.snapshot.phase if self.snapshot is not None else "lobby"
+        if action == "next_question":
+            return phase in ("lobby", "revealed")
+        if action == "reveal":
+            return phase == "open"
+        if action == "end":
+            return phase != "ended"
+        return True
+
+    def action_next_question(self) -> None:
+        snap = self.snapshot
+        if snap is None or snap.phase in ("open", "ended"):
+            return
+        position = 0 if snap.question is None else snap.question.position + 1
+        if position >= len(self.paper.items):
+            self.notify("That was the last question: e ends the quiz.")
+            return
+        seconds = float(self.session.settings.get("seconds", 30))
+        self.session.open_question(position, self.clock(), seconds)
+        self.tick()
+
+    def action_reveal(self) -> None:
+        snap = self.snapshot
+        if snap is None or snap.phase != "open" or snap.question is None:
+            return
+        self.session.close_question(snap.question.position, self.clock())
+        self.tick()
+
+    def action_end(self) -> None:
+        if self.snapshot is not None and self.snapshot.phase == "ended":
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.end_quiz()
+
+        self.push_screen(ConfirmEnd(), confirmed)
+
+    def end_quiz(self) -> None:
+        now = self.clock()
+        self.session.end(now)
+        self.written = write_results(self.session, self.deck, self.paper, self.out_dir, now)
+        self._drawn = ()
+        self.tick()
+
+
+def _short(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
