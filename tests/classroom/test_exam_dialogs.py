@@ -157,3 +157,14 @@ def test_snapshot_review_page(snap_compare: Any, tmp_path: Path) -> None:
 def test_snapshot_name_screen(snap_compare: Any, tmp_path: Path) -> None:
     app = _app(make_deck(), tmp_path, count=3, student=None)
     assert snap_compare(app, terminal_size=SIZE, run_before=_keys())
+
+
+async def test_at_60_columns_a_long_name_never_hides_the_clock(deck: Deck, tmp_path: Path) -> None:
+    app = _app(deck, tmp_path, student="Maria Fernanda de los Santos Carvalho-Albuquerque")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        status = app.screen.query_one("#exam-status", Static)
+        text = str(status.render())
+        assert text.startswith(" 15:00 left · question 1/3")
+        assert len(text.rstrip()) <= 60 and "Maria Fernanda" in text
+        assert not app.ENABLE_COMMAND_PALETTE  # its Quit would close the exam without the end dialog

@@ -49,6 +49,10 @@ def format_clock(seconds: float) -> str:
     return f"{s // 60}:{s % 60:02d}"
 
 
+def _short_name(name: str, width: int = 24) -> str:
+    return name if len(name) <= width else name[: width - 1] + "…"
+
+
 class QuestionScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "submit", "Confirm / skip", id="exam.submit", priority=False),
@@ -101,9 +105,10 @@ class QuestionScreen(Screen[None]):
         )
         status = self.query_one("#exam-status", Static)
         status.update(
+            # The clock first, so a narrow terminal or a long name never cuts it off.
             literal(
-                f" {self.session.student} · question {self.position()}/{total}{flag} · answered {answered}"
-                f" · {clock} "
+                f" {clock} · question {self.position()}/{total}{flag} · answered {answered}"
+                f" · {_short_name(self.session.student)} "
             )
         )
         status.set_class(remaining is not None and remaining <= 60, "-hurry")
@@ -353,6 +358,8 @@ class ExamApp(App[None]):
 
     CSS_PATH = CSS_FILE
     TITLE = "ketquiz exam"
+    #: The palette's "Quit" would close the exam without the end dialog (and without a finished result file).
+    ENABLE_COMMAND_PALETTE = False
     #: Ctrl+Q ends the exam (after asking) rather than closing the app behind the student's back.
     BINDINGS = [Binding("ctrl+q", "end_exam", "End exam", id="exam.end", priority=True)]
 

@@ -25,9 +25,9 @@ CSS_FILE = Path(__file__).resolve().parent.parent / "app.tcss"
 class PresentScreen(Screen[None]):
     BINDINGS = [
         Binding("right,space,n", "move(1)", "Next", id="present.next"),
-        Binding("left,p", "move(-1)", "Previous", id="present.previous"),
+        Binding("left,p", "move(-1)", "Back", id="present.previous"),
         Binding("a", "toggle_answer", "Answer", id="present.answer"),
-        Binding("d", "toggle_notes", "Disagreements", id="present.notes"),
+        Binding("d", "toggle_notes", "Disputes", id="present.notes"),
         Binding("q,escape", "app.quit", "Quit", id="present.quit"),
     ]
 
@@ -112,6 +112,7 @@ class PresentApp(App[None]):
 
     CSS_PATH = CSS_FILE
     TITLE = "ketquiz present"
+    ENABLE_COMMAND_PALETTE = False  # nothing in it for a projector, and its key hint crowds the key bar
 
     def __init__(self, deck: Deck, cards: list[Card]) -> None:
         super().__init__()
