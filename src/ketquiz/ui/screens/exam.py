@@ -49,7 +49,7 @@ def format_clock(seconds: float) -> str:
     return f"{s // 60}:{s % 60:02d}"
 
 
-def _short_name(name: str, width: int = 24) -> str:
+def _short_name(name: str, width: int = 16) -> str:
     return name if len(name) <= width else name[: width - 1] + "…"
 
 
