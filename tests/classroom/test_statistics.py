@@ -225,3 +225,29 @@ def test_simulated_class_gives_plausible_figures_and_alpha_rises_with_more_items
     # distractors chosen at random by those who got it wrong are chosen by weaker students: negative r
     rs = [o.point_biserial for i in big.items for o in i.options if not o.correct and o.point_biserial is not None]
     assert statistics.fmean(rs) < 0
+
+
+class _CountingItems(tuple):  # type: ignore[type-arg]
+    """A sitting's items that count how often they are walked through."""
+
+    walks = 0
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        type(self).walks += 1
+        return super().__iter__()
+
+
+@pytest.mark.parametrize("size", [10, 400])
+def test_analysis_walks_each_sitting_a_fixed_number_of_times_whatever_its_length(size: int) -> None:
+    """Item analysis grows with the answers, not answers x items: a sitting's items are walked a few times in
+    all, not once per item (10,000 items in one file used to take 8.8 s, 200,000 never finished)."""
+    items = _CountingItems(
+        ItemResult(f"q{n}", "mcq", "Q", response="A", score=float(n % 2), answered=True, choices=("A", "B"),
+                   expected="A")
+        for n in range(size)
+    )
+    _CountingItems.walks = 0
+    sitting = ExamResult("S", "d", "D", "", 1, START, START, complete=True, items=items)
+    report = analyse([("s.json", sitting)])
+    assert len(report.items) == size
+    assert _CountingItems.walks <= 6
