@@ -168,3 +168,20 @@ async def test_at_60_columns_a_long_name_never_hides_the_clock(deck: Deck, tmp_p
         assert text.startswith(" 15:00 left · question 1/3")
         assert len(text.rstrip()) <= 60 and "Maria Fernanda" in text
         assert not app.ENABLE_COMMAND_PALETTE  # its Quit would close the exam without the end dialog
+
+
+async def test_time_up_with_the_review_page_open_ends_the_exam(deck: Deck, tmp_path: Path) -> None:
+    from .test_exam_ui import FakeClock
+
+    clock = FakeClock()
+    paper = build_paper(deck, seed=9, count=3)
+    app = ExamApp(deck, paper, out_dir=tmp_path, student="Ana", time_limit_s=60, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        clock.now = START.replace(minute=START.minute + 2)
+        await pilot.pause(0.7)  # the countdown ticks twice a second, under the dialog too
+        assert isinstance(app.screen, ExamEndScreen)
+    assert _result(tmp_path)["end_reason"] == "time-up"

@@ -142,7 +142,7 @@ def test_a_killed_exam_leaves_an_incomplete_result_with_its_answers(tmp_path: Pa
     files = list(out.iterdir())
     assert len(files) == 1 and files[0].suffix == ".json"
     data = json.loads(files[0].read_text(encoding="utf-8"))
-    assert data["complete"] is False and data["finished_at"] is None
+    assert data["complete"] is False and data["finished_at"] is None and data["end_reason"] == ""
     assert [i["answered"] for i in data["items"]] == [True, True, True, False, False, False]
     assert data["score"] == 3
 
