@@ -36,6 +36,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "live",
     "join",
     "new",
+    "sources",
     "quote",
     "coverage",
     "cache",

@@ -28,7 +28,7 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 
 def test_new_deck_passes_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    a, b = write(tmp_path, "Sleep Note.TXT", DOC_A), write(tmp_path, "tea.md", DOC_B)
+    a, b = write(tmp_path, "Sleep Note.TXT", DOC_A), write(tmp_path, "tea.txt", DOC_B)
     target = tmp_path / "my-first-deck"
     assert main(["new", str(target), "--source", str(a), str(b)]) == 0
     deck_file = target / "my-first-deck.yaml"

@@ -35,6 +35,27 @@ class SourceDraft:
     title: str
     file: str
     text: str
+    title_from: str = "document"
+    original: str = ""  # the document the text was extracted from, when it is not plain text
+    original_sha256: str = ""
+    url: str = ""
+    retrieved: str = ""
+    author: str = ""
+    published: str = ""
+
+    def entry_lines(self, indent: str = "  ") -> list[str]:
+        """The source's entry under ``sources:``, as YAML lines."""
+        pad = indent + "  "
+        lines = [f"{indent}- id: {self.id}", f"{pad}title: {yaml_string(self.title)}"]
+        if self.title_from != "document":
+            lines.append(f"{pad}title_from: {self.title_from}   # the document has no title; this is its first heading")
+        lines.append(f"{pad}file: {yaml_string(self.file)}")
+        if self.original:
+            lines += [f"{pad}original: {yaml_string(self.original)}", f"{pad}sha256: {self.original_sha256}"]
+        for key in ("url", "retrieved", "author", "published"):
+            if getattr(self, key):
+                lines.append(f"{pad}{key}: {yaml_string(getattr(self, key))}")
+        return lines
 
 
 def slugify(text: str, max_len: int = _MAX_ID_LEN) -> str:
@@ -122,13 +143,11 @@ def draft_deck(
         "  read the sources themselves.",
         "",
         "sources:",
-        "  # id: what citations name; title: taken from the document's first line. Change either freely.",
+        "  # id: what citations name; title: the document's own, or its first line. Change either freely.",
     ]
     for s in sources:
         lines += [
-            f"  - id: {s.id}",
-            f"    title: {yaml_string(s.title)}",
-            f"    file: {yaml_string(s.file)}",
+            *s.entry_lines(),
             "    # ignore:                 # page furniture (ads, share buttons) left out of coverage",
             '    #   - "Share this article"',
         ]

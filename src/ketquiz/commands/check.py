@@ -49,12 +49,14 @@ def _all_problems(loads: list[DeckLoad], strict: bool) -> list[Diagnostic]:
     import dataclasses
 
     from ketquiz.core.lint import lint_deck
+    from ketquiz.decks.provenance import stale_sources
 
     out: list[Diagnostic] = []
     for load in loads:
         found = list(load.diagnostics)
         if load.deck is not None:
             found.extend(lint_deck(load.deck))
+            found.extend(stale_sources(load.deck))
             found.sort(key=lambda d: (d.file, d.line, d.column))
         out.extend(found)
     if strict:

@@ -26,28 +26,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         nargs="+",
         required=True,
         metavar="FILE",
-        help="UTF-8 text documents",
+        help="documents: web pages (.html, .htm), PDFs (.pdf), Markdown (.md) or UTF-8 text; "
+        "web pages, PDFs and Markdown need: pip install 'ketquiz[documents]'",
     )
     p.add_argument("--id", dest="deck_id", default=None, help="deck id (default: from the folder name)")
     p.add_argument("--title", default=None, help="deck title (default: from the folder name)")
     p.set_defaults(func=run)
 
 
-def _file_name(path: Path, taken: set[str]) -> str:
-    """A safe, unique file name for a copied source: slug of its name plus its (simple) suffix."""
-    from ketquiz.authoring.scaffold import slugify
-
-    suffix = path.suffix.lower() if re.fullmatch(r"\.[a-z0-9]{1,8}", path.suffix.lower()) else ".txt"
-    stem = slugify(path.stem, 60) or "source"
-    name, n = f"{stem}{suffix}", 2
-    while name in taken:
-        name = f"{stem}-{n}{suffix}"
-        n += 1
-    taken.add(name)
-    return name
-
-
 def run(args: argparse.Namespace) -> int:
+    from ketquiz.authoring.documents import DocumentError, kind_of
     from ketquiz.authoring.scaffold import (
         SCHEMA_FILE,
         ScaffoldError,
@@ -57,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
         slugify,
         unique,
     )
+    from ketquiz.authoring.sourcefiles import file_stem, prepare
     from ketquiz.decks.loader import MAX_SOURCE_BYTES
     from ketquiz.decks.schema import deck_schema
 
@@ -74,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     )
 
     drafts: list[SourceDraft] = []
-    raw_files: list[bytes] = []
+    files: dict[str, bytes] = {}
     ids: set[str] = set()
     names: set[str] = set()
     for path in args.sources:
@@ -88,22 +77,31 @@ def run(args: argparse.Namespace) -> int:
             raw = path.read_bytes()
         except OSError as exc:
             return error(f"{path}: cannot read it: {exc.strerror or exc}")
+        if kind_of(path) is None or kind_of(path) == "text":
+            # any other file is read as UTF-8 text and copied byte for byte, under a tidy name
+            try:
+                text = raw.decode("utf-8").removeprefix("\ufeff")
+            except UnicodeDecodeError as exc:
+                return error(f"{path}: not UTF-8 text (byte {exc.start}); convert it to UTF-8 first")
+            heading = first_line(text)
+            source_id = unique(slugify(heading), ids, f"source-{len(drafts) + 1}")
+            simple = re.fullmatch(r"\.[a-z0-9]{1,8}", path.suffix.lower())
+            file_name = file_stem(path, names) + (path.suffix.lower() if simple else ".txt")
+            drafts.append(SourceDraft(source_id, heading or path.stem, f"sources/{file_name}", text))
+            files[f"sources/{file_name}"] = raw
+            continue
         try:
-            text = raw.decode("utf-8").removeprefix("\ufeff")
-        except UnicodeDecodeError as exc:
-            return error(f"{path}: not UTF-8 text (byte {exc.start}); convert it to UTF-8 first")
-        heading = first_line(text)
-        source_id = unique(slugify(heading), ids, f"source-{len(drafts) + 1}")
-        file_name = _file_name(path, names)
-        drafts.append(SourceDraft(source_id, heading or path.stem, f"sources/{file_name}", text))
-        raw_files.append(raw)
+            prepared = prepare(path, raw, ids, names)
+        except DocumentError as exc:
+            return error(f"{path}: {exc}; nothing was written")
+        drafts.append(prepared.draft)
+        files.update(prepared.files)
     try:
         deck_text = draft_deck(deck_id, title, drafts)
     except ScaffoldError as exc:
         return error(f"{exc}; nothing was written")
 
     deck_name = f"{deck_id}.yaml"
-    files = {draft.file: raw for draft, raw in zip(drafts, raw_files, strict=True)}
     files[SCHEMA_FILE] = (json.dumps(deck_schema(), indent=2) + "\n").encode("utf-8")
     files[deck_name] = deck_text.encode("utf-8")
     return _write_checked(target, deck_name, files, len(drafts))

@@ -6,6 +6,7 @@ store, UI and classroom code consume them.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -70,7 +71,23 @@ class Source:
     ignore: tuple[Span, ...] = ()  # where those passages are, once located
     #: "document": the document's own title; "heading": taken from its first heading (it has no title of its own)
     title_from: str = "document"
+    #: the document the text was extracted from (a web page, PDF or Markdown file), relative to the deck file,
+    #: the sha256 of its bytes when the text was extracted, and what is known of where it came from
+    original: str = ""
+    original_sha256: str = ""
+    url: str = ""
+    retrieved: str = ""
+    author: str = ""
+    published: str = ""
+    #: where pages 2, 3, ... begin in ``text`` (just after each form feed), for a PDF's page numbers
+    page_starts: tuple[int, ...] = field(default=(), repr=False)
     loc: Location | None = field(default=None, compare=False, repr=False)
+
+    def page_at(self, offset: int) -> int | None:
+        """The page (1-based) that ``offset`` of the text is on, or None for a source without pages."""
+        if not self.page_starts or offset < 0:
+            return None
+        return bisect.bisect_right(self.page_starts, offset) + 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +264,11 @@ class Deck:
         found: Disagreement = self._get("disagreement", disagreement_id)
         return found
 
+    def page_of(self, citation: Citation) -> int | None:
+        """The page of the source a located citation starts on, for sources with pages (PDFs); else None."""
+        source = self._by_id.get(("source", citation.source))
+        return source.page_at(citation.start) if isinstance(source, Source) and citation.located else None
+
     def cards_in(self, topics: set[str] | None = None) -> list[Card]:
         return [c for c in self.cards if topics is None or c.topic in topics]
 
@@ -262,12 +284,9 @@ class Deck:
                 "notice": self.notice,
                 "sha256": self.sha256,
             },
-            "sources": [
-                {"id": s.id, "title": s.title, "title_from": s.title_from, "file": s.file, "sha256": s.sha256}
-                for s in self.sources
-            ],
+            "sources": [_source_dict(s) for s in self.sources],
             "topics": [{"id": t.id, "title": t.title} for t in self.topics],
-            "cards": [_card_dict(c) for c in self.cards],
+            "cards": [_card_dict(c, self) for c in self.cards],
             "disagreements": [
                 {
                     "id": d.id,
@@ -285,7 +304,19 @@ class Deck:
         }
 
 
-def _card_dict(c: Card) -> dict[str, Any]:
+def _source_dict(s: Source) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": s.id, "title": s.title, "title_from": s.title_from, "file": s.file, "sha256": s.sha256}
+    for key in ("original", "url", "retrieved", "author", "published"):
+        if getattr(s, key):
+            out[key] = getattr(s, key)
+    if s.original:
+        out["original_sha256"] = s.original_sha256
+    if s.page_starts:
+        out["pages"] = len(s.page_starts) + 1
+    return out
+
+
+def _card_dict(c: Card, deck: Deck) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": c.id,
         "topic": c.topic,
@@ -300,6 +331,12 @@ def _card_dict(c: Card) -> dict[str, Any]:
         out["accept"] = list(c.accept)
     if c.explanation:
         out["explanation"] = c.explanation
-    out["citations"] = [{"source": x.source, "quote": x.quote, "start": x.start, "end": x.end} for x in c.citations]
+    out["citations"] = []
+    for x in c.citations:
+        cite: dict[str, Any] = {"source": x.source, "quote": x.quote, "start": x.start, "end": x.end}
+        page = deck.page_of(x)
+        if page is not None:
+            cite["page"] = page
+        out["citations"].append(cite)
     out["disagreements"] = list(c.disagreements)
     return out

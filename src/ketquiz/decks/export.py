@@ -53,7 +53,14 @@ def _anki_back(card: Card, deck: Deck) -> str:
     if card.explanation:
         back += f"<br>{html.escape(card.explanation)}"
     for c in card.citations:
-        back += f"<br><blockquote>“{html.escape(c.quote)}”<br>— {html.escape(deck.source(c.source).title)}</blockquote>"
+        source = deck.source(c.source)
+        where = html.escape(source.title)
+        page = deck.page_of(c)
+        if page is not None:
+            where += f", p. {page}"
+        if source.url:
+            where += f' (<a href="{html.escape(source.url, quote=True)}">{html.escape(source.url)}</a>)'
+        back += f"<br><blockquote>“{html.escape(c.quote)}”<br>— {where}</blockquote>"
     return back
 
 

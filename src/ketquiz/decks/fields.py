@@ -41,6 +41,12 @@ SOURCE = (
     ),
     Field("file", "str", True, "Path of the text file, relative to the deck file; may not leave its folder."),
     Field("ignore", "strlist", False, "Passages that are page furniture (ads, bylines): left out of coverage."),
+    Field("original", "str", False, "The document the text file was extracted from (.html, .pdf, .md), beside it."),
+    Field("sha256", "str", False, "The sha256 of the original when its text was extracted; `check` warns when it changes."),
+    Field("url", "str", False, "Where the document was published."),
+    Field("retrieved", "str", False, "When the document was retrieved (e.g. 2024-03-05)."),
+    Field("author", "str", False, "Who wrote the document."),
+    Field("published", "str", False, "When the document was published (e.g. 2024-03-05)."),
 )
 
 TOPIC = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+import re
 from pathlib import Path
 
 from ketquiz.core.diagnostics import Diagnostic
@@ -173,8 +174,29 @@ def _source(node: Node, deck_path: Path, r: NodeReader) -> Source | None:
         if loaded is not None:
             text, sha = loaded
     title_from = _choice(got, "title_from", r, f"title_from of source '{sid}'", TITLE_FROM) or "document"
+    def opt(key: str) -> str:
+        return (r.text(got[key][1], f"{key} of source '{sid}'") or "") if key in got else ""
+
+    original_sha = opt("sha256").lower()
+    if original_sha and not re.fullmatch(r"[0-9a-f]{64}", original_sha):
+        r.report(got["sha256"][1], "bad-value", f"sha256 of source '{sid}' must be 64 hexadecimal digits")
+    starts = tuple(i + 1 for i, ch in enumerate(text) if ch == "\f") if "\f" in text else ()
     return Source(
-        sid, title, file_rel or "", text, sha, ignore_quotes=ignore, title_from=title_from, loc=r.loc(got["id"][1])
+        sid,
+        title,
+        file_rel or "",
+        text,
+        sha,
+        ignore_quotes=ignore,
+        title_from=title_from,
+        original=opt("original"),
+        original_sha256=original_sha,
+        url=opt("url"),
+        retrieved=opt("retrieved"),
+        author=opt("author"),
+        published=opt("published"),
+        page_starts=starts,
+        loc=r.loc(got["id"][1]),
     )
 
 

@@ -14,9 +14,38 @@ from textual.widgets import Static, TextArea
 from textual.widgets.text_area import Selection
 
 from ketquiz.core.citations import line_col
-from ketquiz.core.model import Citation, Deck
+from ketquiz.core.model import Citation, Deck, Source
 from ketquiz.ui.literal import clean, literal, passage_in_context
 from ketquiz.ui.widgets.keybar import KeyBar
+
+
+def page_breaks_as_lines(text: str) -> str:
+    """A PDF's text with its page breaks (form feeds) shown as line breaks: same length, so offsets hold."""
+    return text.replace("\f", "\n")
+
+
+def provenance(source: Source) -> Text:
+    """Where a source came from, under its passage: its address, author and dates, and whether its title is only
+    its first heading. Empty for a plain text source with nothing recorded."""
+    out = Text()
+    details = [
+        (label, value)
+        for label, value in (
+            ("From", source.url),
+            ("By", source.author),
+            ("Published", source.published),
+            ("Retrieved", source.retrieved),
+        )
+        if value
+    ]
+    if source.title_from == "heading":
+        details.append(("Title", "the document's first heading (it has no title of its own)"))
+    for label, value in details:
+        out.append(f"\n{label}: ", style="dim bold")
+        out.append_text(literal(value, "dim"))
+    if details:
+        out = Text("\n").append_text(out)
+    return out
 
 
 def source_title(deck: Deck, source_id: str) -> str:
@@ -78,11 +107,15 @@ class SourceScreen(ModalScreen[None]):
         what = "Citation" if self.agreeing else "Position"
         heading.append(f"{what} {self.index + 1} of {len(self.citations)}: ", style="bold")
         heading.append_text(literal(source_title(self.deck, cite.source), "bold italic"))
+        page = self.deck.page_of(cite)
+        if page is not None:
+            heading.append(f", p. {page}", style="bold")
         self.query_one("#source-heading", Static).update(heading)
         try:
-            text = self.deck.source(cite.source).text
+            source: Source | None = self.deck.source(cite.source)
         except KeyError:
-            text = ""
+            source = None
+        text = page_breaks_as_lines(source.text) if source is not None else ""
         body = Text()
         if self.heading:
             body.append_text(literal(self.heading, "dim"))
@@ -92,6 +125,8 @@ class SourceScreen(ModalScreen[None]):
             body.append_text(literal(self.notes[self.index], "bold"))
             body.append("\n\n")
         body.append_text(passage_in_context(text, cite.start, cite.end))
+        if source is not None:
+            body.append_text(provenance(source))
         self.query_one("#source-passage", Static).update(body)
         self.query_one("#source-scroll", VerticalScroll).scroll_home(animate=False)
         titles = list(dict.fromkeys(source_title(self.deck, c.source) for c in self.citations))
@@ -124,7 +159,7 @@ class FullSourceScreen(ModalScreen[None]):
     def __init__(self, title: str, text: str, start: int, end: int) -> None:
         super().__init__()
         self.source_heading = title
-        self.text = clean(text)  # same length: offsets still hold
+        self.text = clean(page_breaks_as_lines(text))  # same length: offsets still hold
         self.start = start
         self.end = end
 

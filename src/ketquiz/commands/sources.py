@@ -1,0 +1,183 @@
+"""`ketquiz sources add DECK FILE` and `ketquiz sources refresh DECK`: documents as a deck's sources."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ketquiz.commands.common import error, print_diagnostics, say
+
+if TYPE_CHECKING:
+    from ketquiz.core.model import Deck
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "sources",
+        help="add a document to a deck as a source, or re-extract changed ones",
+        description="Sources from real documents: web pages (.html, .htm), PDFs (.pdf), Markdown (.md) and UTF-8 "
+        "text. A page, PDF or Markdown file is turned into the text quotes are checked against, written beside "
+        "the deck with the original kept next to it (needs: pip install 'ketquiz[documents]').",
+    )
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add = actions.add_parser("add", help="add a document to a deck as a new source")
+    add.add_argument("deck", type=Path, metavar="DECK", help="the deck file")
+    add.add_argument("file", type=Path, metavar="FILE", help="the document")
+    add.add_argument("--id", dest="source_id", default=None, help="the source id (default: from its title)")
+    add.add_argument("--url", default=None, help="where the document was published")
+    add.add_argument("--retrieved", default=None, help="when it was retrieved, e.g. 2024-03-05")
+    add.set_defaults(func=run_add)
+    refresh = actions.add_parser(
+        "refresh",
+        help="re-extract the text of sources whose original changed, and report quotes that no longer match",
+    )
+    refresh.add_argument("deck", type=Path, metavar="DECK", help="the deck file")
+    refresh.set_defaults(func=run_refresh)
+
+
+def _read(path: Path) -> bytes | None:
+    from ketquiz.decks.loader import MAX_SOURCE_BYTES
+
+    try:
+        if not path.is_file():
+            error(f"{path}: no such file")
+            return None
+        if path.stat().st_size > MAX_SOURCE_BYTES:
+            error(f"{path}: larger than {MAX_SOURCE_BYTES:,} bytes")
+            return None
+        return path.read_bytes()
+    except OSError as exc:
+        error(f"{path}: cannot read it: {exc.strerror or exc}")
+        return None
+
+
+def run_add(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from ketquiz.authoring.documents import DocumentError
+    from ketquiz.authoring.scaffold import slugify
+    from ketquiz.authoring.sourcefiles import DeckEditError, add_entry, prepare
+    from ketquiz.commands.common import load_deck_for_authoring
+    from ketquiz.safefile import FileExists, write_new
+
+    deck = load_deck_for_authoring(args.deck)
+    if deck is None:
+        return 1
+    if args.source_id is not None and slugify(args.source_id) != args.source_id:
+        return error(f"--id {args.source_id!r}: use lowercase letters, digits and hyphens")
+    ids = {s.id for s in deck.sources}
+    if args.source_id in ids:
+        return error(f"{args.deck}: the deck already has a source '{args.source_id}'; choose another --id")
+    raw = _read(args.file)
+    if raw is None:
+        return 1
+    folder = args.deck.parent
+    stems = {Path(p).stem for s in deck.sources for p in (s.file, s.original) if p}
+    stems |= {p.stem for p in (folder / "sources").glob("*")} if (folder / "sources").is_dir() else set()
+    try:
+        prepared = prepare(args.file, raw, ids, stems, args.source_id)
+    except DocumentError as exc:
+        return error(f"{args.file}: {exc}")
+    draft = prepared.draft
+    if args.url:
+        draft = dataclasses.replace(draft, url=args.url)
+    if args.retrieved:
+        draft = dataclasses.replace(draft, retrieved=args.retrieved)
+    try:
+        deck_text = args.deck.read_text(encoding="utf-8")
+        new_text = add_entry(deck_text, draft.entry_lines())
+    except (OSError, UnicodeDecodeError) as exc:
+        return error(f"{args.deck}: cannot read it: {exc}")
+    except DeckEditError as exc:
+        return error(f"{args.deck}: {exc}")
+    written: list[Path] = []
+    try:
+        for rel, data in prepared.files.items():
+            target = folder / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            written.append(write_new(target, data))
+        write_new(args.deck, new_text, replace=True)
+    except (OSError, FileExists) as exc:
+        for path in written:
+            path.unlink(missing_ok=True)
+        return error(f"{args.deck}: cannot add the source: {exc.strerror or exc}; nothing was changed")
+    say(f"added source '{draft.id}' ({draft.title}) to {args.deck}")
+    for rel in prepared.files:
+        say(f"  wrote {folder / rel}")
+    say(f'next: cite it; find a passage with  ketquiz quote {args.deck} {draft.id} "a few words"')
+    return 0
+
+
+def run_refresh(args: argparse.Namespace) -> int:
+    import hashlib
+
+    from ketquiz.authoring.documents import DocumentError, extract
+    from ketquiz.authoring.sourcefiles import DeckEditError, set_entry_field
+    from ketquiz.commands.common import load_deck_for_authoring
+    from ketquiz.decks import load_deck
+    from ketquiz.decks.provenance import original_path
+    from ketquiz.safefile import write_new
+
+    deck = load_deck_for_authoring(args.deck)
+    if deck is None:
+        return 1
+    folder = args.deck.parent
+    try:
+        deck_text = args.deck.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return error(f"{args.deck}: cannot read it: {exc}")
+    refreshed: list[str] = []
+    for source in deck.sources:
+        path = original_path(deck, source)
+        if path is None:
+            continue
+        raw = _read(path)
+        if raw is None:
+            return 1
+        digest = hashlib.sha256(raw).hexdigest()
+        if digest == source.original_sha256:
+            continue
+        try:
+            text = extract(path, raw).text
+        except DocumentError as exc:
+            return error(f"{path}: {exc}; nothing was changed")
+        try:
+            deck_text = set_entry_field(deck_text, source.id, "sha256", digest)
+        except DeckEditError as exc:
+            return error(f"{args.deck}: {exc}")
+        if text != source.text:
+            write_new(folder / source.file, text.encode("utf-8"), replace=True)
+        refreshed.append(source.id)
+    if not refreshed:
+        say("every source is up to date with its original")
+        return 0
+    write_new(args.deck, deck_text, replace=True)
+    say(f"re-extracted {', '.join(refreshed)}")
+    result = load_deck(args.deck)
+    lost = [
+        d for d in result.diagnostics if d.code == "quote-not-found" and any(f"source '{s}'" in d.message for s in refreshed)
+    ]
+    if lost:
+        quotes = _unmatched_quotes(result.deck, set(refreshed)) if result.deck is not None else {}
+        for d in lost:
+            print_diagnostics([d], err=False)
+            if (d.line, d.column) in quotes:
+                say(f"  {quotes[(d.line, d.column)]}")
+        return error(f"{len(lost)} quote(s) no longer match the re-extracted text (see above)")
+    say("every quote still matches")
+    return 0
+
+
+def _unmatched_quotes(deck: Deck, sources: set[str]) -> dict[tuple[int, int], str]:
+    """Each quote into ``sources`` that is not found, by its place in the deck file, with who cites it."""
+    out: dict[tuple[int, int], str] = {}
+    for card in deck.cards:
+        for c in card.citations:
+            if c.source in sources and not c.located and c.loc is not None:
+                out[(c.loc.line, c.loc.column)] = f'card \'{card.id}\' quotes: "{c.quote}"'
+    for d in deck.disagreements:
+        for p in d.positions:
+            if p.source in sources and p.start < 0 and p.loc is not None:
+                out[(p.loc.line, p.loc.column)] = f'disagreement \'{d.id}\' quotes: "{p.quote}"'
+    return out
