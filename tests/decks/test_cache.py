@@ -337,3 +337,19 @@ def test_cards_are_stored_a_batch_a_line_and_a_missing_line_is_damage(
     loaded = _load(path)
     assert loaded.parsed == [path] and "damaged" in loaded.notes[0]
     assert loaded.loads[0].deck == built
+
+
+def test_a_cache_location_that_is_not_a_folder_costs_time_not_correctness(
+    make_deck: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("KETQUIZ_CACHE_DIR", str(blocker))
+    path = make_deck()
+    assert main(["check", "-q", str(path)]) == 0  # compiling fails quietly
+    assert main(["export", str(path), "--format", "json"]) == 0
+    assert main(["cache", "info"]) == 0
+    assert main(["cache", "clear"]) == 1
+    out, err = capsys.readouterr()
+    assert "0 compiled decks" in out and "Traceback" not in err
+    assert "cannot clear" in err

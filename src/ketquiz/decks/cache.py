@@ -378,7 +378,7 @@ def usage(directory: Path | None = None) -> tuple[int, int]:
     folder = directory or cache_dir()
     try:
         sizes = [e.stat().st_size for e in os.scandir(folder) if e.name.endswith(_SUFFIX) and e.is_file()]
-    except FileNotFoundError:
+    except OSError:  # no cache yet, or not a folder: nothing compiled there
         return 0, 0
     return len(sizes), sum(sizes)
 
