@@ -8,11 +8,13 @@ import shutil
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
 from fpdf import FPDF
 
 from ketquiz.authoring.documents import PAGE_BREAK, MissingExtra, extract
 from ketquiz.cli import main
+from ketquiz.core.formats import format_schema
 from ketquiz.decks import load_deck
 
 HERE = Path(__file__).parent / "documents"
@@ -136,6 +138,7 @@ def test_new_over_a_page_a_pdf_and_markdown_end_to_end(
     for c in data["cards"]:
         for cite in c["citations"]:
             assert ("page" in cite) == (cite["source"] == "tea-storage")
+    jsonschema.Draft202012Validator(format_schema("ketquiz-deck/1")).validate(data)
 
 
 def test_check_warns_when_an_original_changed_and_refresh_reports_lost_quotes(

@@ -11,15 +11,21 @@ from typing import Any
 
 import pytest
 
-from ketquiz.classroom.results import MAX_RESULT_BYTES, ResultWriter, load_results
+from ketquiz.classroom.results import MAX_RESULT_BYTES, ExamResult, ResultWriter, load_results
 from ketquiz.cli import main
 
 from .test_results import _result
 
 
+def _doc(result: ExamResult) -> dict[str, Any]:
+    """A result file's document as plain JSON data, for the tests to damage."""
+    plain: dict[str, Any] = json.loads(json.dumps(result.to_dict()))
+    return plain
+
+
 def _good(directory: Path) -> dict[str, Any]:
     ResultWriter(directory, "good").save(_result("Ana"))
-    return _result("Bea").to_dict()
+    return _doc(_result("Bea"))
 
 
 def _write(directory: Path, name: str, data: Any) -> None:
@@ -86,10 +92,10 @@ def test_the_same_sitting_twice_is_counted_once_and_flagged(
 
 
 def test_of_two_copies_of_a_sitting_the_one_that_went_furthest_is_kept(tmp_path: Path) -> None:
-    early = _result("Ana").to_dict()
+    early = _doc(_result("Ana"))
     early["items"][0].update(answered=False, response=None, score=0.0, correct=False)
     _write(tmp_path, "a-early.json", early)
-    _write(tmp_path, "b-late.json", {**_result("Ana").to_dict(), "complete": True, "end_reason": "finished"})
+    _write(tmp_path, "b-late.json", {**_doc(_result("Ana")), "complete": True, "end_reason": "finished"})
     [(path, result)] = load_results(tmp_path).results
     assert path.name == "b-late.json" and result.complete
 
@@ -164,7 +170,7 @@ def _mutate(doc: Any, rng: random.Random) -> Any:
 
 
 def _sitting_doc(rng: random.Random, n: int) -> dict[str, Any]:
-    doc = _result(f"S{n}", score=rng.choice([0.0, 1.0])).to_dict()
+    doc = _doc(_result(f"S{n}", score=rng.choice([0.0, 1.0])))
     doc["complete"] = rng.random() < 0.8
     doc["end_reason"] = rng.choice(["finished", "ended", "time-up", ""])
     doc["started_at"] = f"2026-03-02T09:{n % 60:02d}:00Z"
@@ -202,7 +208,7 @@ def test_hypothesis_json_values_as_result_files_never_crash(tmp_path: Path) -> N
     from ketquiz.classroom.report_text import render
     from ketquiz.classroom.results import ResultFormatError, read_result
 
-    base = _result("Ana").to_dict()
+    base = _doc(_result("Ana"))
     scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20)
     values = st.recursive(
         scalars,

@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ketquiz.classroom.results import ExamResult, ItemResult
 from ketquiz.classroom.statistics import (
@@ -41,6 +41,9 @@ from ketquiz.classroom.statistics import (
     point_biserial,
     variance,
 )
+
+if TYPE_CHECKING:
+    from ketquiz.classroom.report_json import ReportDocument
 
 __all__ = ["ClassReport", "ItemStats", "OptionCount", "StudentRow", "analyse", "pearson"]
 
@@ -139,7 +142,7 @@ class ClassReport:
         default_factory=lambda: paper_statistics([], None, None, None, "no complete sittings")
     )
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> ReportDocument:
         from ketquiz.classroom.report_json import report_dict
 
         return report_dict(self)

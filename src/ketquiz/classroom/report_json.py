@@ -7,7 +7,7 @@ least 3 complete sittings (as Moodle computes it)"}``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypedDict
 
 from ketquiz.classroom.statistics import (
     ALPHA_SATISFACTORY,
@@ -20,11 +20,94 @@ if TYPE_CHECKING:
     from ketquiz.classroom.analysis import ClassReport, ItemStats, OptionCount
 
 
+class PaperInfo(TypedDict):
+    """The ``test`` object of a ``ketquiz-report/1`` document (see docs/formats.md)."""
+
+    sittings: int
+    max_score: float | None
+    mean: float | None
+    median: float | None
+    sd: float | None
+    skewness: float | None
+    kurtosis: float | None
+    cronbach_alpha: float | None
+    error_ratio: float | None
+    sem: float | None
+    undefined: dict[str, str]
+    interpretation: list[str]
+
+
+class OptionInfo(TypedDict):
+    option: str
+    count: int
+    share: float | None
+    correct: bool
+    rest_mean_chose: float | None
+    rest_mean_not_chose: float | None
+    point_biserial: float | None
+    flags: list[str]
+
+
+class ItemInfo(TypedDict):
+    deck: str
+    card_id: str
+    type: str
+    prompt: str
+    attempts: int
+    unanswered: int
+    facility: float | None
+    sd: float | None
+    random_guess_score: float | None
+    discrimination: float | None
+    discrimination_note: str
+    discriminative_efficiency: float | None
+    alpha_if_deleted: float | None
+    options: list[OptionInfo]
+    flags: list[str]
+    undefined: dict[str, str]
+
+
+class StudentInfo(TypedDict):
+    student: str
+    file: str
+    deck: str
+    score: float
+    max_score: float
+    percent: float
+    seconds: float
+    complete: bool
+    status: str
+    answered: int
+    unanswered: int
+    questions: int
+
+
+class ThresholdsInfo(TypedDict):
+    too_easy_facility: float
+    too_hard_facility: float
+    min_discrimination: float
+    dubious_efficiency: float
+    alpha_satisfactory: float
+    alpha_unsatisfactory: float
+
+
+class ReportDocument(TypedDict):
+    """``ketquiz-report/1``: a class's test and item statistics (``ketquiz report --format json``)."""
+
+    format: str
+    thresholds: ThresholdsInfo
+    incomplete_sittings: int
+    incomplete_treatment: str
+    test: PaperInfo
+    students: list[StudentInfo]
+    items: list[ItemInfo]
+
+
 def _round(x: float | None, places: int = 4) -> float | None:
     return None if x is None else round(x, places)
 
 
-def paper_dict(t: PaperStats) -> dict[str, Any]:
+def paper_dict(t: PaperStats) -> PaperInfo:
     """The ``test`` object: marks for mean, median, sd and sem; fractions 0–1 for alpha and error ratio."""
     return {
         "sittings": t.sittings,
@@ -42,7 +125,7 @@ def paper_dict(t: PaperStats) -> dict[str, Any]:
     }
 
 
-def option_dict(o: OptionCount) -> dict[str, Any]:
+def option_dict(o: OptionCount) -> OptionInfo:
     return {
         "option": o.text,
         "count": o.count,
@@ -55,7 +138,7 @@ def option_dict(o: OptionCount) -> dict[str, Any]:
     }
 
 
-def item_dict(i: ItemStats) -> dict[str, Any]:
+def item_dict(i: ItemStats) -> ItemInfo:
     return {
         "deck": i.deck_id,
         "card_id": i.card_id,
@@ -76,7 +159,7 @@ def item_dict(i: ItemStats) -> dict[str, Any]:
     }
 
 
-def report_dict(report: ClassReport) -> dict[str, Any]:
+def report_dict(report: ClassReport) -> ReportDocument:
     from ketquiz.classroom.analysis import MIN_DISCRIMINATION, TOO_EASY_FACILITY, TOO_HARD_FACILITY
 
     return {

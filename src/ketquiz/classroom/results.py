@@ -17,11 +17,52 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from ketquiz.safefile import fsync_dir, write_temp
 
 FORMAT = "ketquiz-result/1"
+
+
+class ResultItemInfo(TypedDict):
+    """One question of a ``ketquiz-result/1`` file (see docs/formats.md)."""
+
+    card_id: str
+    type: str
+    prompt: str
+    response: Any  # choice text (mcq), list of choice texts (multi), bool (truefalse), text, or null
+    correct: bool
+    score: float
+    max_score: float
+    seconds: float
+    answered: bool
+    expected: str
+    topic: str
+    choices: NotRequired[list[str]]
+    note: NotRequired[str]
+
+
+class ResultDeckInfo(TypedDict):
+    id: str
+    title: str
+    sha256: str
+
+
+class ResultDocument(TypedDict):
+    """A ``ketquiz-result/1`` file: one student's sitting, saved after every answer (see docs/formats.md)."""
+
+    format: str
+    student: str
+    deck: ResultDeckInfo
+    seed: int
+    started_at: str
+    finished_at: str | None
+    time_limit_s: int | None
+    complete: bool
+    end_reason: str
+    items: list[ResultItemInfo]
+    score: float
+    max_score: float
 
 
 class ResultFormatError(ValueError):
@@ -47,8 +88,8 @@ class ItemResult:
     topic: str = ""
     note: str = ""  # the grader's remark, e.g. "accepted with one typo", "1 correct choice missed"
 
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
+    def to_dict(self) -> ResultItemInfo:
+        out: ResultItemInfo = {
             "card_id": self.card_id,
             "type": self.type,
             "prompt": self.prompt,
@@ -125,7 +166,7 @@ class ExamResult:
             return max(0.0, (self.finished_at - self.started_at).total_seconds())
         return sum(i.seconds for i in self.items)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> ResultDocument:
         return {
             "format": FORMAT,
             "student": self.student,

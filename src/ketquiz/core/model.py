@@ -11,8 +11,10 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
+if TYPE_CHECKING:
+    from ketquiz.core.formats import CardInfo, DeckDocument, SourceInfo
 
 class CardType(StrEnum):
     BASIC = "basic"
@@ -46,6 +48,9 @@ DISAGREEMENT_KINDS: dict[str, str] = {
 }
 #: Where a source's title comes from (``title_from:``).
 TITLE_FROM = ("document", "heading")
+
+if TYPE_CHECKING:
+    from ketquiz.core.formats import CardInfo, DeckDocument, SourceInfo
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,8 +277,8 @@ class Deck:
     def cards_in(self, topics: set[str] | None = None) -> list[Card]:
         return [c for c in self.cards if topics is None or c.topic in topics]
 
-    def to_dict(self) -> dict[str, Any]:
-        """The ``ketquiz-deck/1`` export form (see the README)."""
+    def to_dict(self) -> DeckDocument:
+        """The ``ketquiz-deck/1`` export form (see docs/formats.md)."""
         return {
             "format": "ketquiz-deck/1",
             "deck": {
@@ -304,7 +309,7 @@ class Deck:
         }
 
 
-def _source_dict(s: Source) -> dict[str, Any]:
+def _source_dict(s: Source) -> SourceInfo:
     out: dict[str, Any] = {"id": s.id, "title": s.title, "title_from": s.title_from, "file": s.file, "sha256": s.sha256}
     for key in ("original", "url", "retrieved", "author", "published"):
         if getattr(s, key):
@@ -313,10 +318,11 @@ def _source_dict(s: Source) -> dict[str, Any]:
         out["original_sha256"] = s.original_sha256
     if s.page_starts:
         out["pages"] = len(s.page_starts) + 1
-    return out
+    return cast("SourceInfo", out)
 
 
-def _card_dict(c: Card, deck: Deck) -> dict[str, Any]:
+def _card_dict(c: Card, deck: Deck) -> CardInfo:
+    # Built key by key so the optional keys keep their place in the document's order.
     out: dict[str, Any] = {
         "id": c.id,
         "topic": c.topic,
@@ -339,4 +345,4 @@ def _card_dict(c: Card, deck: Deck) -> dict[str, Any]:
             cite["page"] = page
         out["citations"].append(cite)
     out["disagreements"] = list(c.disagreements)
-    return out
+    return cast("CardInfo", out)
