@@ -282,6 +282,45 @@ def _citations(node: Node, r: NodeReader) -> tuple[Citation, ...]:
 _LOCATED_FIELDS = ("topic", "disagreements", "citations", "prompt", "text", "choices", "answer", "answers", "lint")
 
 
+def _field_homes() -> dict[str, str]:
+    """Each type-specific card field -> the card types that have it, said as "a field of mcq and multi cards"."""
+    homes: dict[str, list[str]] = {}
+    for type_name, fields in F.CARD_TYPE_FIELDS.items():
+        for f in fields:
+            homes.setdefault(f.name, []).append(type_name)
+    return {name: f"a field of {' and '.join(types)} cards" for name, types in homes.items()}
+
+
+_FIELD_HOMES = _field_homes()
+
+
+def _mcq_answer(got: dict[str, tuple[Scalar, Node]], r: NodeReader, what: str) -> list[tuple[str, Node]]:
+    """An mcq's ``answer``: one text (a list is taken, to report more than one as mcq-one-answer)."""
+    if "answer" not in got:
+        return []
+    node = got["answer"][1]
+    if isinstance(node, Mapping):
+        r.report(node, "wrong-type", f"'answer' of {what} must be the text of the correct choice, found a mapping")
+        return []
+    return r.text_list(node, f"'answer' of {what}")
+
+
+def _not_a_choice(answer: str, choices: tuple[str, ...], what: str) -> str:
+    """Why ``answer`` matches no choice, naming the choices (and the one meant, when the answer is its letter)."""
+    listed = ", ".join(f"{chr(ord('A') + i)}) '{c}'" for i, c in enumerate(choices[:26]))
+    msg = f"answer '{answer}' is not one of the choices of {what}"
+    letter = answer.strip().rstrip(").").upper()
+    if len(letter) == 1 and "A" <= letter <= "Z":
+        i = ord(letter) - ord("A")
+        if i < len(choices):
+            return f"{msg}: write the choice's text, not its letter ({letter} is '{choices[i]}'); choices: {listed}"
+        return f"{msg}: there is no choice {letter}, and an answer is a choice's text; choices: {listed}"
+    near = [c for c in choices if c.strip().casefold() == answer.strip().casefold()]
+    if near:
+        return f"{msg}: '{near[0]}' differs only in letter case or spaces; choices: {listed}"
+    return f"{msg}; choices: {listed}" if choices else msg
+
+
 def _card(node: Node, r: NodeReader) -> Card | None:
     # First read the type, to know which fields the card may have.
     type_name = None
@@ -303,8 +342,9 @@ def _card(node: Node, r: NodeReader) -> Card | None:
     what = f"{'an' if type_name == 'mcq' else 'a'} {type_name} card" if type_name else "a card"
     if type_name is None and isinstance(node, Mapping):
         # Unknown type: check only the common fields, and don't complain about type-specific ones.
-        spec = F.CARD_COMMON
-    got = r.fields(node, spec, what, extra_known=F.ALL_CARD_FIELDS)
+        got = r.fields(node, F.CARD_COMMON, what, elsewhere=_FIELD_HOMES, tolerated=F.ALL_CARD_FIELDS)
+    else:
+        got = r.fields(node, spec, what, elsewhere=_FIELD_HOMES)
     if got is None or "id" not in got or type_name is None:
         return None
     ctype = CardType(type_name)
@@ -334,7 +374,7 @@ def _card(node: Node, r: NodeReader) -> Card | None:
             seen.setdefault(t.strip().casefold(), n)
         if len(choices) < 2 and "choices" in got:
             r.report(got["choices"][1], "too-few-choices", f"{what} needs at least two choices")
-        wanted = [(t, n) for t, n in texts("answer")] if ctype is CardType.MCQ else texts("answers")
+        wanted = _mcq_answer(got, r, what) if ctype is CardType.MCQ else texts("answers")
         if ctype is CardType.MCQ and len(wanted) > 1:
             r.report(got["answer"][1], "mcq-one-answer", "an mcq has one correct choice; use type multi for several")
         if ctype is CardType.MULTI and not wanted and "answers" in got:
@@ -344,7 +384,7 @@ def _card(node: Node, r: NodeReader) -> Card | None:
             if t in choices:
                 idx.append(choices.index(t))
             else:
-                r.report(n, "answer-not-a-choice", f"answer '{t}' is not one of the choices of {what}")
+                r.report(n, "answer-not-a-choice", _not_a_choice(t, choices, what))
         correct = tuple(sorted(set(idx)))
         answer = "; ".join(choices[i] for i in correct)
     elif ctype is CardType.TRUEFALSE:

@@ -23,30 +23,51 @@ class NodeReader:
     def __init__(self, file: str) -> None:
         self.file = file
         self.diagnostics: list[Diagnostic] = []
+        self._reported: set[Diagnostic] = set()
 
     def loc(self, node: Node) -> Location:
         return Location(self.file, node.line, node.column)
 
     def report(self, node: Node | None, code: str, message: str, severity: Severity = "error") -> None:
         line, col = (node.line, node.column) if node is not None else (0, 0)
-        self.diagnostics.append(Diagnostic(self.file, line, col, severity, code, message))
+        found = Diagnostic(self.file, line, col, severity, code, message)
+        if found not in self._reported:  # a node read twice (a card's merge keys: once for its type) says it once
+            self._reported.add(found)
+            self.diagnostics.append(found)
 
     def fields(
-        self, node: Node, spec: Iterable[Field], what: str, extra_known: Iterable[str] = ()
+        self,
+        node: Node,
+        spec: Iterable[Field],
+        what: str,
+        elsewhere: dict[str, str] | None = None,
+        tolerated: Iterable[str] = (),
     ) -> dict[str, tuple[Scalar, Node]] | None:
-        """The mapping's entries by key; reports unknown keys (with a suggestion), duplicates and missing fields."""
+        """The mapping's entries by key; reports unknown keys (with a suggestion), duplicates and missing fields.
+
+        ``elsewhere`` maps a field that belongs to other kinds of the same object to where it belongs ("a field of
+        mcq and multi cards"), so a misplaced field is named as such rather than "did you mean" itself;
+        ``tolerated`` fields are passed over in silence (a card whose type is unknown may hold any card field).
+        """
         if not isinstance(node, Mapping):
             self.report(node, "wrong-type", f"{what} must be a mapping of fields, found {kind_name(node)}")
             return None
         spec = tuple(spec)
         known = {f.name for f in spec}
-        suggestable = known | set(extra_known)
+        elsewhere = elsewhere or {}
+        skip = set(tolerated) - known
+        suggestable = known | set(elsewhere)
         out: dict[str, tuple[Scalar, Node]] = {}
         for key, value in self.merged_pairs(node):
             name = key.value
             if name in out:
                 first = out[name][0]
                 self.report(key, "duplicate-key", f"'{name}' given twice in {what} (first at line {first.line})")
+                continue
+            if name in skip:
+                continue
+            if name in elsewhere and name not in known:
+                self.report(key, "unknown-key", f"'{name}' is not a field of {what}; it is {elsewhere[name]}")
                 continue
             if name not in known:
                 hint = difflib.get_close_matches(name, sorted(suggestable), n=1, cutoff=0.6)
