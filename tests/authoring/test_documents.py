@@ -227,3 +227,38 @@ def test_new_without_the_documents_extra_says_how_to_install_it_and_writes_nothi
     err = capsys.readouterr().err
     assert "pip install 'ketquiz[documents]'" in err and "nothing was written" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["storage.pdf"]
+
+
+def test_a_disagreement_names_the_page_of_a_pdf_position() -> None:
+    from ketquiz.core.model import Deck, Disagreement, Position, Source, Topic
+    from ketquiz.ui.screens.disagreements import render_disagreement
+
+    pdf_text = "\n".join(PAGE_ONE) + "\n" + PAGE_BREAK + "\n" + "\n".join(PAGE_TWO) + "\n"
+    other_text = "Green tea stays fresh for a whole year in a sealed tin.\n"
+    quote = PAGE_TWO[0]
+    start = pdf_text.index(quote)
+    deck = Deck(
+        "d",
+        "D",
+        "d.yaml",
+        sources=(
+            Source("pdf", "Tea Storage", "a.txt", pdf_text, page_starts=(pdf_text.index(PAGE_BREAK) + 1,)),
+            Source("web", "Tea Blog", "b.txt", other_text),
+        ),
+        topics=(Topic("t", "T"),),
+        disagreements=(
+            Disagreement(
+                "fresh",
+                "t",
+                "How long green tea stays fresh.",
+                (
+                    Position("pdf", "About six months.", quote, start, start + len(quote)),
+                    Position("web", "A year.", other_text.strip(), 0, len(other_text.strip())),
+                ),
+            ),
+        ),
+    )
+    shown = render_disagreement(deck, deck.disagreements[0]).plain
+    assert "Tea Storage, p. 2 says: About six months." in shown
+    assert "Tea Blog says: A year." in shown
+    assert "\ufffd" not in shown  # the page break is not shown as a replaced control character

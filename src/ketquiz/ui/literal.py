@@ -32,6 +32,7 @@ def passage_in_context(source_text: str, start: int, end: int, sentences: int = 
 
     if not (0 <= start < end <= len(source_text)):
         return Text("(passage not located in the source)", style="italic")
+    source_text = source_text.replace("\f", "\n")  # a PDF's page break reads as a line break; offsets hold
     ctx = sentence_around(source_text, Span(start, end), extra=sentences)
     text = Text()
     if ctx.start > 0:

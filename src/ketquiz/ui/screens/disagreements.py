@@ -41,6 +41,9 @@ def render_disagreement(deck: Deck, d: Disagreement) -> Text:
     for i, p in enumerate(d.positions, start=1):
         out.append(f"\n\n{i}. ", style="bold")
         out.append_text(literal(source_title(deck, p.source), "bold italic"))
+        page = deck.page_of(p.as_citation())
+        if page is not None:
+            out.append(f", p. {page}", style="bold italic")
         out.append(" says: ", style="bold")
         out.append_text(literal(p.says))
         out.append("\n")
