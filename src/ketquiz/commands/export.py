@@ -107,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
     out: Path = args.output
     for read in files_read(deck):
         if _same_file(out, read):
-            what = "deck" if read == files_read(deck)[0] else "a source of the deck"
+            what = "the deck" if read == files_read(deck)[0] else "a source of the deck"
             return error(f"{out} is {what} being exported; refusing to write over it (choose another file)")
     if out.is_dir():
         return error(f"{out} is a directory; give a file name")
