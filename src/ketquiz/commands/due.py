@@ -15,6 +15,7 @@ from ketquiz.commands.common import (
     resolve_data_dir,
     say,
 )
+from ketquiz.core.safetext import clean
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -30,15 +31,32 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=run)
 
 
-def _row(label: str, title: str, c: Any) -> str:
-    return f"{label:<34} {title[:34]:<34} {c.new:>5} {c.learning:>8} {c.review:>7} {c.total:>6}"
+#: The plain table fits a standard terminal: ids and titles are cut with an ellipsis, never wrapped.
+WIDTH = 80
+_NUMBERS = f"{'new':>5} {'learning':>8} {'review':>6} {'cards':>5}"
+_ID_WIDTH = 22
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` padded or cut (with an ellipsis) to exactly ``width`` terminal cells."""
+    from rich.cells import cell_len, set_cell_size
+
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + "…"
+
+
+def _row(label: str, title: str, c: Any, id_width: int) -> str:
+    title_width = WIDTH - id_width - len(_NUMBERS) - 2
+    numbers = f"{c.new:>5} {c.learning:>8} {c.review:>6} {c.total:>5}"
+    return f"{fit(clean(label), id_width)} {fit(clean(title), title_width)} {numbers}"
 
 
 def run(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
     from ketquiz.commands.common import load_deck_results
-    from ketquiz.store import QueueCounts, StoreError, blank_store, open_store, profile_path
+    from ketquiz.store import StoreError, blank_store, open_store, profile_path
 
     loads = load_deck_results(list(args.paths) or [bundled_decks_dir()])
     for load in loads:
@@ -56,7 +74,8 @@ def run(args: argparse.Namespace) -> int:
     with store:
         try:
             per_deck = {deck.id: store.counts(deck, now) for deck in decks}
-            left = {deck.id: store.limits_left(deck.id, now) for deck in decks}
+            # The deck line is what a study session over the whole deck would queue: the store's own figure.
+            whole = {deck.id: store.queue_counts(deck, None, now) for deck in decks}
             known = store.known_decks()
         except StoreError as exc:
             return error(str(exc))
@@ -67,13 +86,7 @@ def run(args: argparse.Namespace) -> int:
     }
     for deck in decks:
         topics = per_deck[deck.id]
-        new_left, reviews_left = left[deck.id]
-        total = QueueCounts(  # each topic is capped by the deck's daily limits; so is their sum
-            new=min(new_left, sum(c.new for c in topics.values())),
-            learning=sum(c.learning for c in topics.values()),
-            review=min(reviews_left, sum(c.review for c in topics.values())),
-            total=sum(c.total for c in topics.values()),
-        )
+        total = whole[deck.id]
         titles = {t.id: t.title for t in deck.topics}
         out["decks"].append(
             {
@@ -91,18 +104,16 @@ def run(args: argparse.Namespace) -> int:
     if not decks:
         say("no decks found", err=True)
     else:
-        say(f"{'deck / topic':<34} {'title':<34} {'new':>5} {'learning':>8} {'review':>7} {'cards':>6}")
+        labels = [deck.id for deck in decks] + [f"  {t}" for deck in decks for t in per_deck[deck.id]]
+        id_width = min(_ID_WIDTH, max(len("deck / topic"), *(len(label) for label in labels)))
+        title_width = WIDTH - id_width - len(_NUMBERS) - 2
+        say(f"{fit('deck / topic', id_width)} {fit('title', title_width)} {_NUMBERS}")
         for deck_out, deck in zip(out["decks"], decks, strict=True):
             topics = per_deck[deck.id]
-            say(
-                _row(
-                    deck.id,
-                    deck.title,
-                    QueueCounts(**{k: deck_out[k] for k in ("new", "learning", "review", "total")}),
-                )
-            )
+            say(_row(deck.id, deck.title, whole[deck.id], id_width))
             for topic in deck_out["topics"]:
-                say(_row(f"  {topic['id']}", topic["title"], topics[topic["id"]]))
+                say(_row(f"  {topic['id']}", topic["title"], topics[topic["id"]], id_width))
+        say("learning: learning or relearning steps due now · new: within today's limit")
     for entry in out["missing_decks"]:
         say(
             f"note: deck {entry['id']!r} has study history ({entry['reviews']} reviews) but was not found among the "

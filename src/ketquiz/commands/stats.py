@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 
 from ketquiz.commands.common import add_profile_options, error, resolve_data_dir
 
@@ -14,7 +15,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "stats",
         help="show study statistics",
         description="Reviews per day, retention (share of answers to review-state cards that were not Again), "
-        "cards by state and the due forecast, for one profile.",
+        "cards by state and the due forecast, for one profile. Learning cards are those in learning steps, "
+        "relearning included, as in `ketquiz due`.",
     )
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--days", type=int, default=30, help="days of history and of forecast (default 30)")
@@ -27,10 +29,39 @@ def _bar(n: int, top: int, width: int = 40) -> str:
     return "#" * (round(width * n / top) if top else 0)
 
 
+#: Days of the forecast shown one by one; later days are summed a week at a time.
+FORECAST_DAYS = 7
+
+
+def forecast_lines(forecast: dict[date, int]) -> list[str]:
+    """The due forecast in a few lines: each of the first days that has cards due, then weekly sums.
+
+    Days with nothing due are left out, so a quiet month takes one line instead of thirty rows of zeros.
+    """
+    days = sorted(forecast)
+    if not days or not any(forecast.values()):
+        return ["  nothing falls due in this period"]
+    top = max(forecast.values())
+    lines = []
+    for i, day in enumerate(days[:FORECAST_DAYS]):
+        n = forecast[day]
+        if n:
+            when = "today" if i == 0 else "tomorrow" if i == 1 else day.strftime("%a")
+            lines.append(f"  {day.isoformat()} {when:<8} {n:>5} {_bar(n, top)}")
+    rest = days[FORECAST_DAYS:]
+    for start in range(0, len(rest), 7):
+        week = rest[start : start + 7]
+        n = sum(forecast[d] for d in week)
+        if n:
+            span = f"{week[0].isoformat()} – {week[-1].isoformat()}"
+            lines.append(f"  {span:<23} {n:>5}")
+    return lines
+
+
 def run(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
-    from ketquiz.store import StoreError, open_store, stats
+    from ketquiz.store import StoreError, open_store, stats, study_states
 
     if not 1 <= args.days <= 3650:
         return error("--days must be between 1 and 3650")
@@ -40,26 +71,35 @@ def run(args: argparse.Namespace) -> int:
             settings = store.settings
     except StoreError as exc:
         return error(str(exc))
+    # "learning" is what `ketquiz due` calls learning: every card in learning steps, relearning included.
+    states = study_states(result.cards_by_state)
+    relearning = result.cards_by_state.get("relearning", 0)
     if args.json:
-        json.dump({**result.to_dict(), "settings": settings.to_dict()}, sys.stdout, indent=2)
+        data = {**result.to_dict(), "cards_by_state": states, "relearning": relearning}
+        json.dump({**data, "settings": settings.to_dict()}, sys.stdout, indent=2)
         print()
         return 0
     print(
-        f"profile settings: {settings.new_per_day} new and {settings.reviews_per_day} reviews a day, desired "
-        f"retention {settings.desired_retention:.0%}, day starts at {settings.day_starts_hour}:00"
+        f"settings: {settings.new_per_day} new and {settings.reviews_per_day} reviews a day · desired retention "
+        f"{settings.desired_retention:.0%} · day starts {settings.day_starts_hour}:00"
     )
     print(f"reviews: {result.total_reviews} in all")
     if result.retention is None:
         print("retention: no answers to review cards yet")
     else:
         print(f"retention: {result.retention:.1%} of {result.review_answers} answers to review cards")
-    print("cards: " + ", ".join(f"{n} {label}" for label, n in result.cards_by_state.items()))
-    print(f"\nreviews per day (last {args.days} days)")
-    top = max(result.reviews_per_day.values(), default=0)
-    for day, n in result.reviews_per_day.items():
+    cards = f"cards: {states['new']} new, {states['learning']} learning"
+    if relearning:
+        cards += f" ({relearning} relearning after a lapse)"
+    print(f"{cards}, {states['review']} review")
+    studied = {day: n for day, n in result.reviews_per_day.items() if n}
+    print(f"\nreviews per day (last {args.days} days; days with reviews only)")
+    if not studied:
+        print("  no reviews in this period")
+    top = max(studied.values(), default=0)
+    for day, n in studied.items():
         print(f"  {day.isoformat()} {n:>5} {_bar(n, top)}")
-    print(f"\ndue forecast (next {args.days} days; overdue cards count on the first)")
-    top = max(result.forecast.values(), default=0)
-    for day, n in result.forecast.items():
-        print(f"  {day.isoformat()} {n:>5} {_bar(n, top)}")
+    print(f"\ndue forecast (next {args.days} days; overdue cards count today)")
+    for line in forecast_lines(result.forecast):
+        print(line)
     return 0

@@ -29,6 +29,7 @@ from ketquiz.store.errors import (
     UnknownCardError,
 )
 from ketquiz.store.history import Stats, review_events, review_log, stats
+from ketquiz.store.queue import study_states
 from ketquiz.store.records import AnswerOutcome, QueueCounts, ReviewRecord, StudyQueue, SyncReport
 from ketquiz.store.schema import SCHEMA_VERSION
 from ketquiz.store.study import StudyStore
@@ -90,4 +91,5 @@ __all__ = [
     "review_events",
     "review_log",
     "stats",
+    "study_states",
 ]

@@ -14,7 +14,7 @@ from typing import cast
 import fsrs
 
 from ketquiz.core.model import Deck
-from ketquiz.core.scheduling import CardState, SchedulerSettings, day_start
+from ketquiz.core.scheduling import CardState, SchedulerSettings, as_utc, day_start
 from ketquiz.store.records import QueueCounts, StudyQueue
 
 
@@ -34,6 +34,9 @@ class QueueBuilder:
 
     @property
     def scheduler(self) -> fsrs.Scheduler:  # provided by StudyStore
+        raise NotImplementedError
+
+    def counts(self, deck: Deck, now: datetime | None = None) -> dict[str, QueueCounts]:  # by StudyStore
         raise NotImplementedError
 
     def done_today(self, deck_id: str, now: datetime) -> tuple[int, int]:
@@ -98,6 +101,24 @@ class QueueBuilder:
             for topic, new, learning, review, total in rows
         }
 
+    def queue_counts(self, deck: Deck, topics: set[str] | None = None, now: datetime | None = None) -> QueueCounts:
+        """What a study session over ``topics`` (every topic when None) would queue at ``now``.
+
+        The one place deck-level counts are made: the home screen, ``ketquiz due`` and the session all show
+        these. Each topic's own counts are capped by the daily limits, and so is their sum: with 40 new cards
+        over two topics and 20 new cards a day, a session queues (and this says) 20, not 40.
+        """
+        at = as_utc(now or datetime.now(UTC))
+        per_topic = self.counts(deck, at)
+        chosen = [c for t, c in per_topic.items() if topics is None or t in topics]
+        new_left, reviews_left = self.limits_left(deck.id, at)
+        return QueueCounts(
+            new=min(new_left, sum(c.new for c in chosen)),
+            learning=sum(c.learning for c in chosen),
+            review=min(reviews_left, sum(c.review for c in chosen)),
+            total=sum(c.total for c in chosen),
+        )
+
     def cram_queue(
         self,
         deck: Deck,
@@ -128,3 +149,14 @@ class QueueBuilder:
             return float(self.scheduler.get_card_retrievability(fsrs_card(*row), at))
 
         return sorted(chosen, key=weakness)
+
+
+def study_states(cards_by_state: dict[str, int]) -> dict[str, int]:
+    """Cards by state in the words ``ketquiz due`` and the study queue use: new, learning and review.
+
+    "Learning" is every card in learning steps, first-time or relearning after a lapse (as in Anki's learn
+    count): the cards ``due`` lists as learning when their step is due. ``relearning`` stays available on its
+    own for the curious, as a part of learning.
+    """
+    learning = cards_by_state.get("learning", 0) + cards_by_state.get("relearning", 0)
+    return {"new": cards_by_state.get("new", 0), "learning": learning, "review": cards_by_state.get("review", 0)}

@@ -19,12 +19,12 @@ class DeckStats:
     forecast: list[int]  # cards falling due on each of the next DAYS study days, today first (overdue included)
     retention: float | None  # share of answers to review-state cards that were not Again
     retention_answers: int  # how many answers that share is over
-    by_state: dict[str, int]  # new / learning / review / relearning -> active cards
+    by_state: dict[str, int]  # new / learning (relearning included, as in `ketquiz due`) / review -> active cards
 
 
 def collect_stats(store: Any, deck_id: str, now: datetime) -> DeckStats:
     """The stats of ``deck_id`` as of ``now`` from ``store`` (a :class:`ketquiz.store.StudyStore`)."""
-    from ketquiz.store import stats
+    from ketquiz.store import stats, study_states
 
     s = stats(store, now, days=DAYS, deck_id=deck_id)
     forecast_days = sorted(s.forecast)
@@ -34,5 +34,5 @@ def collect_stats(store: Any, deck_id: str, now: datetime) -> DeckStats:
         forecast=[s.forecast[d] for d in forecast_days],
         retention=s.retention,
         retention_answers=s.review_answers,
-        by_state=dict(s.cards_by_state),
+        by_state=study_states(s.cards_by_state),
     )
