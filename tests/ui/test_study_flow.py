@@ -197,7 +197,7 @@ async def test_cramming_one_picked_topic_runs_to_the_summary(data_dir: Path) -> 
     app = make_app(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(app, pilot)
-        await pilot.press("enter", "down", "space")  # into the topics, pick the second one
+        await pilot.press("down", "space")  # one deck: the topics have the focus; pick the second one
         await pilot.press("c")
         review = app.screen
         assert isinstance(review, ReviewScreen) and review.session.topics == {"effects"}

@@ -188,6 +188,7 @@ class KetquizApp(App[int]):
         self.catalog = catalog
         self.home.store_error = self.store_error
         self.home.counts = self.deck_counts()
+        self.home.totals = self.deck_totals()
         self.home.catalog = catalog
         if catalog.pending:
             self._recheck_decks(list(catalog.pending))
@@ -213,6 +214,22 @@ class KetquizApp(App[int]):
         if self.store is None or self.catalog is None:
             return {}
         return {deck.id: self.store.counts(deck, self.now()) for deck in self.catalog.decks}
+
+    def deck_totals(self) -> dict[str, Any]:
+        """deck id -> QueueCounts of what a session over home's picked topics would queue; empty without a store."""
+        if self.store is None or self.catalog is None:
+            return {}
+        now = self.now()
+        return {
+            deck.id: self.store.queue_counts(deck, self.home.picked_topics(deck.id), now) for deck in self.catalog.decks
+        }
+
+    def on_home_screen_topics_picked(self, message: HomeScreen.TopicsPicked) -> None:
+        if self.store is None or self.catalog is None:
+            return
+        deck = next((d for d in self.catalog.decks if d.id == message.deck_id), None)
+        if deck is not None:
+            self.home.totals = {**self.home.totals, deck.id: self.store.queue_counts(deck, message.topics, self.now())}
 
     # --- sessions -------------------------------------------------------------------------------------
 
@@ -242,10 +259,13 @@ class KetquizApp(App[int]):
 
         if session is None:
             return
-        self.push_screen(SummaryScreen(session.summary()), lambda _: self.refresh_counts())
+        # Home shows behind the summary: its counts are today's before the summary appears.
+        self.refresh_counts()
+        self.push_screen(SummaryScreen(session.summary()))
 
     def refresh_counts(self) -> None:
         self.home.counts = self.deck_counts()
+        self.home.totals = self.deck_totals()
 
     # --- screens anyone can open ----------------------------------------------------------------------
 

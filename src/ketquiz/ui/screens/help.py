@@ -94,8 +94,16 @@ class HelpScreen(ModalScreen[None]):
         table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=False)
         table.add_column(style="bold cyan", no_wrap=True)
         table.add_column()
+        # Keys a screen offers only sometimes (home's p, when there are problems to list) are left out when the
+        # screen would not run them now; the rest are listed whatever the phase, so help teaches every key.
+        hidden = {
+            action
+            for action in getattr(self.under, "HELP_ONLY_WHEN_AVAILABLE", ())
+            if self.under.check_action(action, ()) is False
+        }
+        own = [b for b in type(self.under).BINDINGS if not (isinstance(b, Binding) and b.action in hidden)]
         for title, bindings in (
-            (type(self.under).__name__.removesuffix("Screen") or "Screen", list(type(self.under).BINDINGS)),
+            (type(self.under).__name__.removesuffix("Screen") or "Screen", own),
             *self._widget_sections(),
             ("Everywhere", [*self.app.BINDINGS, Binding("ctrl+p", "command_palette", "Command palette")]),
         ):

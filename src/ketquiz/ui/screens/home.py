@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from ketquiz.ui.catalog import Catalog
 
 _CHECK = "✔"
+_TOPICS_TITLE = "Topics · Space picks · none: all"
 
 
 def _row(mark: str, new: str, due: str, total: str) -> str:
@@ -56,6 +57,9 @@ class HomeScreen(Screen[None]):
         Binding("q", "app.quit", "Quit", id="quit-home"),
     ]
 
+    #: Actions the help screen lists only while they would run (see ``check_action``).
+    HELP_ONLY_WHEN_AVAILABLE = ("problems",)
+
     class StartRequested(Message):
         """The learner asked to start a session on a deck (all its topics when ``topics`` is None)."""
 
@@ -65,8 +69,19 @@ class HomeScreen(Screen[None]):
             self.topics = topics
             self.cram = cram
 
+    class TopicsPicked(Message):
+        """The learner changed which topics of a deck a session would cover (None: all of them)."""
+
+        def __init__(self, deck_id: str, topics: set[str] | None) -> None:
+            super().__init__()
+            self.deck_id = deck_id
+            self.topics = topics
+
     catalog: reactive[Catalog | None] = reactive(None, always_update=True)
+    #: deck id -> topic id -> QueueCounts (each topic on its own)
     counts: reactive[dict[str, dict[str, Any]]] = reactive(dict, always_update=True)
+    #: deck id -> QueueCounts of what a session over the picked topics would queue (the store's queue_counts)
+    totals: reactive[dict[str, Any]] = reactive(dict, always_update=True)
     store_error: reactive[str] = reactive("")
 
     def __init__(self) -> None:
@@ -89,7 +104,7 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#deck-pane").border_title = "Decks"
-        self.query_one("#topic-pane").border_title = "Topics · Space picks some · none picked: all"
+        self.query_one("#topic-pane").border_title = _TOPICS_TITLE
 
     # --- attributes set by the app ------------------------------------------------------------------
 
@@ -122,13 +137,25 @@ class HomeScreen(Screen[None]):
         self.refresh_bindings()
         ids = [d.id for d in catalog.decks]
         decks.highlighted = ids.index(kept_id) if kept_id in ids else 0
-        if not was_shown:
-            decks.focus()
         self._show_deck()
+        if not was_shown:
+            # With one deck there is nothing to choose on the left: start where ↓ and Space pick topics.
+            if len(catalog.decks) == 1 and catalog.decks[0].topics:
+                self.query_one("#topic-list", OptionList).focus()
+            else:
+                decks.focus()
 
     def watch_counts(self) -> None:
         if self.catalog is not None and self.catalog.decks:
             self._show_deck()
+
+    def watch_totals(self) -> None:
+        if self.catalog is not None and self.catalog.decks:
+            self._show_deck()
+
+    def picked_topics(self, deck_id: str) -> set[str] | None:
+        """The topics a session on ``deck_id`` would cover: the picked ones, or None for all."""
+        return set(self._picked.get(deck_id, ())) or None
 
     def watch_store_error(self, error: str) -> None:
         if error and self.is_mounted:
@@ -171,13 +198,10 @@ class HomeScreen(Screen[None]):
         topics = self.query_one("#topic-list", OptionList)
         row = topics.highlighted or 0
         topics.clear_options()
-        totals = [0, 0]
         for topic in deck.topics:
             c = counts.get(topic.id)
             n_total = sum(1 for card in deck.cards if card.topic == topic.id)
             new, due = (c.new, c.learning + c.review) if c is not None else (0, 0)
-            totals[0] += new
-            totals[1] += due
             shown = (new, due) if counts else None
             topics.add_option(Option(_topic_label(topic.title, topic.id in picked, shown, n_total), id=topic.id))
         if deck.topics:
@@ -185,12 +209,17 @@ class HomeScreen(Screen[None]):
         notice = Text()
         notice.append_text(literal(deck.title, "bold"))
         notice.append(f"  ·  {len(deck.cards)} cards")
-        if counts:
-            notice.append(f"  ·  new {totals[0]}  due {totals[1]}")
+        total = self.totals.get(deck.id)
+        if total is not None:
+            # What pressing s would queue now, daily limits applied (the topic rows are each topic alone).
+            notice.append(f"  ·  new {total.new}  due {total.due}")
         if deck.notice:
             notice.append("\n")
             notice.append_text(literal(deck.notice, "italic"))
         self.query_one("#deck-notice", Static).update(notice)
+        self.query_one("#topic-pane").border_title = (
+            f"Topics · {len(picked)} picked · a: all" if picked else _TOPICS_TITLE
+        )
 
     # --- actions ------------------------------------------------------------------------------------
 
@@ -207,12 +236,14 @@ class HomeScreen(Screen[None]):
         picked = self._picked.setdefault(deck.id, set())
         picked.symmetric_difference_update({topic.id})
         self._show_deck()
+        self.post_message(self.TopicsPicked(deck.id, self.picked_topics(deck.id)))
 
     def action_all_topics(self) -> None:
         deck = self.selected_deck()
         if deck is not None:
             self._picked[deck.id] = set()
             self._show_deck()
+            self.post_message(self.TopicsPicked(deck.id, None))
 
     def action_start(self, cram: bool) -> None:
         deck = self.selected_deck()

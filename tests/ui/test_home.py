@@ -1,0 +1,77 @@
+"""Home as a learner meets it: focus where the work is, the picked topics named, and counts a session keeps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import OptionList, Static
+
+from ketquiz.ui.screens.home import HomeScreen
+from ketquiz.ui.screens.review import ReviewScreen
+from tests.deckgen import write_deck
+from tests.ui.conftest import DECK_FILE, loaded, make_app
+
+
+def _notice(home: HomeScreen) -> str:
+    return str(home.query_one("#deck-notice", Static).render())
+
+
+async def test_one_deck_starts_on_the_topics_and_names_what_is_picked(data_dir: Path) -> None:
+    app = make_app(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        topics = home.query_one("#topic-list", OptionList)
+        assert topics.has_focus  # one deck: ↓ and Space pick topics at once
+        await pilot.press("space", "down", "space")
+        assert home.picked_topics("mini-ketamine") == {"mechanism", "effects"}
+        assert str(home.query_one("#topic-pane").border_title).startswith("Topics · 2 picked")
+        await pilot.press("space")
+        assert str(home.query_one("#topic-pane").border_title).startswith("Topics · 1 picked")
+        await pilot.press("a")
+        assert "none: all" in str(home.query_one("#topic-pane").border_title)
+
+
+async def test_two_decks_start_on_the_deck_list(tmp_path: Path) -> None:
+    other = write_deck(tmp_path / "decks", per_topic=1)
+    app = make_app(tmp_path / "state", [DECK_FILE, other])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        assert app.screen.query_one("#deck-list", OptionList).has_focus
+
+
+async def test_deck_line_counts_what_the_session_queues(tmp_path: Path) -> None:
+    deck_file = write_deck(tmp_path / "decks")  # 40 new cards over two topics; 20 new cards a day
+    app = make_app(tmp_path / "state", [deck_file])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert "new 20  due 0" in _notice(home)
+        await pilot.press("space")  # one topic of 20 new cards
+        await pilot.pause()
+        assert "new 20" in _notice(home)
+        await pilot.press("s")
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        assert review.session.total == 20
+
+
+async def test_deck_line_follows_the_daily_limit_after_studying(tmp_path: Path) -> None:
+    deck_file = write_deck(tmp_path / "decks")
+    app = make_app(tmp_path / "state", [deck_file])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        await pilot.press("s")
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        for _ in range(3):
+            await pilot.press(*"xyz", "enter", "4")  # wrong, then rated Easy: out of the session
+        await pilot.press("escape", "escape")  # out of the answer box, then end the session
+        await pilot.pause()
+        assert not isinstance(app.screen, (HomeScreen, ReviewScreen))
+        # The summary's counts behind it are already today's: 3 of the 20 new cards were introduced.
+        assert "new 17" in _notice(home)
