@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from ketquiz.core.model import CardType
 from ketquiz.decks import load_deck
@@ -18,6 +18,7 @@ from ketquiz.ui.screens.review import ReviewScreen
 from ketquiz.ui.screens.summary import SummaryScreen
 from ketquiz.ui.session import Showing
 from ketquiz.ui.widgets.card_view import render_verdict
+from ketquiz.ui.widgets.fitline import FitLine
 from tests.ui.conftest import DECK_DIR, DECK_FILE, loaded, make_app
 
 
@@ -55,7 +56,7 @@ async def test_escape_in_the_answer_box_leaves_it_and_a_second_escape_ends(data_
         await pilot.press(*"bdn", "escape")
         assert app.screen is review  # still studying
         assert not field.has_focus and field.value == "bdn"
-        assert "Esc again" in str(review.query_one("#grade-bar", Static).render())
+        assert "Esc again" in str(review.query_one("#grade-bar", FitLine).render())
         await pilot.press("tab", "f")  # back into the box, where typing goes on from the text kept
         assert field.has_focus and field.value == "bdnf"
         await pilot.press("escape", "escape")

@@ -10,6 +10,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 
+from tests.deckgen import write_deck
 from tests.ui.conftest import make_app
 
 SIZE = (80, 24)
@@ -48,3 +49,15 @@ def test_source_passage(snap_compare: Any, tmp_path: Path) -> None:
 
 def test_disagreement_opened_from_the_list(snap_compare: Any, tmp_path: Path) -> None:
     assert snap_compare(make_app(tmp_path), terminal_size=SIZE, run_before=_then("d", "enter"))
+
+
+def test_review_after_undo(snap_compare: Any, tmp_path: Path) -> None:
+    """The message that the answer was taken back sits in the hint line; the card's border stays whole."""
+    assert snap_compare(make_app(tmp_path), terminal_size=SIZE, run_before=_then("s", "1", "4", "ctrl+z"))
+
+
+def test_cram_basic_card_answered(snap_compare: Any, tmp_path: Path) -> None:
+    """Cram mode's grade bar on a self-graded card: one line, Good suggested, the schedule said to be untouched."""
+    deck = write_deck(tmp_path / "decks", per_topic=1, kind="basic")
+    app = make_app(tmp_path / "state", [deck])
+    assert snap_compare(app, terminal_size=SIZE, run_before=_then("c", "space"))

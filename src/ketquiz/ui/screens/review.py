@@ -1,8 +1,13 @@
 """Review: one card at a time — answer, see the verdict and the source, grade, move on.
 
-The screen has two phases per card: *asking* (choice keys, the typed-answer input, Space to reveal) and
-*answered* (grades 1–4 with their intervals, the source, the disagreement). Which keys work in which phase is
-decided in :meth:`ReviewScreen.check_action`, so the footer and the help screen always show what works now.
+The screen has two phases per card: *asking* (choice keys, the typed-answer input, Space or Enter to reveal)
+and *answered* (grades 1–4 with their intervals, Space or Enter for the suggested grade, the source, the
+disagreement). Which keys work in which phase is decided in :meth:`ReviewScreen.check_action`, so the footer and
+the help screen always show what works now. As in Anki, Space twice per card is enough on a card graded by the
+learner: once to see the answer, once to take Good.
+
+Undo has one rule: Ctrl+Z takes back the last answer from any card, typing or not, and the key bar always says
+so; ``u`` does the same whenever the answer box does not have the keyboard (it would be a letter there).
 """
 
 from __future__ import annotations
@@ -23,11 +28,14 @@ from ketquiz.ui.literal import literal
 from ketquiz.ui.session import Response, StudySession, response_text
 from ketquiz.ui.widgets.answer_input import AnswerInput
 from ketquiz.ui.widgets.card_view import LETTERS, answer_hint, render_choices, render_grades, render_verdict
+from ketquiz.ui.widgets.fitline import FitLine
 from ketquiz.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from ketquiz.core.grading import GradeResult
 
+#: The grade a self-graded (basic) card suggests once its answer is shown.
+_GOOD = 3
 _CHOICE_TYPES = (CardType.MCQ, CardType.MULTI, CardType.TRUEFALSE)
 _PLACEHOLDERS = {CardType.TYPED: "Type your answer, then Enter", CardType.CLOZE: "Type the missing word(s), then Enter"}
 #: Lines of the verdict kept in view after answering: the rule, a disagreement warning, right or wrong and the
@@ -39,7 +47,9 @@ class ReviewScreen(Screen[StudySession]):
     """Study the cards of a session; dismisses with the session when it ends or the learner leaves."""
 
     BINDINGS = [
-        Binding("space", "reveal", "Show answer", id="reveal"),
+        # Accept first, so the key bar names Enter for it (Space works the same).
+        Binding("enter,space", "accept", "Accept grade", id="accept", tooltip="Take the suggested grade"),
+        Binding("space,enter", "reveal", "Show answer", id="reveal"),
         # t and f before the letter choices (f is one of them), so the key bar lists True before False.
         Binding("t", "truefalse(True)", "True", id="answer-true"),
         Binding("f", "truefalse(False)", "False", id="answer-false"),
@@ -50,10 +60,9 @@ class ReviewScreen(Screen[StudySession]):
             Binding(str(i), f"rate({i})", f"Grade: {name}", show=False)
             for i, name in enumerate(("Again", "Hard", "Good", "Easy"), 1)
         ),
-        Binding("enter", "accept", "Accept grade", id="accept", tooltip="Take the suggested grade"),
         Binding("s", "source", "Source", id="source", tooltip="The cited passage in its context"),
         Binding("d", "disagreement", "Disagreement", id="disagreement", tooltip="Who says what, on a contested card"),
-        Binding("u,ctrl+z", "undo", "Undo", id="undo", tooltip="Ctrl+Z while typing an answer"),
+        Binding("ctrl+z,u", "undo", "Undo", id="undo", tooltip="Take back the last answer (u too, when not typing)"),
         Binding("escape,q", "end", "End", id="end-session", tooltip="End the session; every answer is saved"),
     ]
 
@@ -74,13 +83,13 @@ class ReviewScreen(Screen[StudySession]):
             yield Static("", id="card-badges")
         with Horizontal(id="review-progress"):
             yield ProgressBar(total=max(1, self.session.total), show_eta=False, id="session-progress")
-            yield Static("", id="session-counts")
+            yield FitLine(id="session-counts")
         with VerticalScroll(id="card-scroll"):
             yield Static("", id="card-prompt")
             yield Static("", id="card-choices")
             yield AnswerInput(id="card-input")
             yield Static("", id="card-verdict")
-        yield Static("", id="grade-bar")
+        yield FitLine(id="grade-bar")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -129,7 +138,7 @@ class ReviewScreen(Screen[StudySession]):
         verdict = self.query_one("#card-verdict", Static)
         verdict.update("")
         verdict.display = False
-        self.query_one("#grade-bar", Static).update(answer_hint(showing))
+        self.query_one("#grade-bar", FitLine).update(*answer_hint(showing))
         scroll = self.query_one("#card-scroll", VerticalScroll)
         scroll.scroll_home(animate=False)
         if field.display:
@@ -142,13 +151,10 @@ class ReviewScreen(Screen[StudySession]):
         s = self.session
         bar = self.query_one("#session-progress", ProgressBar)
         bar.update(total=max(1, s.total), progress=s.done)
-        counts = Text()
-        counts.append(f"{s.done} done  ")
-        counts.append(f"{s.remaining} left  ")
-        counts.append(f"✔ {s.right}", style="green")
-        counts.append("  ")
-        counts.append(f"✘ {s.wrong}", style="red")
-        self.query_one("#session-counts", Static).update(counts)
+        tally = Text.assemble((f"✔ {s.right}", "green"), "  ", (f"✘ {s.wrong}", "red"))
+        full = Text.assemble(f"{s.done} done  {s.remaining} left  ", tally)
+        short = Text.assemble(f"{s.done}/{s.total}  ", tally)
+        self.query_one("#session-counts", FitLine).update(full, short)
 
     def _show_answer(self, result: GradeResult | None) -> None:
         showing = self.session.current
@@ -165,13 +171,11 @@ class ReviewScreen(Screen[StudySession]):
         verdict = self.query_one("#card-verdict", Static)
         verdict.update(render_verdict(self.session.deck, showing, result, self.typed, basic_answer=result is None))
         verdict.display = True
-        self.preselected = int(result.rating) if result is not None else None
+        # A self-graded card suggests Good, as Anki does: Space or Enter takes it.
+        self.preselected = int(result.rating) if result is not None else int(_GOOD)
         intervals = self.session.intervals()
         self._intervals = {int(k): v for k, v in intervals.items()} if intervals is not None else None
-        grades = render_grades(self._intervals, self.preselected)
-        if result is None:
-            grades.append("← rate your recall", style="dim")
-        self.query_one("#grade-bar", Static).update(grades)
+        self.query_one("#grade-bar", FitLine).update(*render_grades(self._intervals, self.preselected))
         scroll = self.query_one("#card-scroll", VerticalScroll)
         scroll.focus()
         self.call_after_refresh(self._bring_verdict_into_view)
@@ -227,12 +231,18 @@ class ReviewScreen(Screen[StudySession]):
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if event.widget.id == "card-input" and not self.answered and self.session.current is not None:
-            self.query_one("#grade-bar", Static).update(answer_hint(self.session.current))
+            self.query_one("#grade-bar", FitLine).update(*answer_hint(self.session.current))
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
-        if event.widget.id == "card-input" and not self.answered and self.is_attached:
-            hint = Text("Tab: back to your answer · Esc again: end the session", style="dim")
-            self.query_one("#grade-bar", Static).update(hint)
+        # Only when the learner stepped out of a box still in use: the box also loses the focus when the next
+        # card (or, after undo, the previous one) has no box, and that card's own hint must stay.
+        showing = self.session.current
+        typing = showing is not None and showing.card.type in (CardType.TYPED, CardType.CLOZE)
+        if event.widget.id == "card-input" and typing and not self.answered and self.is_attached:
+            self.query_one("#grade-bar", FitLine).update(
+                Text("Tab: back to your answer · Esc again: end the session", style="dim"),
+                Text("Tab: back to the box · Esc: end", style="dim"),
+            )
 
     # --- answering ----------------------------------------------------------------------------------
 
@@ -305,8 +315,13 @@ class ReviewScreen(Screen[StudySession]):
         if card_id is None:
             self.notify("Nothing to undo in this session.")
             return
-        self.notify("Took back your last answer.", timeout=2)
         self._show_card()
+        # Said where the grades go rather than in a toast, which would cover the card's border.
+        hints = answer_hint(self.session.current) if self.session.current is not None else [Text()]
+        took = Text("↶ Took back your last answer · ", style="bold")
+        self.query_one("#grade-bar", FitLine).update(
+            *(took + h for h in hints), Text("↶ Answer taken back", style="bold")
+        )
 
     # --- looking things up --------------------------------------------------------------------------
 

@@ -153,7 +153,13 @@ class SourceScreen(ModalScreen[None]):
 class FullSourceScreen(ModalScreen[None]):
     """A whole source document, read-only, opened at a passage which is selected (highlighted)."""
 
-    BINDINGS = [Binding("escape,q,o", "dismiss", "Back", id="close-full-source")]
+    BINDINGS = [
+        Binding("escape,q,o", "dismiss", "Back", id="close-full-source"),
+        # Before the text area's own Home/End (start and end of a line): in a document one reads, they go to
+        # its top and bottom, as in a pager. The cited passage stays selected.
+        Binding("home", "scroll_to(False)", "Top", id="source-top", show=False, priority=True),
+        Binding("end", "scroll_to(True)", "Bottom", id="source-bottom", show=False, priority=True),
+    ]
     AUTO_FOCUS = "#full-source"
 
     def __init__(self, title: str, text: str, start: int, end: int) -> None:
@@ -176,3 +182,10 @@ class FullSourceScreen(ModalScreen[None]):
             b = line_col(self.text, self.end)
             area.selection = Selection((a[0] - 1, a[1] - 1), (b[0] - 1, b[1] - 1))
             self.call_after_refresh(area.scroll_cursor_visible, center=True, animate=False)
+
+    def action_scroll_to(self, bottom: bool) -> None:
+        area = self.query_one("#full-source", TextArea)
+        if bottom:
+            area.scroll_end(animate=False)
+        else:
+            area.scroll_home(animate=False)

@@ -110,22 +110,33 @@ def render_verdict(
     return out
 
 
-def render_grades(intervals: dict[int, timedelta] | None, preselected: int | None) -> Text:
-    """The grade bar: key, name and, in a study session, the interval each grade would give."""
-    out = Text()
-    for value, name in enumerate(RATING_NAMES, start=1):
-        label = f" {value} {name}"
-        if intervals is not None and value in intervals:
-            label += f" {format_interval(intervals[value])}"
-        label += " "
-        style = "reverse bold" if value == preselected else ""
-        out.append(label, style=style)
-        out.append("  ")
-    if preselected is not None:
-        out.append(f"Enter: {RATING_NAMES[preselected - 1]}", style="dim")
-    elif intervals is None:
-        out.append("(cram: schedule untouched)", style="dim")
-    return out
+def render_grades(intervals: dict[int, timedelta] | None, preselected: int | None) -> list[Text]:
+    """The grade bar, longest first then shorter (for narrow terminals): key, name and, in a study session,
+    the interval each grade would give; then what Space and Enter take, and in cram mode that the schedule is
+    untouched."""
+    variants = []
+    for gap, names, space_word, cram_note in (
+        ("  ", True, "Space/Enter:", "cram: schedule untouched"),
+        ("  ", True, "Space/Enter:", "cram"),
+        (" ", True, "⏎", "cram"),
+        (" ", False, "⏎", ""),
+    ):
+        out = Text()
+        for value, name in enumerate(RATING_NAMES, start=1):
+            label = f"{value} {name}" if names else f"{value}"
+            if intervals is not None and value in intervals:
+                label += f" {format_interval(intervals[value])}"
+            out.append(f" {label} ", style="reverse bold" if value == preselected else "")
+            out.append(gap)
+        tail = []
+        if preselected is not None:
+            tail.append(f"{space_word} {RATING_NAMES[preselected - 1]}")
+        if intervals is None and cram_note:
+            tail.append(cram_note)
+        out.append(" · ".join(tail), style="dim")
+        out.rstrip()
+        variants.append(out)
+    return variants
 
 
 _DIFF_STYLES = {"same": "", "extra": "bold red strike", "missing": "bold green underline"}
@@ -142,16 +153,23 @@ def render_diff(result: GradeResult) -> Text:
     return out
 
 
-def answer_hint(showing: Showing) -> Text:
-    """What to press to answer this card, shown where the grades will appear."""
+def answer_hint(showing: Showing) -> list[Text]:
+    """What to press to answer this card, shown where the grades will appear (longest first, then shorter)."""
     kind = showing.card.type
     n = len(showing.order)
-    hints = {
-        CardType.BASIC: "Recall the answer, then Space to see it",
+    long = {
+        CardType.BASIC: "Recall the answer, then Space or Enter to see it",
         CardType.MCQ: f"Press 1–{n} (or a–{LETTERS[n - 1]}) to answer" if n else "",
         CardType.MULTI: f"1–{n} toggle a choice · Enter submits" if n else "",
         CardType.TRUEFALSE: "t: true · f: false",
         CardType.TYPED: "Type your answer, then Enter",
         CardType.CLOZE: "Type the missing word(s), then Enter",
     }
-    return Text(hints.get(kind, ""), style="dim")
+    short = {
+        CardType.BASIC: "Space: show the answer",
+        CardType.MCQ: f"1–{n}: answer" if n else "",
+        CardType.MULTI: f"1–{n} toggle · Enter" if n else "",
+        CardType.CLOZE: "Type the word(s), then Enter",
+    }
+    text = long.get(kind, "")
+    return [Text(text, style="dim"), Text(short.get(kind, text), style="dim")]

@@ -29,11 +29,14 @@ class KeyBar(Widget):
     }
     """
 
+    #: Shorter words for a narrow terminal (otherwise a description's first word is used).
+    SHORT = {"Disagreement": "Disagree", "Disagreements": "Disagree", "Leave the answer box": "Leave box",
+             "Whole source": "Whole text", "Next citation": "Next"}  # fmt: skip
+
     def __init__(self) -> None:
         super().__init__()
-        self._text = Text()
-        self._short = Text()
-        self._spans: list[tuple[int, int, str]] = []  # (start, end, action) for clicks
+        self._variants: list[tuple[Text, list[tuple[int, int, str]]]] = [(Text(), [])]
+        self._spans: list[tuple[int, int, str]] = []  # (start, end, action) of the line drawn, for clicks
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -47,33 +50,47 @@ class KeyBar(Widget):
             self._rebuild()
 
     def _rebuild(self) -> None:
-        text = Text(no_wrap=True, overflow="ellipsis")
-        spans: list[tuple[int, int, str]] = []
-        seen: set[tuple[str, str]] = set()
+        """The line in decreasing lengths: full words and the palette's name, then its key alone, then short
+        words, then short words without the palette key. The widest that fits is drawn (shorten, don't cut)."""
         key_colour = self.app.get_css_variables().get("footer-key-foreground", "")
         key_style = f"bold {key_colour}".strip()
+        shown: list[tuple[str, str, str, bool]] = []  # (key, description, action, enabled)
+        seen: set[tuple[str, str]] = set()
         for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
             if not binding.show or (binding.action, binding.description) in seen:
                 continue
             seen.add((binding.action, binding.description))
-            start = len(text)
-            text.append(f" {self.app.get_key_display(binding)} ", style=key_style if enabled else "dim")
-            text.append(binding.description, style="" if enabled else "dim")
-            text.append(" ")
-            spans.append((start, len(text), binding.action))
-        if self.app.ENABLE_COMMAND_PALETTE:
-            start = len(text)
-            text.append(" ^p ", style=key_style)
-            self._short = text.copy()  # when the line is full, the palette's key alone
-            text.append("palette")
-            spans.append((start, len(text), "app.command_palette"))
-        else:
-            self._short = text
-        self._text, self._spans = text, spans
+            shown.append((self.app.get_key_display(binding), binding.description, binding.action, enabled))
+        palette = self.app.ENABLE_COMMAND_PALETTE
+        variants = []
+        for short, palette_word in ((False, "palette"), (False, ""), (True, ""), (True, None)):
+            text = Text(no_wrap=True, overflow="ellipsis")
+            spans: list[tuple[int, int, str]] = []
+            for key, description, action, enabled in shown:
+                words = self.SHORT.get(description, description.split()[0]) if short and description else description
+                start = len(text)
+                text.append(f" {key} ", style=key_style if enabled else "dim")
+                text.append(words, style="" if enabled else "dim")
+                if not short:
+                    text.append(" ")
+                spans.append((start, len(text), action))
+            if palette and palette_word is not None:
+                start = len(text)
+                text.append(" ^p ", style=key_style)
+                text.append(palette_word)
+                spans.append((start, len(text), "app.command_palette"))
+            variants.append((text, spans))
+        self._variants = variants
         self.refresh()
 
     def render(self) -> Text:
-        return self._text if self._text.cell_len <= self.size.width else self._short
+        width = self.size.width
+        for text, spans in self._variants:
+            if text.cell_len <= width:
+                self._spans = spans
+                return text
+        text, self._spans = self._variants[-1]
+        return text
 
     async def _on_click(self, event: events.Click) -> None:
         for start, end, action in self._spans:

@@ -1,0 +1,51 @@
+"""A one-line label that says less on a narrow terminal instead of wrapping or being cut.
+
+The review screen's counters and grade bar must read at 60 columns as well as at 120: each is given as a list of
+variants, longest first, and the widget draws the first one that fits its width (the last one, cut with an
+ellipsis, if none does).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.widget import Widget
+
+
+class FitLine(Widget):
+    """One line of text, chosen from ``variants`` (longest first) by the width available."""
+
+    DEFAULT_CSS = """
+    FitLine {
+        height: 1;
+    }
+    """
+
+    def __init__(self, *variants: Text, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
+        super().__init__(id=id)
+        self._variants: tuple[Text, ...] = variants or (Text(),)
+
+    @property
+    def variants(self) -> tuple[Text, ...]:
+        return self._variants
+
+    def update(self, *variants: Text | str) -> None:
+        """Show these variants (longest first) from now on."""
+        self._variants = tuple(Text(v) if isinstance(v, str) else v for v in variants) or (Text(),)
+        self.refresh()
+
+    def render(self) -> Text:
+        return pick(self._variants, self.size.width)
+
+
+def pick(variants: Sequence[Text], width: int) -> Text:
+    """The first of ``variants`` no wider than ``width`` cells; else the last, cut with an ellipsis."""
+    for variant in variants:
+        if variant.cell_len <= width:
+            return variant
+    last = variants[-1].copy()
+    last.no_wrap = True
+    last.overflow = "ellipsis"
+    last.truncate(max(0, width), overflow="ellipsis")
+    return last
