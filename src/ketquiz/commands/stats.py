@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from datetime import date
 
-from ketquiz.commands.common import add_profile_options, error, resolve_data_dir
+from ketquiz.commands.common import add_profile_options, error, print_json, resolve_data_dir, say
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -76,30 +74,29 @@ def run(args: argparse.Namespace) -> int:
     relearning = result.cards_by_state.get("relearning", 0)
     if args.json:
         data = {**result.to_dict(), "cards_by_state": states, "relearning": relearning}
-        json.dump({**data, "settings": settings.to_dict()}, sys.stdout, indent=2)
-        print()
+        print_json({**data, "settings": settings.to_dict()})
         return 0
-    print(
+    say(
         f"settings: {settings.new_per_day} new and {settings.reviews_per_day} reviews a day · desired retention "
         f"{settings.desired_retention:.0%} · day starts {settings.day_starts_hour}:00"
     )
-    print(f"reviews: {result.total_reviews} in all")
+    say(f"reviews: {result.total_reviews} in all")
     if result.retention is None:
-        print("retention: no answers to review cards yet")
+        say("retention: no answers to review cards yet")
     else:
-        print(f"retention: {result.retention:.1%} of {result.review_answers} answers to review cards")
+        say(f"retention: {result.retention:.1%} of {result.review_answers} answers to review cards")
     cards = f"cards: {states['new']} new, {states['learning']} learning"
     if relearning:
         cards += f" ({relearning} relearning after a lapse)"
-    print(f"{cards}, {states['review']} review")
+    say(f"{cards}, {states['review']} review")
     studied = {day: n for day, n in result.reviews_per_day.items() if n}
-    print(f"\nreviews per day (last {args.days} days; days with reviews only)")
+    say(f"\nreviews per day (last {args.days} days; days with reviews only)")
     if not studied:
-        print("  no reviews in this period")
+        say("  no reviews in this period")
     top = max(studied.values(), default=0)
     for day, n in studied.items():
-        print(f"  {day.isoformat()} {n:>5} {_bar(n, top)}")
-    print(f"\ndue forecast (next {args.days} days; overdue cards count today)")
+        say(f"  {day.isoformat()} {n:>5} {_bar(n, top)}")
+    say(f"\ndue forecast (next {args.days} days; overdue cards count today)")
     for line in forecast_lines(result.forecast):
-        print(line)
+        say(line)
     return 0
