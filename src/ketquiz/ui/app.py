@@ -156,6 +156,7 @@ class KetquizApp(App[int]):
             except store_errors() as exc:
                 self.notify(f"Could not record {deck.title}'s cards: {exc}", severity="error")
         self.home.counts = self.deck_counts()
+        self.home.totals = self.deck_totals()
         self.home.catalog = self.catalog
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
