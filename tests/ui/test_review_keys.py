@@ -176,3 +176,16 @@ async def test_home_and_end_scroll_the_source_views(data_dir: Path) -> None:
         await pilot.press("home")
         await pilot.pause()
         assert area.scroll_y == 0 and area.selected_text == selected  # the passage stays marked
+
+
+async def test_stats_charts_fit_60_columns(data_dir: Path) -> None:
+    app = make_app(data_dir)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        lines = screen_lines(app)
+        # Each chart's axis labels sit on one line under it: nothing wrapped.
+        assert any("-29d" in line and "today" in line for line in lines)
+        axis = next(line for line in lines if "└" in line)
+        assert axis.rstrip(" │▁▂▃▄▅▆▇█").endswith("─")

@@ -21,14 +21,20 @@ from ketquiz.ui.widgets.keybar import KeyBar
 _STATE_STYLES = {"new": "blue", "learning": "yellow", "review": "green", "relearning": "red"}
 
 
-def render_stats(deck: Deck, s: DeckStats) -> Text:
+def render_stats(deck: Deck, s: DeckStats, width: int = 80) -> Text:
+    """The stats as text ``width`` cells wide at most: a day's column is two cells where they fit, else one, so
+    the charts never wrap on a narrow terminal."""
+    axis = len(str(max([*s.reviews_per_day, *s.forecast], default=0))) + 2
+    column = 2 if axis + 2 * DAYS <= width else 1
     out = Text()
     out.append(f"Reviews per day, last {DAYS} days", style="bold")
     out.append(f"  (total {sum(s.reviews_per_day)})\n", style="dim")
-    out.append_text(column_chart(s.reviews_per_day, left=f"-{DAYS - 1}d", right="today"))
-    out.append(f"\n\nDue in the next {DAYS} days", style="bold")
-    out.append(f"  (total {sum(s.forecast)}; today includes overdue)\n", style="dim")
-    out.append_text(column_chart(s.forecast, bar_style="magenta", left="today", right=f"+{DAYS - 1}d"))
+    out.append_text(column_chart(s.reviews_per_day, left=f"-{DAYS - 1}d", right="today", width=column))
+    out.append(f"\n\nDue, next {DAYS} days", style="bold")
+    out.append(f"  (total {sum(s.forecast)}; overdue: today)\n", style="dim")
+    out.append_text(
+        column_chart(s.forecast, bar_style="magenta", left="today", right=f"+{DAYS - 1}d", width=column)
+    )
     out.append("\n\nRetention ", style="bold")
     if s.retention is None:
         out.append("— no answers to learned cards yet", style="dim")
@@ -36,7 +42,7 @@ def render_stats(deck: Deck, s: DeckStats) -> Text:
         out.append(f"{s.retention:.0%}", style="bold green" if s.retention >= 0.85 else "bold yellow")
         out.append(f"  of {s.retention_answers} answers to review cards were not Again", style="dim")
     out.append("\n\nCards by state\n", style="bold")
-    out.append_text(bar_rows(list(s.by_state.items()), width=36, styles=_STATE_STYLES))
+    out.append_text(bar_rows(list(s.by_state.items()), width=min(36, max(8, width - 24)), styles=_STATE_STYLES))
     return out
 
 
@@ -57,3 +63,15 @@ class StatsScreen(ModalScreen[None]):
             with VerticalScroll(id="stats-scroll"):
                 yield Static(render_stats(self.deck, self.stats), id="stats-body")
         yield KeyBar()
+
+    def on_mount(self) -> None:
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """Draw the charts for the room there is, so they never wrap: the dialog (at most 110 wide) less its
+        border, padding and scrollbar."""
+        room = min(self.size.width, 110) - 6
+        self.query_one("#stats-body", Static).update(render_stats(self.deck, self.stats, max(20, room)))
