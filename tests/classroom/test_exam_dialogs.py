@@ -22,6 +22,7 @@ from ketquiz.ui.screens.exam import (
     StudentNameScreen,
 )
 from ketquiz.ui.screens.exam_dialogs import format_limit
+from tests.waiting import until
 
 from .conftest import START, make_deck
 from .test_exam_ui import _answer_current
@@ -182,6 +183,6 @@ async def test_time_up_with_the_review_page_open_ends_the_exam(deck: Deck, tmp_p
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
         clock.now = START.replace(minute=START.minute + 2)
-        await pilot.pause(0.7)  # the countdown ticks twice a second, under the dialog too
-        assert isinstance(app.screen, ExamEndScreen)
+        # the countdown ticks twice a second, under the dialog too
+        assert await until(pilot, lambda: isinstance(app.screen, ExamEndScreen))
     assert _result(tmp_path)["end_reason"] == "time-up"
