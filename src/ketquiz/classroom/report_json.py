@@ -2,7 +2,7 @@
 
 Figures are rounded to 4 places (marks to 6); a figure that is undefined is ``null`` and its reason is under
 the object's ``undefined`` key, e.g. ``"cronbach_alpha": null`` with ``"undefined": {"cronbach_alpha": "needs at
-least 3 complete sittings (as Moodle computes it)"}``.
+least 3 complete sittings, as Moodle computes it"}``.
 """
 
 from __future__ import annotations

@@ -51,9 +51,9 @@ TEST_FIGURES: tuple[tuple[str, str, str], ...] = (
     ("sd", "standard deviation", "marks"),
     ("skewness", "skewness", "number"),
     ("kurtosis", "kurtosis", "number"),
-    ("cronbach_alpha", "Cronbach's alpha (KR-20 for 0/1 items)", "percent"),
+    ("cronbach_alpha", "Cronbach's alpha (KR-20)", "percent"),
     ("error_ratio", "error ratio", "percent"),
-    ("sem", "standard error of measurement", "marks"),
+    ("sem", "standard error (SEM)", "marks"),
 )
 
 
@@ -72,9 +72,14 @@ def paper_figure(t: PaperStats, key: str, kind: str) -> str:
 def paper_lines(t: PaperStats, width: int | None = 78) -> list[str]:
     """The test section: each figure, why an undefined one is undefined, and Moodle's reading of them
     (interpretation lines wrapped at ``width``, or left whole for a widget that wraps them itself)."""
-    rows = [[label, paper_figure(t, key, kind)] for key, label, kind in TEST_FIGURES]
-    out = [f"  {label.ljust(38)} {value}" for label, value in rows]
-    out += [f"  {key}: {reason}" for key, reason in t.undefined.items()]
+    out: list[str] = []
+    for key, label, kind in TEST_FIGURES:
+        value = paper_figure(t, key, kind)
+        reason = t.undefined.get(key, "")
+        if reason:  # the figures built on alpha just point at alpha's reason, given on its own line
+            value += " (needs Cronbach's alpha)" if reason.startswith("needs Cronbach's alpha") else f" ({reason})"
+        line = f"  {label.ljust(24)} {value}"
+        out += textwrap.wrap(line, width, subsequent_indent=" " * 27) if width else [line]
     for line in t.interpretation():
         out += textwrap.wrap(line, width, initial_indent="  ", subsequent_indent="    ") if width else [f"  {line}"]
     return out

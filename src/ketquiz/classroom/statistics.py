@@ -112,22 +112,22 @@ class PaperStats:
         if a is not None:
             if a >= ALPHA_SATISFACTORY:
                 lines.append(
-                    f"Internal consistency {a:.0%}: satisfactory (Moodle: 75 % or more is satisfactory; "
+                    f"Internal consistency {a:.1%}: satisfactory (Moodle: 75 % or more is satisfactory; "
                     "much above 90 % is rarely reached)."
                 )
             elif a < ALPHA_UNSATISFACTORY:
                 lines.append(
-                    f"Internal consistency {a:.0%}: below 64 %, the test as a whole is unsatisfactory for "
+                    f"Internal consistency {a:.1%}: below 64 %, the test as a whole is unsatisfactory for "
                     "ranking students (Moodle); look at the items with low discrimination or efficiency."
                 )
             else:
                 lines.append(
-                    f"Internal consistency {a:.0%}: between 64 % and 75 %, acceptable but not satisfactory (Moodle)."
+                    f"Internal consistency {a:.1%}: between 64 % and 75 %, acceptable but not satisfactory (Moodle)."
                 )
         if self.error_ratio is not None:
             verdict = "within" if self.error_ratio < ERROR_RATIO_AIM else "above"
             lines.append(
-                f"Error ratio {self.error_ratio:.0%}: the share of the spread of marks that is chance; "
+                f"Error ratio {self.error_ratio:.1%}: the share of the spread of marks that is chance; "
                 f"{verdict} Moodle's aim of under 50 %."
             )
         if self.sem is not None:
@@ -194,7 +194,7 @@ def paper_statistics(
     if no_alpha_reason:
         undefined["cronbach_alpha"] = no_alpha_reason
     elif s < 3:
-        undefined["cronbach_alpha"] = "needs at least 3 complete sittings (as Moodle computes it)"
+        undefined["cronbach_alpha"] = "needs at least 3 complete sittings, as Moodle computes it"
     elif questions is None or questions < 2 or sum_item_variance is None:
         undefined["cronbach_alpha"] = "needs a paper of at least 2 questions"
     elif sd is None or sd * sd <= EPS:
