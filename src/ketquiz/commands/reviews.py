@@ -9,9 +9,12 @@ import json
 import math
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ketquiz.commands.common import add_profile_options, error, resolve_data_dir, say
+
+if TYPE_CHECKING:
+    from ketquiz.store import StudyStore
 
 #: A review log larger than this is refused (a million reviews take about 60 MB).
 MAX_LOG_BYTES = 256 * 1024 * 1024
@@ -53,7 +56,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 
 
-def _rows(store: Any, deck_id: str | None) -> list[dict[str, Any]]:
+def _rows(store: StudyStore, deck_id: str | None) -> list[dict[str, Any]]:
     from ketquiz.store import review_log
 
     return [

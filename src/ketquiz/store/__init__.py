@@ -12,61 +12,72 @@
 
 All datetimes are timezone-aware (converted to UTC). Errors are :class:`StoreError` subclasses whose message
 is ready to show the learner.
+
+The names load lazily (a module-level ``__getattr__``, as py-fsrs loads its optimizer): ``from ketquiz.store import
+StoreError`` imports only :mod:`ketquiz.store.errors`, so the UI can name the store's types and catch its errors
+without paying for sqlite3 and fsrs at start-up.
 """
 
 from __future__ import annotations
 
-from datetime import tzinfo
-from pathlib import Path
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from ketquiz.store.database import BUSY_TIMEOUT_S, connect, list_profiles, profile_path
-from ketquiz.store.errors import (
-    CorruptStoreError,
-    NewerSchemaError,
-    ProfileInUseError,
-    StoreError,
-    UndoRefusedError,
-    UnknownCardError,
-)
-from ketquiz.store.history import Stats, review_events, review_log, stats
-from ketquiz.store.queue import study_states
-from ketquiz.store.records import AnswerOutcome, QueueCounts, ReviewRecord, StudyQueue, SyncReport
-from ketquiz.store.schema import SCHEMA_VERSION
-from ketquiz.store.study import StudyStore
+if TYPE_CHECKING:
+    from ketquiz.store.database import list_profiles, profile_path
+    from ketquiz.store.errors import (
+        CorruptStoreError,
+        NewerSchemaError,
+        ProfileInUseError,
+        StoreError,
+        UndoRefusedError,
+        UnknownCardError,
+    )
+    from ketquiz.store.history import Stats, review_events, review_log, stats
+    from ketquiz.store.opening import blank_store, open_store
+    from ketquiz.store.queue import study_states
+    from ketquiz.store.records import AnswerOutcome, QueueCounts, ReviewRecord, StudyQueue, SyncReport
+    from ketquiz.store.schema import SCHEMA_VERSION
+    from ketquiz.store.study import StudyStore
+
+#: Where each public name lives; a name's module is imported the first time the name is used.
+_HOMES = {
+    "list_profiles": "database",
+    "profile_path": "database",
+    "CorruptStoreError": "errors",
+    "NewerSchemaError": "errors",
+    "ProfileInUseError": "errors",
+    "StoreError": "errors",
+    "UndoRefusedError": "errors",
+    "UnknownCardError": "errors",
+    "Stats": "history",
+    "review_events": "history",
+    "review_log": "history",
+    "stats": "history",
+    "blank_store": "opening",
+    "open_store": "opening",
+    "study_states": "queue",
+    "AnswerOutcome": "records",
+    "QueueCounts": "records",
+    "ReviewRecord": "records",
+    "StudyQueue": "records",
+    "SyncReport": "records",
+    "SCHEMA_VERSION": "schema",
+    "StudyStore": "study",
+}
 
 
-def open_store(
-    data_dir: Path,
-    profile: str = "default",
-    *,
-    tz: tzinfo | None = None,
-    busy_timeout: float = BUSY_TIMEOUT_S,
-    read_only: bool = False,
-) -> StudyStore:
-    """Open ``profile``'s study state under ``data_dir``, creating the directory and database if needed.
-
-    ``tz`` is the learner's time zone for the 4 am day rollover (default: this computer's). ``read_only``
-    lets a caller that only reads (statistics, export) use a file it cannot write, and never creates one. Raises
-    :class:`StoreError` (or a subclass: :class:`CorruptStoreError`, :class:`ProfileInUseError`,
-    :class:`NewerSchemaError`) with a message that says what is wrong and where.
-    """
-    path = profile_path(Path(data_dir), profile)
-    if read_only and not path.exists():
-        raise StoreError(f"profile {profile!r} has no study data yet (looked for {path})")
-    conn = connect(path, busy_timeout=busy_timeout, read_only=read_only)
-    return StudyStore(conn, path, profile, tz=tz, read_only=read_only)
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value  # later uses skip this function
+    return value
 
 
-def blank_store(data_dir: Path, profile: str = "default", *, tz: tzinfo | None = None) -> StudyStore:
-    """A store in memory with no study data, for a command that only reads a profile that does not exist yet:
-    it answers as that profile would on its first day (default settings, every card new) and writes no file."""
-    import sqlite3
-
-    from ketquiz.store.schema import migrate
-
-    conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-    migrate(conn)
-    return StudyStore(conn, profile_path(Path(data_dir), profile), profile, tz=tz)
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_HOMES])
 
 
 __all__ = [

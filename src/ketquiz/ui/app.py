@@ -11,42 +11,37 @@ import random
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
+from ketquiz.store import StoreError
 from ketquiz.ui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
     from textual.command import Provider
 
+    from ketquiz.core.model import Deck
+    from ketquiz.decks.deckfiles import DeckLoad
+    from ketquiz.store import QueueCounts, StudyStore
     from ketquiz.ui.catalog import Catalog
     from ketquiz.ui.session import StudySession
 
 #: Opens the study store: (data_dir, profile) -> store. Injected so tests can use a temporary directory.
-StoreOpener = Callable[[Path, str], Any]
+StoreOpener = Callable[[Path, str], "StudyStore"]
 
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _open_real_store(data_dir: Path, profile: str) -> Any:
+def _open_real_store(data_dir: Path, profile: str) -> StudyStore:
     from ketquiz.store import open_store
 
     return open_store(data_dir, profile)
-
-
-def store_errors() -> tuple[type[Exception], ...]:
-    """The store's error types, whose messages are written for the learner."""
-    try:
-        from ketquiz.store import StoreError
-    except ImportError:
-        return ()
-    return (StoreError,)
 
 
 def _commands_provider() -> type[Provider]:
@@ -90,7 +85,7 @@ class KetquizApp(App[int]):
         self.now = now
         self.rng = rng if rng is not None else random.Random()
         self._store_opener = store_opener
-        self.store: Any | None = None
+        self.store: StudyStore | None = None
         self.store_error: str = ""
         self.catalog: Catalog | None = None
         self.home = HomeScreen()
@@ -120,7 +115,7 @@ class KetquizApp(App[int]):
         self._load_decks()
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _load_decks(self) -> tuple[Catalog, Any, str]:
+    def _load_decks(self) -> tuple[Catalog, StudyStore | None, str]:
         """Take the decks from their compiled copies and open and sync the store, off the event loop, so large
         decks never freeze it. Decks changed since they were compiled are re-checked afterwards
         (:meth:`_recheck_decks`), unless none is fresh: then there is nothing to show until they are read.
@@ -146,14 +141,14 @@ class KetquizApp(App[int]):
             result = recheck(path)
             self.call_from_thread(self._deck_rechecked, result)
 
-    def _deck_rechecked(self, result: Any) -> None:
+    def _deck_rechecked(self, result: DeckLoad) -> None:
         if self.catalog is None:
             return
         deck = self.catalog.add(result)
         if deck is not None and self.store is not None:
             try:
                 self.store.sync_deck(deck)
-            except store_errors() as exc:
+            except StoreError as exc:
                 self.notify(f"Could not record {deck.title}'s cards: {exc}", severity="error")
         self.home.counts = self.deck_counts()
         self.home.totals = self.deck_totals()
@@ -196,7 +191,7 @@ class KetquizApp(App[int]):
         else:
             self._loaded.set()
 
-    def _open_store(self, catalog: Catalog) -> tuple[Any, str]:
+    def _open_store(self, catalog: Catalog) -> tuple[StudyStore | None, str]:
         """(store, "") or (None, a message for the learner)."""
         store = None
         try:
@@ -204,19 +199,19 @@ class KetquizApp(App[int]):
             for deck in catalog.decks:
                 store.sync_deck(deck)
             store.settings  # noqa: B018 -- saved settings out of range are this message, not a crash later
-        except store_errors() as exc:
+        except StoreError as exc:
             if store is not None:
                 store.close()
             return None, f"Study state unavailable ({exc}). You can still cram; nothing will be saved."
         return store, ""
 
-    def deck_counts(self) -> dict[str, dict[str, Any]]:
+    def deck_counts(self) -> dict[str, dict[str, QueueCounts]]:
         """deck id -> topic id -> QueueCounts, for the home screen; empty without a store."""
         if self.store is None or self.catalog is None:
             return {}
         return {deck.id: self.store.counts(deck, self.now()) for deck in self.catalog.decks}
 
-    def deck_totals(self) -> dict[str, Any]:
+    def deck_totals(self) -> dict[str, QueueCounts]:
         """deck id -> QueueCounts of what a session over home's picked topics would queue; empty without a store."""
         if self.store is None or self.catalog is None:
             return {}
@@ -307,7 +302,7 @@ class KetquizApp(App[int]):
             return self.catalog is not None and bool(self.catalog.decks)
         return True
 
-    def _deck(self, deck_id: str) -> Any:
+    def _deck(self, deck_id: str) -> Deck | None:
         if self.catalog is None or not self.catalog.decks:
             self.notify("No deck is loaded.", severity="warning")
             return None

@@ -12,13 +12,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ketquiz.core.model import Card, CardType, Deck
 
 if TYPE_CHECKING:
     from ketquiz.core.grading import GradeResult
     from ketquiz.core.scheduling import Rating
+    from ketquiz.store import StudyStore
 
 #: Cards due again within this long (learning steps) are shown again before the session ends.
 LEARN_AHEAD = timedelta(minutes=20)
@@ -66,7 +67,7 @@ class StudySession:
     """The cards of one session, in order, and what the learner did with them."""
 
     deck: Deck
-    store: Any | None  # ketquiz.store.StudyStore; None only in cram sessions
+    store: StudyStore | None  # None only in cram sessions
     topics: set[str] | None = None
     cram: bool = False
     now: Callable[[], datetime] = field(default=lambda: datetime.now().astimezone())

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ketquiz.store import StudyStore
 
 DAYS = 30
 
@@ -22,8 +25,8 @@ class DeckStats:
     by_state: dict[str, int]  # new / learning (relearning included, as in `ketquiz due`) / review -> active cards
 
 
-def collect_stats(store: Any, deck_id: str, now: datetime) -> DeckStats:
-    """The stats of ``deck_id`` as of ``now`` from ``store`` (a :class:`ketquiz.store.StudyStore`)."""
+def collect_stats(store: StudyStore, deck_id: str, now: datetime) -> DeckStats:
+    """The stats of ``deck_id`` as of ``now`` from ``store``."""
     from ketquiz.store import stats, study_states
 
     s = stats(store, now, days=DAYS, deck_id=deck_id)

@@ -24,6 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Input, ProgressBar, Static
 
 from ketquiz.core.model import CardType
+from ketquiz.store import StoreError
 from ketquiz.ui.literal import literal
 from ketquiz.ui.session import Response, StudySession, response_text
 from ketquiz.ui.widgets.answer_input import AnswerInput
@@ -293,9 +294,7 @@ class ReviewScreen(Screen[StudySession]):
         correct = self.result.correct if self.result is not None else value != Rating.AGAIN
         try:
             self.session.commit(Rating(value), correct, response_text(showing.card, self.response))
-        except Exception as exc:  # the store's errors carry a message for the learner
-            if not _is_store_error(exc):
-                raise
+        except StoreError as exc:  # the store's errors carry a message for the learner
             self.notify(f"Your answer was not saved: {exc}", title="Study state", severity="error", timeout=8)
             return
         self._show_card()
@@ -307,9 +306,7 @@ class ReviewScreen(Screen[StudySession]):
     def action_undo(self) -> None:
         try:
             card_id = self.session.undo()
-        except Exception as exc:
-            if not _is_store_error(exc):
-                raise
+        except StoreError as exc:
             self.notify(f"Could not undo: {exc}", severity="error")
             return
         if card_id is None:
@@ -351,9 +348,3 @@ class ReviewScreen(Screen[StudySession]):
     def action_end(self) -> None:
         self.dismiss(self.session)
 
-
-
-def _is_store_error(exc: Exception) -> bool:
-    from ketquiz.ui.app import store_errors
-
-    return isinstance(exc, store_errors())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,6 +17,9 @@ from ketquiz.ui.literal import literal
 from ketquiz.ui.stats_data import DAYS, DeckStats, collect_stats
 from ketquiz.ui.widgets.charts import bar_rows, column_chart
 from ketquiz.ui.widgets.keybar import KeyBar
+
+if TYPE_CHECKING:
+    from ketquiz.store import StudyStore
 
 _STATE_STYLES = {"new": "blue", "learning": "yellow", "review": "green", "relearning": "red"}
 
@@ -50,7 +53,7 @@ class StatsScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,t", "dismiss", "Back", id="close-stats")]
     AUTO_FOCUS = "#stats-scroll"
 
-    def __init__(self, deck: Deck, store: Any, now: datetime) -> None:
+    def __init__(self, deck: Deck, store: StudyStore, now: datetime) -> None:
         super().__init__()
         self.deck = deck
         self.stats = collect_stats(store, deck.id, now)
