@@ -92,9 +92,9 @@ async def test_screen_lists_sources_switches_and_jumps() -> None:
 
 
 async def test_coverage_app_of_the_command_quits_when_the_screen_closes() -> None:
-    from ketquiz.commands.coverage import coverage_app
+    from ketquiz.ui.apps import CoverageApp
 
-    app = coverage_app(make_deck(), 3)
+    app = CoverageApp(make_deck(), 3)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, CoverageScreen)

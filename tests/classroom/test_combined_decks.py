@@ -13,7 +13,7 @@ from ketquiz.classroom.paper import build_paper
 from ketquiz.classroom.session import ExamSession
 from ketquiz.cli import main
 from ketquiz.core.combine import combine_decks
-from ketquiz.ui.screens.exam import ExamApp
+from ketquiz.ui.apps import ExamApp
 
 from .conftest import make_deck
 from .test_exam_command import DECK, SOURCE

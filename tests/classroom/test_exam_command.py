@@ -8,7 +8,7 @@ import pytest
 
 from ketquiz.classroom.session import ExamSession
 from ketquiz.cli import main
-from ketquiz.ui.screens.exam import ExamApp
+from ketquiz.ui.apps import ExamApp
 
 SOURCE = (
     "Ketamine works by blocking a specific type of receptor in the brain called the NMDA receptor. "

@@ -13,9 +13,9 @@ from textual.widgets import Button, OptionList, Static
 
 from ketquiz.classroom.paper import build_paper
 from ketquiz.core.model import Deck
+from ketquiz.ui.apps import ExamApp
 from ketquiz.ui.screens.exam import (
     ConfirmEndScreen,
-    ExamApp,
     ExamEndScreen,
     QuestionScreen,
     ReviewScreen,

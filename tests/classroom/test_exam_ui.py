@@ -10,7 +10,8 @@ from textual.widgets import Static
 
 from ketquiz.classroom.paper import build_paper
 from ketquiz.core.model import CardType, Deck
-from ketquiz.ui.screens.exam import ExamApp, ExamEndScreen, QuestionScreen, StudentNameScreen
+from ketquiz.ui.apps import ExamApp
+from ketquiz.ui.screens.exam import ExamEndScreen, QuestionScreen, StudentNameScreen
 from tests.waiting import until
 
 from .conftest import START

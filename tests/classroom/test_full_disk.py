@@ -23,7 +23,8 @@ from ketquiz.classroom.paper import build_paper
 from ketquiz.classroom.session import ExamSession
 from ketquiz.cli import main
 from ketquiz.core.model import Deck
-from ketquiz.ui.screens.exam import ExamApp, ExamEndScreen, QuestionScreen
+from ketquiz.ui.apps import ExamApp
+from ketquiz.ui.screens.exam import ExamEndScreen, QuestionScreen
 
 from .conftest import START
 from .test_exam_command import deck_file  # noqa: F401  (fixture)

@@ -21,9 +21,8 @@ from ketquiz.classroom.session import ExamSession
 from ketquiz.cli import main
 from ketquiz.core.model import Deck
 from ketquiz.core.safetext import REPLACEMENT
-from ketquiz.ui.screens.exam import ExamApp, ExamEndScreen, QuestionScreen
-from ketquiz.ui.screens.present import PresentApp
-from ketquiz.ui.screens.report import ReportApp
+from ketquiz.ui.apps import ExamApp, PresentApp, ReportApp
+from ketquiz.ui.screens.exam import ExamEndScreen, QuestionScreen
 
 from .conftest import START
 from .test_exam_command import deck_file  # noqa: F401  (fixture)

@@ -6,8 +6,9 @@ from textual.widgets import Static
 
 from ketquiz.classroom.analysis import analyse
 from ketquiz.core.model import Deck
-from ketquiz.ui.screens.present import PresentApp, PresentScreen
-from ketquiz.ui.screens.report import ReportApp, bar, signed_bar
+from ketquiz.ui.apps import PresentApp, ReportApp
+from ketquiz.ui.screens.present import PresentScreen
+from ketquiz.ui.screens.report import bar, signed_bar
 
 from .test_analysis import MARKS, _sitting
 

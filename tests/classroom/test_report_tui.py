@@ -12,7 +12,8 @@ from textual.widgets import DataTable, Static
 from ketquiz.classroom.analysis import analyse
 from ketquiz.classroom.results import ExamResult
 from ketquiz.cli import main
-from ketquiz.ui.screens.report import ReportApp, ReportScreen
+from ketquiz.ui.apps import ReportApp
+from ketquiz.ui.screens.report import ReportScreen
 from ketquiz.ui.screens.report_student import ReportHelpScreen, StudentAnswersScreen
 
 from .test_report_layout import LONG_CARD, _sitting

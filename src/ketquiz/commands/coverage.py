@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from ketquiz.commands.common import error, print_diagnostics, print_json, say, warning
 
 if TYPE_CHECKING:
-    from textual.app import App
 
     from ketquiz.core.model import Deck
 
@@ -64,22 +63,8 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def coverage_app(deck: Deck, top: int) -> App[None]:
-    """A small app showing only the coverage screen; leaving the screen quits."""
-    from textual.app import App
-
-    from ketquiz.ui.screens.coverage import CoverageScreen
-
-    class CoverageApp(App[None]):
-        CSS_PATH = str(Path(__file__).resolve().parent.parent / "ui" / "app.tcss")
-        TITLE = "ketquiz coverage"
-
-        def on_mount(self) -> None:
-            self.push_screen(CoverageScreen(deck, top))
-
-    return CoverageApp()
-
-
 def _run_tui(deck: Deck, top: int) -> int:
-    coverage_app(deck, top).run()
+    from ketquiz.ui.apps import CoverageApp
+
+    CoverageApp(deck, top).run()
     return 0

@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
         return error(f"cannot write results to {out}: {problem}")
 
     from ketquiz.commands.common import resolve_data_dir
-    from ketquiz.ui.screens.exam import ExamApp
+    from ketquiz.ui.apps import ExamApp
 
     time_limit_s = None if args.time_limit is None else max(1, round(args.time_limit * 60))
     app = ExamApp(

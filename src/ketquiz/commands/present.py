@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     cards = deck.cards_in(topics)
     if not cards:
         return error(f"{args.deck}: no cards to present")
-    from ketquiz.ui.screens.present import PresentApp
+    from ketquiz.ui.apps import PresentApp
 
     PresentApp(deck, cards).run()
     return 0

@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     named = [(path.name, result) for path, result in loaded.results]
     report = analyse(named)
     if args.tui:
-        from ketquiz.ui.screens.report import ReportApp
+        from ketquiz.ui.apps import ReportApp
 
         ReportApp(report, title=str(directory), warnings=loaded.warnings, results=named).run()
         return 0

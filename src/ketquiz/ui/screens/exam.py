@@ -9,22 +9,20 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
-from datetime import UTC, datetime
-from pathlib import Path
+from datetime import datetime
 from typing import Any
 
 from rich.text import Text
 from textual import events
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from ketquiz.classroom.paper import Paper
 from ketquiz.classroom.passages import CHOICE_LABELS, card_passages, response_text, shown_choices
-from ketquiz.classroom.session import END_ENDED, END_FINISHED, END_TIME_UP, ExamOver, ExamSession, GradeFn
-from ketquiz.core.model import CardType, Deck
+from ketquiz.classroom.session import END_ENDED, END_FINISHED, END_TIME_UP, ExamOver, ExamSession
+from ketquiz.core.model import CardType
 from ketquiz.ui.literal import clean, literal
 from ketquiz.ui.screens.exam_dialogs import (
     HAND_IN,
@@ -35,14 +33,7 @@ from ketquiz.ui.screens.exam_dialogs import (
     StudentNameScreen,
 )
 
-__all__ = ["ConfirmEndScreen", "ExamApp", "ExamEndScreen", "QuestionScreen", "ReviewScreen", "StudentNameScreen"]
-
-CSS_FILE = Path(__file__).resolve().parent.parent / "app.tcss"
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
+__all__ = ["ConfirmEndScreen", "ExamEndScreen", "QuestionScreen", "ReviewScreen", "StudentNameScreen"]
 
 def format_clock(seconds: float) -> str:
     s = max(0, int(seconds + 0.999))  # round up: "0:00" only when time is really up
@@ -293,6 +284,8 @@ class QuestionScreen(Screen[None]):
     def end(self, reason: str) -> None:
         if not self.session.over:
             self.session.finish(self.clock(), reason=reason)
+        from ketquiz.ui.apps import ExamApp
+
         app = self.app
         if isinstance(app, ExamApp):
             while app.screen is not self and isinstance(app.screen, ReviewScreen | ConfirmEndScreen):
@@ -351,71 +344,3 @@ class ExamEndScreen(Screen[None]):
             text.append(clean(f"   {p.source_title}: "), style="bold")
             text.append(clean(f"“{p.text}”\n"))
         return text
-
-
-class ExamApp(App[None]):
-    """``ketquiz exam``: asks the name if needed, runs the paper, shows the score (and feedback) at the end."""
-
-    CSS_PATH = CSS_FILE
-    TITLE = "ketquiz exam"
-    #: The palette's "Quit" would close the exam without the end dialog (and without a finished result file).
-    ENABLE_COMMAND_PALETTE = False
-    #: Ctrl+Q ends the exam (after asking) rather than closing the app behind the student's back.
-    BINDINGS = [Binding("ctrl+q", "end_exam", "End exam", id="exam.end", priority=True)]
-
-    def __init__(
-        self,
-        deck: Deck,
-        paper: Paper,
-        *,
-        out_dir: Path,
-        student: str | None = None,
-        time_limit_s: int | None = None,
-        feedback: str = "end",
-        clock: Callable[[], datetime] = utc_now,
-        grade_fn: GradeFn | None = None,
-        rescue_dir: Path | None = None,
-    ) -> None:
-        super().__init__()
-        self.rescue_dir = rescue_dir
-        self.deck = deck
-        self.paper = paper
-        self.out_dir = out_dir
-        self.student = student
-        self.time_limit_s = time_limit_s
-        self.feedback = feedback
-        self.clock = clock
-        self.grade_fn = grade_fn
-        self.session: ExamSession | None = None
-
-    def action_end_exam(self) -> None:
-        if isinstance(self.screen, QuestionScreen):
-            self.screen.action_end_exam()
-        elif not isinstance(self.screen, ConfirmEndScreen | ReviewScreen):
-            self.exit()
-
-    def on_mount(self) -> None:
-        self.sub_title = self.deck.title
-        if self.student:
-            self.begin(self.student)
-        else:
-            self.push_screen(
-                StudentNameScreen(self.deck.title, len(self.paper.items), self.time_limit_s), self.begin
-            )
-
-    def begin(self, student: str | None) -> None:
-        if not student:
-            self.exit()
-            return
-        self.session = ExamSession(
-            self.deck,
-            self.paper,
-            student,
-            self.out_dir,
-            started_at=self.clock(),
-            time_limit_s=self.time_limit_s,
-            grade_fn=self.grade_fn,
-            rescue_dir=self.rescue_dir,
-        )
-        self.session.start()
-        self.push_screen(QuestionScreen(self.session, self.clock))

@@ -6,10 +6,8 @@ Text size is the terminal's: enlarge the terminal font (or the browser's, under 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from rich.text import Text
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
@@ -18,8 +16,6 @@ from textual.widgets import Footer, Static
 from ketquiz.classroom.passages import CHOICE_LABELS, card_passages, disagreement_notes, shown_choices
 from ketquiz.core.model import Card, Deck
 from ketquiz.ui.literal import clean, literal
-
-CSS_FILE = Path(__file__).resolve().parent.parent / "app.tcss"
 
 
 class PresentScreen(Screen[None]):
@@ -105,20 +101,3 @@ class PresentScreen(Screen[None]):
 
 def _is_right(card: Card, index: int) -> bool:
     return index in card.correct
-
-
-class PresentApp(App[None]):
-    """``ketquiz present``: the deck's cards, one per screen, for a projector."""
-
-    CSS_PATH = CSS_FILE
-    TITLE = "ketquiz present"
-    ENABLE_COMMAND_PALETTE = False  # nothing in it for a projector, and its key hint crowds the key bar
-
-    def __init__(self, deck: Deck, cards: list[Card]) -> None:
-        super().__init__()
-        self.deck = deck
-        self.cards = cards
-
-    def on_mount(self) -> None:
-        self.theme = "textual-dark"
-        self.push_screen(PresentScreen(self.deck, self.cards))

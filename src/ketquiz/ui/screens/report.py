@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 from rich.table import Table
 from rich.text import Text
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
@@ -17,9 +16,8 @@ from ketquiz.classroom.analysis import MIN_DISCRIMINATION, TOO_EASY_FACILITY, TO
 from ketquiz.classroom.report_text import NO_ITEMS, format_duration, paper_lines, percent, signed
 from ketquiz.classroom.results import ExamResult
 from ketquiz.ui.literal import clean, literal
-from ketquiz.ui.screens.report_student import ReportHelpScreen, StudentAnswersScreen
+from ketquiz.ui.screens.report_student import StudentAnswersScreen
 
-CSS_FILE = Path(__file__).resolve().parent.parent / "app.tcss"
 BAR_WIDTH = 20
 
 
@@ -169,28 +167,3 @@ class ReportScreen(Screen[None]):
         if 0 <= index < len(self.results):
             source, result = self.results[index]
             self.app.push_screen(StudentAnswersScreen(source, result))
-
-
-class ReportApp(App[None]):
-    """``ketquiz report --tui``. ``results`` are the ``(file name, result)`` pairs the report was made from, in
-    the same order, so a student's row can open that student's answers."""
-
-    CSS_PATH = CSS_FILE
-    TITLE = "ketquiz report"
-    SCREENS = {"report-help": ReportHelpScreen}
-
-    def __init__(
-        self,
-        report: ClassReport,
-        title: str,
-        warnings: list[str] | None = None,
-        results: Sequence[tuple[str, ExamResult]] = (),
-    ) -> None:
-        super().__init__()
-        self.report = report
-        self.report_title = title
-        self.warnings = warnings or []
-        self.results = list(results)
-
-    def on_mount(self) -> None:
-        self.push_screen(ReportScreen(self.report, self.report_title, self.warnings, self.results))
