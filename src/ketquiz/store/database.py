@@ -205,7 +205,7 @@ def connect(
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open the study data {path}: {exc}") from exc
     try:
-        conn.execute("PRAGMA journal_mode=WAL")
+        _enable_wal(conn, busy_timeout)
         conn.execute("PRAGMA synchronous=FULL")
         checked = False
         if existed and check and (unclean or _check_due(conn)):
@@ -231,6 +231,23 @@ def connect(
         conn.close()
         raise keep_aside(path, str(exc)) from exc
     return conn
+
+
+def _enable_wal(conn: sqlite3.Connection, busy_timeout: float) -> None:
+    """Switch to the write-ahead log, waiting out another process doing the same.
+
+    Changing the journal mode of a brand-new file needs an exclusive lock, and SQLite answers "database is locked"
+    at once, without its busy handler, while another connection holds one: so wait here, up to ``busy_timeout``.
+    """
+    deadline = time.monotonic() + busy_timeout
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.01)
 
 
 def _connect_read_only(path: Path, busy_timeout: float, check: bool) -> sqlite3.Connection:
