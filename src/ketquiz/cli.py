@@ -31,6 +31,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "reviews",
     "settings",
     "doctor",
+    "cards",
     "exam",
     "report",
     "present",

@@ -37,13 +37,21 @@ def _v1_profile(data_dir: Path) -> Path:
     for statement in MIGRATIONS[0]:
         conn.execute(statement)
     conn.execute("PRAGMA user_version = 1")
-    conn.execute("INSERT INTO reviews (deck_id, card_id, reviewed_at, rating) VALUES ('demo', 'c0', 1771000000000, 3)")
+    conn.execute(
+        "INSERT INTO reviews (deck_id, card_id, reviewed_at, rating) VALUES ('demo', 'c0', 1771000000000, 3)"
+    )
     conn.close()
     return path
 
 
 READERS = [
-    ["stats"], ["stats", "--json"], ["reviews", "export"], ["reviews", "evaluate"], ["settings"], ["due"], ["due", "--json"]
+    ["stats"],
+    ["stats", "--json"],
+    ["reviews", "export"],
+    ["reviews", "evaluate"],
+    ["settings"],
+    ["due"],
+    ["due", "--json"],
 ]
 
 
@@ -95,7 +103,9 @@ def test_a_row_no_ketquiz_writes_is_a_message(
     out, err = capsys.readouterr()
     reads = {"stats": "cards", "reviews": "reviews", "doctor": "both"}[command[0]]
     if reads not in ("both", "cards" if "state" in says else "reviews"):
-        assert code == 0  # a command that never turns that value into a state or rating has no trouble with it
+        assert (
+            code == 0
+        )  # a command that never turns that value into a state or rating has no trouble with it
         return
     assert code == 1, out
     assert says in out + err and "Traceback" not in err
@@ -114,7 +124,9 @@ def test_studying_a_damaged_card_is_a_message(tmp_path: Path) -> None:
         store.answer("demo", "c1", Rating.GOOD, NOW)
 
 
-def test_evaluate_refuses_review_times_in_the_year_9999(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_evaluate_refuses_review_times_in_the_year_9999(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     log = tmp_path / "log.csv"
     log.write_text(
         "card_id,review_rating,review_time,review_duration\n"
@@ -126,7 +138,9 @@ def test_evaluate_refuses_review_times_in_the_year_9999(tmp_path: Path, capsys: 
 
 
 @pytest.mark.parametrize("special", ["/dev/zero", "fifo", "dir"])
-def test_evaluate_reads_only_regular_files(tmp_path: Path, capsys: pytest.CaptureFixture[str], special: str) -> None:
+def test_evaluate_reads_only_regular_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], special: str
+) -> None:
     target = Path(special)
     if special == "fifo":
         target = tmp_path / "x.csv"
@@ -146,7 +160,9 @@ def test_evaluate_refuses_a_file_over_the_limit(
 
     monkeypatch.setattr(reviews, "MAX_LOG_BYTES", 100)
     log = tmp_path / "big.csv"
-    log.write_text("card_id,review_rating,review_time\n" + "a,3,2024-01-01T10:00:00+00:00\n" * 10, encoding="utf-8")
+    log.write_text(
+        "card_id,review_rating,review_time\n" + "a,3,2024-01-01T10:00:00+00:00\n" * 10, encoding="utf-8"
+    )
     assert main(["reviews", "evaluate", str(log)]) == 1
     assert "at most 100 are read" in capsys.readouterr().err
 

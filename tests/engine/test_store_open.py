@@ -47,7 +47,9 @@ def _studied(data_dir: Path, n: int = 200) -> Path:
 
 def _age_last_check(path: Path, seconds: float) -> None:
     with open_store(path.parent.parent, "p") as store:
-        store.conn.execute("UPDATE settings SET value = ? WHERE key = ?", (repr(time.time() - seconds), CHECK_KEY))
+        store.conn.execute(
+            "UPDATE settings SET value = ? WHERE key = ?", (repr(time.time() - seconds), CHECK_KEY)
+        )
 
 
 def _scribble(path: Path) -> None:
@@ -58,7 +60,9 @@ def _scribble(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
-def test_a_clean_profile_opens_without_reading_the_whole_file(tmp_path: Path, quick_checks: list[Path]) -> None:
+def test_a_clean_profile_opens_without_reading_the_whole_file(
+    tmp_path: Path, quick_checks: list[Path]
+) -> None:
     _studied(tmp_path, 5)
     for _ in range(3):
         open_store(tmp_path, "p").close()
@@ -74,7 +78,9 @@ def test_the_whole_file_is_checked_again_after_a_day(tmp_path: Path, quick_check
     assert quick_checks == [path]  # once, and the passing check is remembered
 
 
-def test_an_unclean_shutdown_has_the_next_open_check_the_file(tmp_path: Path, quick_checks: list[Path]) -> None:
+def test_an_unclean_shutdown_has_the_next_open_check_the_file(
+    tmp_path: Path, quick_checks: list[Path]
+) -> None:
     with open_store(tmp_path, "p") as store:
         store.sync_deck(make_deck(20))
     proc = subprocess.Popen(
@@ -133,8 +139,14 @@ def test_two_processes_creating_one_profile_at_the_same_moment_both_work(tmp_pat
         start_at = time.time() + 2.0
         procs = [
             subprocess.Popen(
-                [sys.executable, str(HERE / "open_worker.py"), str(tmp_path), f"fresh{round_}", str(start_at),
-                 f"c{i}"],  # fmt: skip
+                [
+                    sys.executable,
+                    str(HERE / "open_worker.py"),
+                    str(tmp_path),
+                    f"fresh{round_}",
+                    str(start_at),
+                    f"c{i}",
+                ],  # fmt: skip
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 text=True,

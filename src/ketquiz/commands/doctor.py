@@ -38,6 +38,8 @@ def run(args: argparse.Namespace) -> int:
     say(f"{path}: {len(report.problems)} kind(s) of damaged rows")
     for problem in report.problems:
         say(f"  {problem}")
-    say("These rows hold values no ketquiz writes; studying those cards or showing statistics that need them "
-          "stops with a message until they are fixed or the profile is restored from a backup.")
+    say(
+        "These rows hold values no ketquiz writes; studying those cards or showing statistics that need them "
+        "stops with a message until they are fixed or the profile is restored from a backup."
+    )
     return 1

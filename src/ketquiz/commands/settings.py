@@ -58,6 +58,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--learning-steps", metavar="STEPS", help="e.g. '1m 10m' (default)")
     p.add_argument("--relearning-steps", metavar="STEPS", help="e.g. '10m' (default)")
     p.add_argument("--day-starts", type=int, metavar="HOUR", help="local hour at which a new day starts (default 4)")
+    p.add_argument("--leech-threshold", type=int, metavar="N", help="lapses that make a card a leech (default 8)")
+    p.add_argument("--leech-every", type=int, metavar="N", help="... and again every N more lapses (default 4)")
     p.add_argument("--json", action="store_true", help="print the settings as JSON")
     add_profile_options(p)
     p.set_defaults(func=run)
@@ -79,6 +81,10 @@ def run(args: argparse.Namespace) -> int:
             changes["maximum_interval_days"] = args.max_interval
         if args.day_starts is not None:
             changes["day_starts_hour"] = args.day_starts
+        if args.leech_threshold is not None:
+            changes["leech_threshold"] = args.leech_threshold
+        if args.leech_every is not None:
+            changes["leech_every"] = args.leech_every
         if args.learning_steps is not None:
             changes["learning_steps"] = parse_steps(args.learning_steps)
         if args.relearning_steps is not None:
@@ -112,6 +118,8 @@ _OPTIONS = {
     "learning_steps": "--learning-steps",
     "relearning_steps": "--relearning-steps",
     "day_starts_hour": "--day-starts",
+    "leech_threshold": "--leech-threshold",
+    "leech_every": "--leech-every",
 }
 
 
@@ -136,4 +144,10 @@ def _show(args: argparse.Namespace, profile: str, settings: SchedulerSettings, n
     print(f"  learning steps       {format_steps(settings.learning_steps)}")
     print(f"  relearning steps     {format_steps(settings.relearning_steps)}")
     print(f"  day starts at        {settings.day_starts_hour}:00 local time")
+    print(f"  leeches              at {settings.leech_threshold} lapses, then every {settings.leech_every} more "
+          "(marked and suspended)")
+    if settings.parameters_fitted_at:
+        print(f"  FSRS parameters      fitted to this profile's reviews ({settings.parameters_fitted_at})")
+    else:
+        print("  FSRS parameters      defaults (`ketquiz reviews optimize --apply` fits them to your reviews)")
     return 0

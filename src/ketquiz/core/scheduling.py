@@ -55,6 +55,8 @@ _INT_RANGES: tuple[tuple[str, int, int], ...] = (
     ("reviews_per_day", 0, 9999),
     ("maximum_interval_days", 1, 36500),
     ("day_starts_hour", 0, 23),
+    ("leech_threshold", 1, 99),
+    ("leech_every", 1, 99),
 )
 MAX_STEPS = 20
 MIN_STEP = timedelta(seconds=1)
@@ -79,6 +81,9 @@ class SchedulerSettings:
     day_starts_hour: int = 4  # local time at which "today" begins, as in Anki
     parameters: tuple[float, ...] = field(default=tuple(fsrs.scheduler.DEFAULT_PARAMETERS))
     enable_fuzzing: bool = True
+    leech_threshold: int = 8  # lapses that make a card a leech (Anki's default) ...
+    leech_every: int = 4  # ... and again at every this many more
+    parameters_fitted_at: str | None = None  # ISO time `reviews optimize --apply` stored fitted parameters
 
     def __post_init__(self) -> None:
         """Every setting within a range a learner could mean; anything else is refused here, with its name, so
@@ -106,6 +111,9 @@ class SchedulerSettings:
                 f"parameters must be {len(fsrs.scheduler.DEFAULT_PARAMETERS)} finite numbers "
                 f"(FSRS-6), got {len(self.parameters)}"
             )
+        fitted = self.parameters_fitted_at
+        if fitted is not None and (not isinstance(fitted, str) or len(fitted) > 40):
+            raise SettingsError(f"parameters_fitted_at must be a time, got {_short(fitted)}")
         if not isinstance(self.enable_fuzzing, bool):
             raise SettingsError(f"enable_fuzzing must be true or false, got {_short(self.enable_fuzzing)}")
 
@@ -121,6 +129,9 @@ class SchedulerSettings:
             "day_starts_hour": self.day_starts_hour,
             "parameters": list(self.parameters),
             "enable_fuzzing": self.enable_fuzzing,
+            "leech_threshold": self.leech_threshold,
+            "leech_every": self.leech_every,
+            "parameters_fitted_at": self.parameters_fitted_at,
         }
 
     @classmethod

@@ -64,8 +64,11 @@ class QueueBuilder:
         if topics is not None:
             topic_sql = f" AND topic IN ({', '.join('?' * len(topics))})"
             topic_args = tuple(sorted(topics))
-        base = f"SELECT card_id FROM cards WHERE deck_id = ? AND active = 1{topic_sql}"
-        args = (deck_id, *topic_args)
+        base = (
+            "SELECT card_id FROM cards WHERE deck_id = ? AND active = 1 AND suspended = 0 "
+            f"AND (buried_until IS NULL OR buried_until <= ?){topic_sql}"
+        )
+        args = (deck_id, _ms(now), *topic_args)
         learning = [
             r[0]
             for r in self.conn.execute(
@@ -91,8 +94,8 @@ class QueueBuilder:
         rows = self.conn.execute(
             "SELECT topic, COALESCE(SUM(state = 0), 0), COALESCE(SUM(state IN (1, 3) AND due <= ?), 0), "
             "COALESCE(SUM(state = 2 AND due < ?), 0), COUNT(*) FROM cards WHERE deck_id = ? AND active = 1 "
-            "GROUP BY topic",
-            (_ms(now), self._day_end_ms(now), deck_id),
+            "AND suspended = 0 AND (buried_until IS NULL OR buried_until <= ?) GROUP BY topic",
+            (_ms(now), self._day_end_ms(now), deck_id, _ms(now)),
         )
         return {
             topic: QueueCounts(

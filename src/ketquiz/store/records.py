@@ -43,6 +43,8 @@ class AnswerOutcome:
     state_after: CardState
     due: datetime  # UTC
     interval: timedelta  # from the answer to the next due time
+    lapses: int = 0  # the card's lapses after this answer
+    leech: bool = False  # this answer made the card a leech: it is now marked and suspended
 
 
 @dataclass(frozen=True, slots=True)

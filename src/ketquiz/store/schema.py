@@ -7,6 +7,8 @@ migration that has shipped: add a new one.
 * v2: profile settings, the content hash seen at the last review ("changed" flag), the card's position in its
   deck (new cards come in deck order), the state before each review (for undo and statistics) and the indexes
   the due queue and daily limits use (the per-card review index goes: nothing reads it, every answer wrote it).
+* v3: card management: suspended, buried until a time, a flag colour, lapses and the leech mark on each card
+  (lapses counted from the log once, then kept by each answer), and the log of card actions that undo reads.
 """
 
 from __future__ import annotations
@@ -60,6 +62,30 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX reviews_time ON reviews (deck_id, reviewed_at)",
         # nothing looks reviews up by card; one index less to write per answer
         "DROP INDEX reviews_card",
+    ),
+    # v3
+    (
+        "ALTER TABLE cards ADD COLUMN suspended INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE cards ADD COLUMN buried_until INTEGER",
+        "ALTER TABLE cards ADD COLUMN flag INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE cards ADD COLUMN lapses INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE cards ADD COLUMN leech INTEGER NOT NULL DEFAULT 0",
+        # a lapse is a review-state card answered Again (Anki's count); one pass over the log, not one per card
+        """UPDATE cards SET lapses = l.n FROM (
+               SELECT deck_id, card_id, COUNT(*) AS n FROM reviews WHERE rating = 1 AND state_before = 2
+               GROUP BY deck_id, card_id
+           ) AS l WHERE l.deck_id = cards.deck_id AND l.card_id = cards.card_id""",
+        """CREATE TABLE card_actions (
+            id INTEGER PRIMARY KEY,
+            batch INTEGER NOT NULL,
+            deck_id TEXT NOT NULL,
+            card_id TEXT NOT NULL,
+            action TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            before_json TEXT NOT NULL
+        )""",
+        "CREATE INDEX card_actions_batch ON card_actions (batch)",
+        "CREATE INDEX card_actions_card ON card_actions (deck_id, card_id)",
     ),
 )
 

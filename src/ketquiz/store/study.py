@@ -23,11 +23,10 @@ from ketquiz.core.model import Card as DeckCard
 from ketquiz.core.model import Deck
 from ketquiz.core.scheduling import CardState, Rating, SchedulerSettings, as_utc
 from ketquiz.store import rows
+from ketquiz.store.cards import CardManager, restore
 from ketquiz.store.errors import ProfileInUseError, StoreError, UndoRefusedError, UnknownCardError
 from ketquiz.store.queue import QueueBuilder
 from ketquiz.store.records import AnswerOutcome, QueueCounts, StudyQueue, SyncReport
-
-_STATE_COLUMNS = ("state", "step", "stability", "difficulty", "due", "last_review", "reviewed_hash")
 
 
 def to_ms(moment: datetime) -> int:
@@ -58,7 +57,7 @@ def fsrs_card(row_id: int, state: int, step: int | None, stability: float | None
     )
 
 
-class StudyStore(QueueBuilder):
+class StudyStore(QueueBuilder, CardManager):
     """One profile's study state. Open it with :func:`ketquiz.store.open_store`; close it when done."""
 
     def __init__(
@@ -258,9 +257,16 @@ class StudyStore(QueueBuilder):
             before = self._fsrs(row)
             after = scheduling.review(self.scheduler, before, rating, at, duration_ms)
             state_before = CardState(row[1])
+            saved = self._before(deck_id, card_id)
+            lapses, leech = int(saved["lapses"]), False
+            if state_before == CardState.REVIEW and rating == Rating.AGAIN:  # a lapse, as Anki counts them
+                lapses += 1
+                first, every = self.settings.leech_threshold, self.settings.leech_every
+                leech = lapses >= first and (lapses - first) % every == 0
             c.execute(
                 "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, last_review = ?, "
-                "reviewed_hash = content_hash WHERE id = ?",
+                "reviewed_hash = content_hash, lapses = ?, leech = leech OR ?, suspended = suspended OR ? "
+                "WHERE id = ?",
                 (
                     int(after.state),
                     after.step,
@@ -268,6 +274,9 @@ class StudyStore(QueueBuilder):
                     after.difficulty,
                     to_ms(after.due),
                     to_ms(at),
+                    lapses,
+                    int(leech),
+                    int(leech),
                     row[0],
                 ),
             )
@@ -282,14 +291,14 @@ class StudyStore(QueueBuilder):
                     duration_ms,
                     response,
                     int(state_before),
-                    json.dumps(dict(zip(_STATE_COLUMNS, row[1:8], strict=True))),
+                    json.dumps(saved),
                 ),
             )
             review_id = int(cur.lastrowid or 0)
         self._written.append((deck_id, review_id))
         due = from_ms(to_ms(after.due))
         return AnswerOutcome(
-            review_id, card_id, rating, state_before, CardState(int(after.state)), due, due - at
+            review_id, card_id, rating, state_before, CardState(int(after.state)), due, due - at, lapses, leech
         )
 
     def undo_last(self, deck_id: str) -> str | None:
@@ -336,12 +345,16 @@ class StudyStore(QueueBuilder):
                     f"the answer to card {card_id!r} was logged by an older ketquiz that kept no earlier state; "
                     "it cannot be undone"
                 )
-            before = json.loads(before_json)
-            sets = ", ".join(f"{col} = ?" for col in _STATE_COLUMNS)
-            c.execute(
-                f"UPDATE cards SET {sets} WHERE deck_id = ? AND card_id = ?",
-                (*(before[col] for col in _STATE_COLUMNS), deck_id, card_id),
-            )
+            changed = c.execute(
+                "SELECT 1 FROM card_actions WHERE deck_id = ? AND card_id = ? AND at >= (SELECT reviewed_at FROM "
+                "reviews WHERE id = ?) LIMIT 1",
+                (deck_id, card_id, review_id),
+            ).fetchone()
+            if changed is not None:
+                raise UndoRefusedError(
+                    f"card {card_id!r} was suspended, buried, flagged or reset since this answer; undo that first"
+                )
+            restore(c, deck_id, card_id, json.loads(before_json))
             c.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
         self._forget(review_id)
         return str(card_id)
@@ -377,14 +390,18 @@ class StudyStore(QueueBuilder):
 
     def _counts_unsynced(self, deck: Deck, now: datetime) -> dict[str, QueueCounts]:
         new_left, reviews_left = self.limits_left(deck.id, now)
-        stored = {
-            r[0]: (r[1], r[2])
-            for r in self.conn.execute("SELECT card_id, state, due FROM cards WHERE deck_id = ?", (deck.id,))
-        }
         now_ms, end_ms = to_ms(now), self._day_end_ms(now)
+        stored = {
+            r[0]: (r[1], r[2], bool(r[3]) or (r[4] is not None and r[4] > now_ms))
+            for r in self.conn.execute(
+                "SELECT card_id, state, due, suspended, buried_until FROM cards WHERE deck_id = ?", (deck.id,)
+            )
+        }
         tally: dict[str, list[int]] = {}
         for card in deck.cards:
-            state, due = stored.get(card.id, (CardState.NEW, None))
+            state, due, aside = stored.get(card.id, (CardState.NEW, None, False))
+            if aside:  # suspended or buried: out of today's counts, as out of the queue
+                continue
             t = tally.setdefault(card.topic, [0, 0, 0, 0])
             t[0] += state == CardState.NEW
             t[1] += state in (CardState.LEARNING, CardState.RELEARNING) and due is not None and due <= now_ms

@@ -1,0 +1,172 @@
+"""Finding cards: every card of the open decks with what the store knows of it, searched and filtered.
+
+Used by ``ketquiz cards`` and the browser screen. Search is case-insensitive over the prompt, the answer, the
+choices and the quoted passages, every word anywhere (``"a phrase"`` in quotes as written); filters narrow by topic, type, state (suspended and buried count as states, as
+in Anki's browser), flag, leech, contested and "changed since last seen".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ketquiz.core.model import Card, Deck
+from ketquiz.core.scheduling import CardState, as_utc
+from ketquiz.store.cards import Flag, StoredCard
+from ketquiz.store.study import StudyStore, fsrs_card
+
+#: The states a card is listed under: FSRS's four, then the two a learner sets aside.
+STATES = ("new", "learning", "review", "relearning", "suspended", "buried")
+
+
+@dataclass(frozen=True, slots=True)
+class CardView:
+    """One row of the browser."""
+
+    deck_id: str
+    card: Card
+    state: str  # one of STATES
+    due: datetime | None  # UTC; None for a new card
+    lapses: int
+    reviews: int
+    retrievability: float | None  # predicted recall now; None for a new card
+    flag: Flag
+    leech: bool
+    changed: bool  # reworded since the learner last reviewed it
+
+    @property
+    def key(self) -> str:
+        return f"{self.deck_id}/{self.card.id}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.key,
+            "deck": self.deck_id,
+            "card": self.card.id,
+            "prompt": self.card.prompt,
+            "topic": self.card.topic,
+            "type": self.card.type.value,
+            "state": self.state,
+            "due": self.due.isoformat() if self.due else None,
+            "lapses": self.lapses,
+            "reviews": self.reviews,
+            "retrievability": None if self.retrievability is None else round(self.retrievability, 4),
+            "flag": self.flag.label if self.flag else None,
+            "leech": self.leech,
+            "contested": self.card.contested,
+            "changed": self.changed,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CardFilter:
+    """What to show; every field left empty lets every card through."""
+
+    search: str = ""
+    topics: frozenset[str] = field(default_factory=frozenset)
+    types: frozenset[str] = field(default_factory=frozenset)
+    states: frozenset[str] = field(default_factory=frozenset)
+    flags: frozenset[Flag] = field(default_factory=frozenset)
+    leech: bool = False
+    contested: bool = False
+    changed: bool = False
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """The search as Anki reads it: every word must appear (in any order); "quoted words" as a phrase."""
+        return tuple(
+            (phrase or word).casefold() for phrase, word in re.findall(r'"([^"]+)"|(\S+)', self.search)
+        )
+
+    def accepts(self, view: CardView, haystack: str, terms: tuple[str, ...] = ()) -> bool:
+        return (
+            all(t in haystack for t in terms)
+            and (not self.topics or view.card.topic in self.topics)
+            and (not self.types or view.card.type.value in self.types)
+            and (not self.states or view.state in self.states)
+            and (not self.flags or view.flag in self.flags)
+            and (not self.leech or view.leech)
+            and (not self.contested or view.card.contested)
+            and (not self.changed or view.changed)
+        )
+
+
+def search_text(card: Card) -> str:
+    """What search looks through, case-folded once: prompt, answer, choices and quoted passages."""
+    parts: list[str] = [
+        card.prompt,
+        card.answer,
+        *card.choices,
+        *card.accept,
+        *(c.quote for c in card.citations),
+    ]
+    return "\n".join(parts).casefold()
+
+
+def _state(stored: StoredCard, now_ms: int) -> str:
+    if stored.suspended:
+        return "suspended"
+    if stored.buried_until is not None and stored.buried_until > now_ms:
+        return "buried"
+    try:
+        return CardState(stored.state).label
+    except ValueError:
+        return "new"  # a damaged row: listed, never scheduled from here (studying it says what is wrong)
+
+
+def card_views(store: StudyStore, decks: Sequence[Deck], now: datetime) -> list[CardView]:
+    """Every card of ``decks`` with its state in ``store`` at ``now`` (cards the store lacks are new)."""
+    at = as_utc(now)
+    now_ms = int(round(at.timestamp() * 1000))
+    out: list[CardView] = []
+    for deck in decks:
+        stored = store.stored_cards(deck.id)
+        hashes = dict(
+            store.conn.execute(
+                "SELECT card_id, reviewed_hash FROM cards WHERE deck_id = ?", (deck.id,)
+            ).fetchall()
+        )
+        for card in deck.cards:
+            s = stored.get(card.id) or StoredCard(card.id)
+            due: datetime | None = None
+            recall: float | None = None
+            if s.state != CardState.NEW and s.due is not None:
+                try:
+                    fc = fsrs_card(
+                        0, s.state, s.step, s.stability, s.difficulty, s.due, s.last_review, store.path
+                    )
+                    due = fc.due
+                    recall = float(store.scheduler.get_card_retrievability(fc, at))
+                except ValueError:  # a damaged row: shown without a schedule
+                    due = recall = None
+            seen = hashes.get(card.id)
+            flag = Flag(s.flag) if 0 <= s.flag <= 7 else Flag.NONE
+            out.append(
+                CardView(
+                    deck.id,
+                    card,
+                    _state(s, now_ms),
+                    due,
+                    s.lapses,
+                    s.reviews,
+                    recall,
+                    flag,
+                    s.leech,
+                    bool(seen is not None and seen != card.content_hash()),
+                )  # fmt: skip
+            )
+    return out
+
+
+class CardIndex:
+    """Card views with their search text computed once, so filtering as the learner types costs one pass."""
+
+    def __init__(self, views: Iterable[CardView]) -> None:
+        self.views = list(views)
+        self._texts = [search_text(v.card) for v in self.views]
+
+    def filter(self, what: CardFilter) -> list[CardView]:
+        terms = what.terms
+        return [v for v, text in zip(self.views, self._texts, strict=True) if what.accepts(v, text, terms)]
