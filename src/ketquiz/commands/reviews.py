@@ -53,6 +53,17 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     ev.add_argument("--json", action="store_true", help="print JSON")
     add_profile_options(ev)
     ev.set_defaults(func=run_evaluate)
+    im = actions.add_parser(
+        "import",
+        help="merge a review log exported on another computer",
+        description="Merge a review log written by `ketquiz reviews export` (csv or json) into the profile. Reviews "
+        "already in it are skipped, so importing twice changes nothing; every card the log touches is re-scheduled "
+        "by replaying its whole history in time order. Reviews of cards this profile does not have are kept, and "
+        "listed.",
+    )
+    im.add_argument("file", type=Path, metavar="FILE", help="a file written by `ketquiz reviews export`")
+    add_profile_options(im)
+    im.set_defaults(func=run_import)
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 
 
@@ -153,4 +164,37 @@ def run_evaluate(args: argparse.Namespace) -> int:
     print(f"log loss:    {result.log_loss:.4f}")
     print(f"RMSE (bins): {result.rmse_bins:.4f}  over {result.bins} bins")
     print(f"mean predicted recall {result.mean_predicted:.1%}, actual {result.actual_recall:.1%}")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from ketquiz.safefile import read_regular
+    from ketquiz.store import StoreError, open_store
+    from ketquiz.store.transfer import ReviewFileError, import_reviews, parse_review_export
+
+    try:
+        text = read_regular(args.file, MAX_LOG_BYTES).decode("utf-8")
+        reviews = parse_review_export(text, str(args.file))
+    except OSError as exc:
+        return error(f"cannot read {args.file}: {exc.strerror or exc}")
+    except UnicodeDecodeError:
+        return error(f"{args.file} is not UTF-8 text")
+    except (ReviewFileError, csv.Error) as exc:
+        return error(str(exc))
+    try:
+        with open_store(resolve_data_dir(args.data_dir), args.profile or "default") as store:
+            report = import_reviews(store, reviews)
+    except StoreError as exc:
+        return error(f"{exc}; nothing was imported")
+    say(
+        f"{args.file}: {report.read} reviews; {report.added} imported, {report.skipped} already in the profile "
+        f"(skipped); {report.rescheduled} card(s) re-scheduled from their whole history"
+    )
+    if report.unknown:
+        cards = ", ".join(f"{k} ({n})" for k, n in sorted(report.unknown.items())[:10])
+        more = f" and {len(report.unknown) - 10} more" if len(report.unknown) > 10 else ""
+        say(
+            f"kept {sum(report.unknown.values())} review(s) of {len(report.unknown)} card(s) this profile's decks do "
+            f"not have: {cards}{more}; they count again if a deck brings those cards back"
+        )
     return 0
