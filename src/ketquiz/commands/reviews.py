@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ketquiz.commands.common import add_profile_options, error, resolve_data_dir, say
+from ketquiz.commands.common import add_profile_options, error, print_json, resolve_data_dir, say
 
 if TYPE_CHECKING:
     from ketquiz.store import StudyStore
@@ -53,6 +53,21 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     ev.add_argument("--json", action="store_true", help="print JSON")
     add_profile_options(ev)
     ev.set_defaults(func=run_evaluate)
+    op = actions.add_parser(
+        "optimize",
+        help="fit the scheduler's parameters to a review history",
+        description="Fit FSRS's 21 parameters to the profile's review history (or to FILE, a CSV in the columns "
+        "`reviews evaluate` reads) with the FSRS reference optimiser (fsrs-rs-python). The fit is made on the "
+        "earlier 70% of the history in time and judged on the later 30%: the default and the fitted parameters' "
+        "log loss and RMSE (bins) on those held-out reviews are printed. --apply stores the fitted parameters in "
+        "the profile only when both figures are better.",
+    )
+    op.add_argument("file", nargs="?", type=Path, default=None, metavar="FILE", help="review-log CSV")
+    op.add_argument("--apply", action="store_true", help="store the fitted parameters when they score better")
+    op.add_argument("--json", action="store_true", help="print JSON")
+    add_profile_options(op)
+    op.set_defaults(func=run_optimize)
+
     im = actions.add_parser(
         "import",
         help="merge a review log exported on another computer",
@@ -197,4 +212,93 @@ def run_import(args: argparse.Namespace) -> int:
             f"kept {sum(report.unknown.values())} review(s) of {len(report.unknown)} card(s) this profile's decks do "
             f"not have: {cards}{more}; they count again if a deck brings those cards back"
         )
+    return 0
+
+
+def run_optimize(args: argparse.Namespace) -> int:
+    import dataclasses
+    from datetime import UTC, datetime
+    from functools import partial
+
+    from ketquiz.core.evaluate import ReviewLogError, parse_review_csv
+    from ketquiz.core.optimize import OptimizerMissingError, fit_parameters
+    from ketquiz.core.scheduling import SchedulerSettings, study_day
+    from ketquiz.safefile import read_regular
+    from ketquiz.store import StoreError, open_store, profile_path, review_events
+
+    data_dir, profile = resolve_data_dir(args.data_dir), args.profile or "default"
+    settings = SchedulerSettings()
+    if args.file is not None:
+        try:
+            text = read_regular(args.file, MAX_LOG_BYTES).decode("utf-8")
+            events = parse_review_csv(io.StringIO(text, newline=""), str(args.file))
+        except OSError as exc:
+            return error(f"cannot read {args.file}: {exc.strerror or exc}")
+        except UnicodeDecodeError:
+            return error(f"{args.file} is not UTF-8 text")
+        except (ReviewLogError, csv.Error) as exc:
+            return error(str(exc))
+        day_of = partial(study_day, day_starts_hour=settings.day_starts_hour, tz=UTC)  # the log's times are UTC
+        what = str(args.file)
+    else:
+        if not profile_path(data_dir, profile).exists():
+            return error(f"profile {profile!r} has no study data yet; study first, or give a review-log FILE")
+        try:
+            with open_store(data_dir, profile, read_only=True) as store:
+                events = review_events(store)
+                settings = store.settings
+        except StoreError as exc:
+            return error(str(exc))
+        day_of = partial(study_day, day_starts_hour=settings.day_starts_hour, tz=None)
+        what = f"profile {profile!r}"
+    try:
+        fit = fit_parameters(events, day_of)
+    except OptimizerMissingError as exc:
+        return error(str(exc))
+    applied = False
+    if args.apply and fit.better and fit.parameters is not None:
+        try:
+            with open_store(data_dir, profile) as store:
+                store.set_settings(
+                    dataclasses.replace(
+                        store.settings,
+                        parameters=fit.parameters,
+                        parameters_fitted_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                    )
+                )
+            applied = True
+        except StoreError as exc:
+            return error(f"{exc}; the fitted parameters were not stored")
+    if args.json:
+        print_json(
+            {
+                "parameters": list(fit.parameters if fit.parameters is not None else settings.parameters),
+                "reviews": fit.reviews,
+                "held_out": None
+                if fit.default is None or fit.fitted is None
+                else {"default": fit.default.to_dict(), "optimized": fit.fitted.to_dict()},
+                "better": fit.better,
+                "applied": applied,
+                "needed_items": fit.needed,
+            }
+        )
+        return 0
+    if fit.parameters is None:
+        say(
+            f"{what}: {fit.reviews} reviews give {fit.items} reviewed-on-a-later-day items; the optimiser needs about "
+            f"{fit.needed} more (reviews of cards on a later day than their previous review) before a fit is worth "
+            "making. The parameters in use were kept."
+        )
+        return 0
+    assert fit.default is not None and fit.fitted is not None
+    say(f"{what}: {fit.reviews} reviews, {fit.items} items; fitted on the earlier 70%, scored on the later 30%")
+    say(f"  default parameters:  log loss {fit.default.log_loss:.4f}   RMSE (bins) {fit.default.rmse_bins:.4f}")
+    say(f"  fitted parameters:   log loss {fit.fitted.log_loss:.4f}   RMSE (bins) {fit.fitted.rmse_bins:.4f}")
+    say("  fitted: " + ", ".join(f"{p:.4f}" for p in fit.parameters))
+    if applied:
+        say(f"better on both: stored in profile {profile!r}; new intervals use them from the next answer")
+    elif fit.better:
+        say("better on both; add --apply to use them in this profile")
+    else:
+        say("not better on both figures: the parameters in use are kept" + (" (nothing stored)" if args.apply else ""))
     return 0
