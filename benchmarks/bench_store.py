@@ -147,7 +147,8 @@ print(json.dumps({{"start_kb": start, "deck_kb": with_deck, "loaded_kb": loaded,
 
 
 def sql_stats_floor(conn: sqlite3.Connection, days: int) -> object:
-    """The figures ``stats`` shows, as plain SQL aggregates with a fixed UTC day (the floor stats is held to)."""
+    """The figures ``stats`` shows (with its year heatmap, retention by topic, leeches and suspended cards), as
+    plain SQL aggregates with a fixed UTC day: the floor stats is held to."""
     now_ms = int(NOW.timestamp() * 1000)
     since = now_ms - days * DAY_MS
     return (
@@ -161,6 +162,15 @@ def sql_stats_floor(conn: sqlite3.Connection, days: int) -> object:
             (now_ms, DAY_MS, now_ms + days * DAY_MS),
         ).fetchall(),
         conn.execute("SELECT deck_id, COUNT(*) FROM reviews GROUP BY deck_id").fetchall(),
+        conn.execute(  # the year heatmap
+            "SELECT reviewed_at / ? AS d, COUNT(*) FROM reviews WHERE reviewed_at >= ? GROUP BY d",
+            (DAY_MS, now_ms - 365 * DAY_MS),
+        ).fetchall(),
+        conn.execute(
+            "SELECT c.topic, SUM(r.rating > 1), COUNT(*) FROM reviews r JOIN cards c ON c.deck_id = r.deck_id "
+            "AND c.card_id = r.card_id WHERE r.state_before = 2 GROUP BY c.topic"
+        ).fetchall(),
+        conn.execute("SELECT SUM(leech), SUM(suspended) FROM cards WHERE active = 1").fetchone(),
     )
 
 

@@ -14,6 +14,8 @@ from ketquiz.store.records import ReviewRecord
 from ketquiz.store.study import StudyStore, to_ms
 
 DAY_MS = 86_400_000
+#: Days in the reviews heatmap (a year, GitHub-style).
+HEATMAP_DAYS = 365
 
 
 def review_log(store: StudyStore, deck_id: str | None = None) -> Iterator[ReviewRecord]:
@@ -58,6 +60,11 @@ class Stats:
     forecast: dict[date, int]  # cards falling due on each of the coming days (overdue count on day one)
     total_reviews: int = 0
     decks: dict[str, int] = field(default_factory=dict)  # reviews per deck
+    heatmap: dict[date, int] = field(default_factory=dict)  # reviews on each day of the last year with any
+    heatmap_start: date | None = None  # the first day the heatmap covers (a year before today)
+    retention_by_topic: dict[str, dict[str, float | int]] = field(default_factory=dict)  # topic -> share, answers
+    leeches: int = 0  # active cards marked as leeches
+    suspended: int = 0  # active cards suspended (leeches included)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -68,6 +75,13 @@ class Stats:
             "forecast": {d.isoformat(): n for d, n in self.forecast.items()},
             "total_reviews": self.total_reviews,
             "decks": self.decks,
+            "heatmap": {
+                "start": self.heatmap_start.isoformat() if self.heatmap_start else None,
+                "days": {d.isoformat(): n for d, n in self.heatmap.items()},
+            },
+            "retention_by_topic": self.retention_by_topic,
+            "leeches": self.leeches,
+            "suspended": self.suspended,
         }
 
 
@@ -146,7 +160,29 @@ def stats(store: StudyStore, now: datetime, days: int = 30, deck_id: str | None 
     decks = dict(
         store.conn.execute(f"SELECT deck_id, COUNT(*) FROM reviews WHERE 1{where} GROUP BY deck_id", args)
     )
+    year_start = today - timedelta(days=HEATMAP_DAYS - 1)
+    year = count_by_day(
+        store.conn, "reviews", "reviewed_at", where, args, day_starts(year_start, HEATMAP_DAYS, hour, tz)
+    )
+    topic_where = "" if deck_id is None else " AND r.deck_id = ?"
+    by_topic = {
+        str(topic): {"retention": kept_n / n, "answers": int(n)}
+        for topic, kept_n, n in store.conn.execute(
+            "SELECT c.topic, SUM(r.rating > 1), COUNT(*) FROM reviews r JOIN cards c "
+            f"ON c.deck_id = r.deck_id AND c.card_id = r.card_id WHERE r.state_before = 2{topic_where} "
+            "GROUP BY c.topic ORDER BY c.topic",
+            args,
+        )
+    }
+    leeches, suspended = store.conn.execute(
+        f"SELECT COALESCE(SUM(leech), 0), COALESCE(SUM(suspended), 0) FROM cards WHERE active = 1{where}", args
+    ).fetchone()
     return Stats(
+        heatmap={year_start + timedelta(days=i): n for i, n in enumerate(year) if n},
+        heatmap_start=year_start,
+        retention_by_topic=by_topic,
+        leeches=int(leeches),
+        suspended=int(suspended),
         reviews_per_day=reviews_per_day,
         retention=(kept / total) if total else None,
         review_answers=int(total),
