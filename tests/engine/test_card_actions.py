@@ -174,3 +174,23 @@ def test_upgrading_a_profile_counts_each_cards_lapses_from_its_log(tmp_path: Pat
         assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         lapses = {k: v.lapses for k, v in store.stored_cards("demo").items()}
     assert lapses == {"c0": 2, "c1": 0}  # an Again while still learning is no lapse
+
+
+def test_the_study_session_says_when_a_card_became_a_leech_and_does_not_bring_it_back(store: StudyStore) -> None:
+    import random
+
+    from ketquiz.ui.session import StudySession
+
+    deck = make_deck(1)
+    store.sync_deck(deck)
+    store.set_settings(dataclasses.replace(store.settings, leech_threshold=1))
+    when = NOW
+    while store.stored_cards(deck.id)["c0"].state != CardState.REVIEW:
+        when = max(when + timedelta(minutes=1), store.answer(deck.id, "c0", Rating.GOOD, when).due)
+    later = when + timedelta(days=60)
+    session = StudySession(deck, store, now=lambda: later, rng=random.Random(1))
+    session.start()
+    assert session.current is not None and session.current.card.id == "c0"
+    session.commit(Rating.AGAIN, False)
+    assert "leech: 1 lapses" in session.leech_notice and "suspended" in session.leech_notice
+    assert session.current is None  # not shown again: it is suspended

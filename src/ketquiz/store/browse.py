@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from ketquiz.core.model import Card, Deck
-from ketquiz.core.scheduling import CardState, as_utc
+from ketquiz.core.scheduling import CardState, Rating, as_utc, new_fsrs_card
 from ketquiz.store.cards import Flag, StoredCard
-from ketquiz.store.study import StudyStore, fsrs_card
+from ketquiz.store.study import StudyStore, from_ms, fsrs_card
 
 #: The states a card is listed under: FSRS's four, then the two a learner sets aside.
 STATES = ("new", "learning", "review", "relearning", "suspended", "buried")
@@ -170,3 +170,33 @@ class CardIndex:
     def filter(self, what: CardFilter) -> list[CardView]:
         terms = what.terms
         return [v for v, text in zip(self.views, self._texts, strict=True) if what.accepts(v, text, terms)]
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryRow:
+    """One logged answer with the memory state it left, as the card info shows it."""
+
+    at: datetime  # UTC
+    rating: Rating
+    interval: timedelta  # until the due time this answer set
+    stability: float | None
+    difficulty: float | None
+    retrievability: float | None  # predicted recall at the moment of this answer (None for the first)
+
+
+def card_history(store: StudyStore, deck_id: str, card_id: str) -> list[HistoryRow]:
+    """The card's answers, oldest first, replayed through the profile's scheduler (without fuzz) for the state
+    each one left and the recall predicted just before it."""
+    scheduler = store.settings.scheduler(fuzz=False)
+    card = new_fsrs_card()
+    out: list[HistoryRow] = []
+    for at_ms, rating_value in store.conn.execute(
+        "SELECT reviewed_at, rating FROM reviews WHERE deck_id = ? AND card_id = ? ORDER BY reviewed_at, id",
+        (deck_id, card_id),
+    ):
+        at = from_ms(at_ms)
+        rating = Rating(rating_value)
+        recall = float(scheduler.get_card_retrievability(card, at)) if card.last_review is not None else None
+        card, _log = scheduler.review_card(card, rating.to_fsrs(), at)
+        out.append(HistoryRow(at, rating, card.due - at, card.stability, card.difficulty, recall))
+    return out

@@ -52,7 +52,7 @@ def _commands_provider() -> type[Provider]:
 
 
 #: App actions that show one deck and so need a loaded one.
-_DECK_VIEWS = frozenset({"disagreements", "stats", "coverage"})
+_DECK_VIEWS = frozenset({"disagreements", "stats", "coverage", "browser"})
 
 
 class KetquizApp(App[int]):
@@ -288,6 +288,18 @@ class KetquizApp(App[int]):
             self.notify(self.store_error or "No study state yet.", severity="warning")
             return
         self.push_screen(StatsScreen(deck, self.store, self.now()))
+
+    def action_browser(self) -> None:
+        """Every card of the open decks: search, filter, suspend, bury, flag, reset, card info."""
+        from ketquiz.ui.screens.browser import BrowserScreen
+
+        if self.catalog is None or not self.catalog.decks:
+            self.notify("No deck is loaded.", severity="warning")
+            return
+        if self.store is None:
+            self.notify(self.store_error or "No study state yet.", severity="warning")
+            return
+        self.push_screen(BrowserScreen(list(self.catalog.decks), self.store, self.now()), lambda _: self.refresh_counts())
 
     def action_coverage(self, deck_id: str = "") -> None:
         from ketquiz.ui.screens.coverage import CoverageScreen

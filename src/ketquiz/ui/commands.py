@@ -33,6 +33,7 @@ class KetquizCommands(Provider):
             ("Cram: study without touching the schedule", "Every card of the chosen topics", partial(start, True)),
             ("Disagreements: browse where the sources disagree", "Each with its passages", app.action_disagreements),
             ("Stats: reviews, forecast, retention", "Charts for the selected deck", app.action_stats),
+            ("Browse: every card, searched and managed", "Suspend, bury, flag, reset; card history", app.action_browser),
             ("Coverage: what the deck's sources say that no card asks", "Cited passages highlighted", app.action_coverage),
             ("Problems: messages about the decks", "Decks skipped and why", app.home.action_problems),
             ("Help: every key", "Generated from the bindings", app.action_help),

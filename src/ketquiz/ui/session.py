@@ -78,6 +78,7 @@ class StudySession:
     history: list[Answered] = field(default_factory=list)
     started: float = 0.0
     _shown_at: float = 0.0
+    leech_notice: str = ""  # set when the last answer made its card a leech (it is suspended), for the screen
     _showing: Showing | None = None
 
     def start(self) -> None:
@@ -167,8 +168,14 @@ class StudySession:
             assert self.store is not None
             now = self.now()
             outcome = self.store.answer(self.deck.id, showing.card.id, rating, now, duration_ms, response)
-            requeued = outcome.due - now <= LEARN_AHEAD
+            requeued = outcome.due - now <= LEARN_AHEAD and not outcome.leech  # a leech is suspended now
             review_id = outcome.review_id
+            self.leech_notice = (
+                f"This card is a leech: {outcome.lapses} lapses. It is suspended; "
+                "find it in the browser (b on home) to rework or unsuspend it."
+                if outcome.leech
+                else ""
+            )
         if requeued:
             self.queue.append(showing.card.id)
         self.history.append(Answered(showing.card.id, correct, int(rating), requeued, review_id))

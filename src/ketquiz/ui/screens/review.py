@@ -297,6 +297,8 @@ class ReviewScreen(Screen[StudySession]):
         except StoreError as exc:  # the store's errors carry a message for the learner
             self.notify(f"Your answer was not saved: {exc}", title="Study state", severity="error", timeout=8)
             return
+        if self.session.leech_notice:
+            self.notify(self.session.leech_notice, title="Leech", severity="warning", timeout=8)
         self._show_card()
 
     def action_accept(self) -> None:
