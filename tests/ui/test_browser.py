@@ -73,7 +73,8 @@ async def test_a_header_click_sorts(data_dir: Path) -> None:
         screen = app.screen
         assert isinstance(screen, BrowserScreen)
         table = screen.query_one(DataTable)
-        table.post_message(DataTable.HeaderSelected(table, table.columns["prompt"].key, 0, table.columns["prompt"].label))  # type: ignore[arg-type]
+        column = next(c for c in table.columns.values() if c.key.value == "prompt")
+        table.post_message(DataTable.HeaderSelected(table, column.key, 0, column.label))
         await pilot.pause()
         prompts = [v.card.prompt.casefold() for v in screen.shown]
         assert prompts == sorted(prompts)
