@@ -194,3 +194,18 @@ def test_the_study_session_says_when_a_card_became_a_leech_and_does_not_bring_it
     session.commit(Rating.AGAIN, False)
     assert "leech: 1 lapses" in session.leech_notice and "suspended" in session.leech_notice
     assert session.current is None  # not shown again: it is suspended
+
+
+def test_typing_narrows_and_backspace_widens_the_search_exactly(store: StudyStore) -> None:
+    from ketquiz.store.browse import CardFilter, CardIndex, card_views
+
+    deck = make_deck(30)
+    store.sync_deck(deck)
+    index = CardIndex(card_views(store, [deck], NOW))
+    typed = ["q", "qu", "question 1", "question 12", "question 1", '"answer 2', '"answer 2"', "answer 2 question"]
+    for search in typed:
+        fresh = CardIndex(index.views).filter(CardFilter(search=search))
+        assert [v.card.id for v in index.filter(CardFilter(search=search))] == [v.card.id for v in fresh]
+    assert [v.card.id for v in index.filter(CardFilter(search="question 1", states=frozenset({"new"})))] == [
+        "c1", *[f"c{i}" for i in range(10, 20)], "c21"  # every word: "question" and "1"
+    ]

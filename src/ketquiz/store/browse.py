@@ -7,6 +7,7 @@ in Anki's browser), flag, leech, contested and "changed since last seen".
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -161,15 +162,37 @@ def card_views(store: StudyStore, decks: Sequence[Deck], now: datetime) -> list[
 
 
 class CardIndex:
-    """Card views with their search text computed once, so filtering as the learner types costs one pass."""
+    """Card views with their search text computed once, so filtering as the learner types costs one pass.
+
+    Typing one more letter only narrows a search, so a search that extends the previous one (same filters, no
+    quotes) looks only through the previous matches: most keystrokes scan a fraction of the cards.
+    """
 
     def __init__(self, views: Iterable[CardView]) -> None:
         self.views = list(views)
         self._texts = [search_text(v.card) for v in self.views]
+        self._last: tuple[CardFilter, list[int]] | None = None
 
     def filter(self, what: CardFilter) -> list[CardView]:
         terms = what.terms
-        return [v for v, text in zip(self.views, self._texts, strict=True) if what.accepts(v, text, terms)]
+        candidates: Iterable[int] = range(len(self.views))
+        if self._last is not None:
+            before, matched = self._last
+            narrower = (
+                what.search.startswith(before.search)
+                and '"' not in what.search
+                and dataclasses.replace(before, search=what.search) == what
+            )
+            if narrower:
+                candidates = matched
+        texts, views = self._texts, self.views
+        plain = dataclasses.replace(what, search="") == CardFilter()
+        if plain:  # search only: the common case, kept to one tight loop
+            hits = [i for i in candidates if all(t in texts[i] for t in terms)]
+        else:
+            hits = [i for i in candidates if what.accepts(views[i], texts[i], terms)]
+        self._last = (what, hits)
+        return [views[i] for i in hits]
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ from ketquiz.ui.literal import clean, literal
 from ketquiz.ui.widgets.keybar import KeyBar
 
 #: Rows drawn at most; the count line says how many more match (refine the search to see them).
-MAX_ROWS = 500
+MAX_ROWS = 200
 #: The most telling first, so an 80-column terminal shows prompt, state, due, recall and flag (scroll for more).
 COLUMNS = ("prompt", "state", "due", "R", "flag", "lapses", "revs", "topic", "type")
 PROMPT_WIDTH = 30
