@@ -52,7 +52,7 @@ class HomeScreen(Screen[None]):
         Binding("a", "all_topics", "All topics", id="all-topics", show=False),
         Binding("d", "app.disagreements", "Disagreements", id="disagreements"),
         Binding("t", "app.stats", "Stats", id="stats"),
-        Binding("b", "app.browser", "Browse", id="browser", tooltip="Every card: search, suspend, flag, history"),
+        Binding("b", "app.browser", "Browse", id="browser", show=False, tooltip="Every card: search, suspend, flag"),
         Binding("v", "app.coverage", "Coverage", id="coverage", tooltip="What the sources say that no card asks"),
         Binding("p", "problems", "Problems", id="problems"),
         Binding("q", "app.quit", "Quit", id="quit-home"),
