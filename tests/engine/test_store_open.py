@@ -153,10 +153,12 @@ def test_two_processes_creating_one_profile_at_the_same_moment_both_work(tmp_pat
             )
             for i in range(4)
         ]
+        failed = 0
         for proc in procs:
             out, err = proc.communicate(timeout=60)
             if proc.returncode != 0 or out.strip() != "ok":
                 failures.append(err.strip().splitlines()[-1:] if err else out)
+                failed += 1
         with open_store(tmp_path, f"fresh{round_}") as store:
-            assert store.conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 4 - len(failures)
+            assert store.conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 4 - failed
     assert failures == []
