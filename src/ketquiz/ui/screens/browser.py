@@ -20,6 +20,7 @@ from textual.widgets import Button, DataTable, Input, Static
 
 from ketquiz.core.model import Deck
 from ketquiz.core.scheduling import format_interval
+from ketquiz.store import StoreError
 from ketquiz.store.browse import STATES, CardFilter, CardIndex, CardView, card_views
 from ketquiz.store.cards import Flag
 from ketquiz.ui.literal import clean, literal
@@ -284,14 +285,12 @@ class BrowserScreen(Screen[None]):
         if self.store is None:
             self.notify("Study state is unavailable: cards cannot be managed now.", severity="warning")
             return
-        from ketquiz.ui.app import store_errors
-
         try:
             for deck in self.decks:
                 if deck.id == view.deck_id:
                     self.store.ensure_synced(deck)
             batch = self.store.act(view.deck_id, [view.card.id], action, datetime.now().astimezone(), flag)
-        except store_errors() as exc:
+        except StoreError as exc:
             self.notify(f"Not done: {exc}", severity="error")
             return
         self._batches.append(batch)
@@ -335,12 +334,10 @@ class BrowserScreen(Screen[None]):
         if not self._batches:
             self.notify("Nothing to undo in the browser.")
             return
-        from ketquiz.ui.app import store_errors
-
         view = self.current()
         try:
             self.store.undo_actions(self._batches[-1])
-        except store_errors() as exc:
+        except StoreError as exc:
             self.notify(f"Could not undo: {exc}", severity="error")
             return
         self._batches.pop()
