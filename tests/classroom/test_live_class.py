@@ -281,3 +281,52 @@ def test_join_takes_the_address_shown(typed: str, base: str) -> None:
 def test_join_refuses_what_is_not_an_address(typed: str) -> None:
     with pytest.raises(JoinError, match="not an address"):
         Target.parse(typed)
+
+
+@pytest.mark.parametrize("leaderboard", [False, True])
+async def test_names_reach_the_projector_only_with_a_leaderboard(tmp_path: Path, leaderboard: bool) -> None:
+    (tmp_path / "s.txt").write_text(SOURCE, encoding="utf-8")
+    (tmp_path / "deck.yaml").write_text(DECK, encoding="utf-8")
+    setup = new_session(
+        tmp_path / "session",
+        [tmp_path / "deck.yaml"],
+        load_checked_deck,
+        now=datetime.now(UTC),
+        seed=3,
+        count=None,
+        topics=None,
+        include_contested=False,
+        seconds=120.0,
+        code=CODE,
+        leaderboard=leaderboard,
+    )
+    student = setup.session.join("Zoë Quill", datetime.now(UTC))
+    where = Where("127.0.0.1:1", ("http://127.0.0.1:1/",), CODE, local_only=True)
+    app = LiveTeacherApp(setup.session, setup.deck, setup.paper, where, tmp_path / "out", poll_s=0.1)
+    async with app.run_test(size=(100, 40)) as pilot:
+        assert await _until(pilot, lambda: _phase(app)[0] == "lobby")
+        lobby = str(app.query_one("#live-board").render())
+        assert "Zoë Quill" in lobby and "Only this computer can join" in lobby  # the roster, before the quiz
+        await pilot.press("n")
+        assert await _until(pilot, functools.partial(_in_phase, app, ("open", 0)))
+        setup.session.answer(student.id, 0, min(right_choices(setup.paper.items[0])), True, datetime.now(UTC))
+        assert await _until(pilot, lambda: app.shown_count == 1)
+        assert "Zoë" not in str(app.query_one("#live-board").render())  # who answered is never shown
+        await pilot.press("r")
+        assert await _until(pilot, lambda: _phase(app)[0] == "revealed")
+        revealed = str(app.query_one("#live-board").render())
+        assert ("Leaderboard" in revealed and "Zoë Quill  1 right" in revealed) is leaderboard
+        assert ("Zoë" in revealed) is leaderboard
+        await pilot.press("n")  # a second console on the session could have opened it: either way no crash
+    setup.session.close()
+
+
+def test_a_port_in_use_leaves_no_session_behind(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "s.txt").write_text(SOURCE, encoding="utf-8")
+    (tmp_path / "deck.yaml").write_text(DECK, encoding="utf-8")
+    with bind("127.0.0.1", 0) as taken:
+        port = taken.getsockname()[1]
+        argv = ["live", str(tmp_path / "deck.yaml"), "--port", str(port), "--session", str(tmp_path / "s")]
+        assert main(argv) == 1
+    assert "cannot listen" in capsys.readouterr().err
+    assert not (tmp_path / "s").exists()

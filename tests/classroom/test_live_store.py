@@ -150,3 +150,18 @@ def test_a_broken_session_file_is_a_message(tmp_path: Path) -> None:
     (tmp_path / "s" / "session.sqlite3").write_bytes(b"not a database at all" * 100)
     with pytest.raises(LiveSessionError):
         LiveSession.open(tmp_path / "s")
+
+
+def test_leaders_by_right_answers(tmp_path: Path, deck_file: Path) -> None:
+    setup = _setup(tmp_path / "s", deck_file)
+    session = setup.session
+    ana, bo, cy = (session.join(n, T0) for n in ("Ana", "Bo", "Cy"))
+    for position in range(2):
+        session.open_question(position, T0 + timedelta(minutes=position), 30)
+        session.answer(bo.id, position, 0, True, T0 + timedelta(minutes=position, seconds=1))
+        session.answer(ana.id, position, 0, position == 0, T0 + timedelta(minutes=position, seconds=1))
+        session.close_question(position, T0 + timedelta(minutes=position, seconds=30))
+    assert session.leaders(5) == [("Bo", 2), ("Ana", 1), ("Cy", 0)]
+    assert session.leaders(1) == [("Bo", 2)]
+    with pytest.raises(LiveSessionError, match="opened already"):  # a second console on the same session
+        session.open_question(1, T0 + timedelta(minutes=5), 30)

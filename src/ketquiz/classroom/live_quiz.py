@@ -43,6 +43,7 @@ class LiveSettings:
     include_contested: bool = False
     seconds: float = 30.0
     code: str = ""
+    leaderboard: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -59,6 +60,7 @@ class LiveSettings:
             include_contested=bool(data.get("include_contested", False)),
             seconds=float(data.get("seconds", 30.0)),
             code=str(data.get("code", "")),
+            leaderboard=bool(data.get("leaderboard", False)),
         )
 
 
@@ -99,6 +101,7 @@ def new_session(
     include_contested: bool,
     seconds: float,
     code: str | None,
+    leaderboard: bool = False,
 ) -> LiveSetup:
     """Check the decks and options, then create the session folder (nothing is created when they are wrong)."""
     decks = _load(deck_paths, load)
@@ -111,6 +114,7 @@ def new_session(
         include_contested=include_contested,
         seconds=seconds,
         code=code or f"{secrets.randbelow(1_000_000):06d}",
+        leaderboard=leaderboard,
     )
     try:
         deck, paper = session_paper(settings, decks)

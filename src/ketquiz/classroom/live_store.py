@@ -234,10 +234,15 @@ class LiveSession:
         with self._write():
             if self.ended_at is not None:
                 raise LiveSessionError("the quiz has ended")
-            self.conn.execute(
-                "INSERT INTO questions (position, opened_at, closes_at) VALUES (?, ?, ?)",
-                (position, _iso(now), _iso(now + timedelta(seconds=seconds))),
-            )
+            try:
+                self.conn.execute(
+                    "INSERT INTO questions (position, opened_at, closes_at) VALUES (?, ?, ?)",
+                    (position, _iso(now), _iso(now + timedelta(seconds=seconds))),
+                )
+            except sqlite3.IntegrityError:
+                raise LiveSessionError(
+                    f"question {position + 1} has been opened already (is another console running this session?)"
+                ) from None
         question = self.current()
         assert question is not None
         return question
@@ -294,6 +299,15 @@ class LiveSession:
             Answer(int(r[0]), int(r[1]), json.loads(r[2]), bool(r[3]), datetime.fromisoformat(r[4]))
             for r in rows
         ]
+
+    def leaders(self, top: int) -> list[tuple[str, int]]:
+        """The ``top`` students by right answers (most first; ties by joining order), with their counts."""
+        rows = self.conn.execute(
+            "SELECT s.name, COALESCE(SUM(a.correct), 0) AS n FROM students s "
+            "LEFT JOIN answers a ON a.student_id = s.id GROUP BY s.id ORDER BY n DESC, s.id LIMIT ?",
+            (top,),
+        ).fetchall()
+        return [(str(r[0]), int(r[1])) for r in rows]
 
     def snapshot(self, now: datetime) -> Snapshot:
         """The whole screen state in one read transaction."""

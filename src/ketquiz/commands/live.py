@@ -7,9 +7,13 @@ import secrets
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ketquiz.commands.common import error, load_checked_deck, say
 from ketquiz.commands.serve import add_server_options
+
+if TYPE_CHECKING:
+    from ketquiz.classroom.live_quiz import LiveSetup
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -42,6 +46,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="DIR",
         help="the session folder, which holds every join and answer (default: ketquiz-live-DATE-TIME)",
     )
+    p.add_argument(
+        "--leaderboard",
+        action="store_true",
+        help="show the five students with most right answers after each reveal (off: no name is ever shown "
+        "on the console once the quiz has begun)",
+    )
     p.add_argument("--resume", type=Path, default=None, metavar="DIR", help="continue the session in DIR")
     p.add_argument(
         "--out", type=Path, default=None, metavar="DIR", help="result files folder (default: DIR/results)"
@@ -51,43 +61,28 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    from ketquiz.classroom.live_quiz import LiveSetupError, new_session, resume_session
+    from ketquiz.classroom.live_quiz import LiveSetupError
 
-    now = datetime.now(UTC)
     if not 1 <= args.seconds <= 3600:
         return error(f"--seconds must be between 1 and 3600, not {args.seconds:g}")
-    try:
-        if args.resume is not None:
-            if args.decks:
-                return error("--resume takes its decks from the session: give no DECK")
-            setup = resume_session(args.resume, load_checked_deck)
-        else:
-            if not args.decks:
-                return error("give the deck(s) to quiz on, or --resume DIR")
-            folder = args.session or Path(f"ketquiz-live-{now:%Y%m%d-%H%M%S}")
-            setup = new_session(
-                folder,
-                args.decks,
-                load_checked_deck,
-                now=now,
-                seed=args.seed if args.seed is not None else secrets.randbelow(900_000) + 100_000,
-                count=args.count,
-                topics=args.topics,
-                include_contested=args.include_contested,
-                seconds=args.seconds,
-                code=args.code,
-            )
-    except LiveSetupError as exc:
-        return error(str(exc))
+    if args.resume is not None and args.decks:
+        return error("--resume takes its decks from the session: give no DECK")
+    if args.resume is None and not args.decks:
+        return error("give the deck(s) to quiz on, or --resume DIR")
     try:
         from ketquiz.classroom.network import addresses_to_type
         from ketquiz.classroom.server import ClassroomServer, ServeOptions, bind
     except ImportError:
         return error("ketquiz live needs textual-serve: pip install 'ketquiz[serve]'")
-    try:
+    try:  # before the session folder is made: a port in use leaves nothing behind
         sock = bind(args.host, args.port)
     except OSError as exc:
         return error(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}")
+    try:
+        setup = _setup(args)
+    except LiveSetupError as exc:
+        sock.close()
+        return error(str(exc))
     port = int(sock.getsockname()[1])
     urls = addresses_to_type(args.host, port)
     options = ServeOptions(
@@ -125,3 +120,25 @@ def run(args: argparse.Namespace) -> int:
             say(f"Report: ketquiz report {out_dir}")
     setup.session.close()
     return 0
+
+
+def _setup(args: argparse.Namespace) -> LiveSetup:
+    """The session to run: the one in --resume DIR, or a new one (raises LiveSetupError with the reason)."""
+    from ketquiz.classroom.live_quiz import new_session, resume_session
+
+    if args.resume is not None:
+        return resume_session(args.resume, load_checked_deck)
+    now = datetime.now(UTC)
+    return new_session(
+        args.session or Path(f"ketquiz-live-{now:%Y%m%d-%H%M%S}"),
+        args.decks,
+        load_checked_deck,
+        now=now,
+        seed=args.seed if args.seed is not None else secrets.randbelow(900_000) + 100_000,
+        count=args.count,
+        topics=args.topics,
+        include_contested=args.include_contested,
+        seconds=args.seconds,
+        code=args.code,
+        leaderboard=args.leaderboard,
+    )

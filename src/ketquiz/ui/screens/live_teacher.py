@@ -25,7 +25,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Digits, Footer, Static
 
 from ketquiz.classroom.live_quiz import right_choices, summary, tally, write_results
-from ketquiz.classroom.live_store import LiveSession, Snapshot
+from ketquiz.classroom.live_store import LiveSession, LiveSessionError, Snapshot
 from ketquiz.classroom.paper import Paper
 from ketquiz.classroom.passages import CHOICE_LABELS, card_passages, disagreement_notes, shown_choices
 from ketquiz.core.model import CardType, Deck
@@ -75,6 +75,7 @@ class LiveTeacherApp(App[None]):
         Binding("n", "next_question", "Next question", id="live.next"),
         Binding("r", "reveal", "Reveal", id="live.reveal"),
         Binding("e", "end", "End quiz", id="live.end"),
+        Binding("w", "write_results", "Write result files", id="live.write"),
         Binding("q", "quit", "Quit (resume later)", id="live.quit"),
     ]
 
@@ -219,6 +220,18 @@ class LiveTeacherApp(App[None]):
             text.append("\nContested: the sources disagree\n", style="bold yellow")
             text.append_text(literal(note))
             text.append("\n")
+        return text + self.leaderboard_text()
+
+    def leaderboard_text(self) -> Text:
+        """The five students with most right answers, only when the teacher asked for a leaderboard."""
+        text = Text()
+        if not self.session.settings.get("leaderboard"):
+            return text
+        text.append("\nLeaderboard\n", style="bold")
+        for rank, (name, right) in enumerate(self.session.leaders(5), 1):
+            text.append(f"{rank}. ")
+            text.append_text(literal(_short(name, 40)))
+            text.append(f"  {right} right\n")
         return text
 
     def summary_text(self) -> Text:
@@ -244,9 +257,12 @@ class LiveTeacherApp(App[None]):
         for name, why in failed:
             text.append("\nNOT SAVED: ", style="bold red")
             text.append_text(literal(f"{name} ({why}); the answers stay in {self.session.folder}"))
-        if not self.written:
+        if not self.written and self.session.students():
+            text.append("\nw writes the result files to ", style="bold")
+            text.append_text(literal(str(self.out_dir)))
+        elif not self.written:
             text.append("\nNo student joined: no result files.", style="dim")
-        return text
+        return text + self.leaderboard_text()
 
     # --- keys ----------------------------------------------------------------------------------------------
 
@@ -259,6 +275,8 @@ class LiveTeacherApp(App[None]):
             return phase == "open"
         if action == "end":
             return phase != "ended"
+        if action == "write_results":
+            return phase == "ended" and not self.written
         return True
 
     def action_next_question(self) -> None:
@@ -270,7 +288,10 @@ class LiveTeacherApp(App[None]):
             self.notify("That was the last question: e ends the quiz.")
             return
         seconds = float(self.session.settings.get("seconds", 30))
-        self.session.open_question(position, self.clock(), seconds)
+        try:
+            self.session.open_question(position, self.clock(), seconds)
+        except LiveSessionError as exc:
+            self.notify(str(exc), severity="error")
         self.tick()
 
     def action_reveal(self) -> None:
@@ -291,10 +312,14 @@ class LiveTeacherApp(App[None]):
         self.push_screen(ConfirmEnd(), confirmed)
 
     def end_quiz(self) -> None:
-        now = self.clock()
-        self.session.end(now)
-        self.written = write_results(self.session, self.deck, self.paper, self.out_dir, now)
+        self.session.end(self.clock())
+        self.action_write_results()
+
+    def action_write_results(self) -> None:
+        """One result file per student (again, after a resume: report counts a repeated sitting once)."""
+        self.written = write_results(self.session, self.deck, self.paper, self.out_dir, self.clock())
         self._drawn = ()
+        self.refresh_bindings()
         self.tick()
 
 
