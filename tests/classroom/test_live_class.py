@@ -36,6 +36,7 @@ from ketquiz.classroom.results import load_results  # noqa: E402
 from ketquiz.classroom.server import ClassroomServer, ServeOptions, bind  # noqa: E402
 from ketquiz.cli import main  # noqa: E402
 from ketquiz.commands.common import load_checked_deck  # noqa: E402
+from ketquiz.ui.screens.live_student import LiveStudentApp  # noqa: E402
 from ketquiz.ui.screens.live_teacher import LiveTeacherApp, Where  # noqa: E402
 
 from .serving import Browser, ws_status  # noqa: E402
@@ -330,3 +331,40 @@ def test_a_port_in_use_leaves_no_session_behind(tmp_path: Path, capsys: pytest.C
         assert main(argv) == 1
     assert "cannot listen" in capsys.readouterr().err
     assert not (tmp_path / "s").exists()
+
+
+async def test_a_student_rejoins_with_a_hostile_name_and_answers(tmp_path: Path) -> None:
+    (tmp_path / "s.txt").write_text(SOURCE, encoding="utf-8")
+    (tmp_path / "deck.yaml").write_text(DECK, encoding="utf-8")
+    setup = new_session(
+        tmp_path / "session",
+        [tmp_path / "deck.yaml"],
+        load_checked_deck,
+        now=datetime.now(UTC),
+        seed=3,
+        count=None,
+        topics=None,
+        include_contested=False,
+        seconds=120.0,
+        code=CODE,
+    )
+    name = "[/b] Zoë\x1b]0;owned\x07"
+    first = setup.session.join(name, datetime.now(UTC))
+    setup.session.open_question(0, datetime.now(UTC), 120)
+    item = setup.paper.items[0]
+    right = min(right_choices(item))
+    app = LiveStudentApp(setup.session, setup.deck, setup.paper, poll_s=0.1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"[/B] zoë]0;owned", "enter")  # the same learner, rejoining: markup in a name is text
+        assert await _until(pilot, lambda: app.student is not None)
+        assert app.student is not None and app.student.id == first.id and app.student.rejoined
+        await pilot.press("enter")  # nothing chosen yet: asked to choose
+        assert "Choose an answer first" in str(app.query_one("#live-body").render())
+        await pilot.press(_letter(right).lower(), "enter")
+        assert await _until(pilot, lambda: setup.session.answer_count(0) == 1)
+        status = str(app.query_one("#live-status").render())
+        assert "\x1b" not in status and "Zoë" in status
+    answers = setup.session.answers(student_id=first.id)
+    assert [(a.response, a.correct) for a in answers] == [(right, True)]
+    setup.session.close()

@@ -25,7 +25,7 @@ from ketquiz.classroom.paper import Paper
 from ketquiz.classroom.passages import CHOICE_LABELS, card_passages, shown_choices
 from ketquiz.core.learners import MAX_NAME_LENGTH
 from ketquiz.core.model import CardType, Deck
-from ketquiz.ui.literal import literal
+from ketquiz.ui.literal import clean, literal
 
 #: How often the screen reads the session (seconds).
 POLL_S = 0.3
@@ -110,11 +110,12 @@ class LiveStudentApp(App[None]):
         try:
             self.student = self.session.join(name, self.clock())
         except ValueError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             self.push_screen(JoinScreen(self.deck.title), self._joined)
             return
         if self.student.rejoined:
-            self.notify(f"Welcome back, {self.student.name}: your answers are kept.")
+            self.notify(f"Welcome back, {clean(self.student.name)}: your answers are kept.", markup=False)
+        self.query_one("#live-body-scroll").focus()  # ↑ ↓ PgUp PgDn scroll a long passage
         self.refresh_state()
         self.set_interval(self.poll_s, self.refresh_state)
 

@@ -120,6 +120,7 @@ class LiveTeacherApp(App[None]):
 
     def on_mount(self) -> None:
         self.sub_title = self.deck.title
+        self.query_one("#live-main").focus()  # ↑ ↓ PgUp PgDn scroll a long passage
         self.tick()
         self.set_interval(self.poll_s, self.tick)
 
@@ -246,7 +247,7 @@ class LiveTeacherApp(App[None]):
             else:
                 text.append(f"{share:>4.0%} ", style="bold")
                 text.append(f"({q.right}/{q.answered}) ")
-            text.append_text(literal(_short(q.prompt, 50)))
+            text.append_text(literal(_short(q.prompt, max(20, self.size.width - 24))))
             text.append("\n")
         saved = [p for _, p, _ in self.written if p is not None]
         failed = [(name, why) for name, p, why in self.written if p is None]
@@ -285,13 +286,13 @@ class LiveTeacherApp(App[None]):
             return
         position = 0 if snap.question is None else snap.question.position + 1
         if position >= len(self.paper.items):
-            self.notify("That was the last question: e ends the quiz.")
+            self.notify("That was the last question: e ends the quiz.", markup=False)
             return
         seconds = float(self.session.settings.get("seconds", 30))
         try:
             self.session.open_question(position, self.clock(), seconds)
         except LiveSessionError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
         self.tick()
 
     def action_reveal(self) -> None:
