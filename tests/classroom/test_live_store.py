@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -36,8 +37,17 @@ def deck_file(tmp_path: Path) -> Path:
     return tmp_path / "deck.yaml"
 
 
-def _setup(folder: Path, deck_file: Path) -> LiveSetup:
-    return new_session(
+@pytest.fixture
+def made() -> Iterator[list[LiveSetup]]:
+    """Sessions a test made, closed when it ends (Python 3.13 warns about an unclosed SQLite connection)."""
+    sessions: list[LiveSetup] = []
+    yield sessions
+    for setup in sessions:
+        setup.session.close()
+
+
+def _setup(folder: Path, deck_file: Path, made: list[LiveSetup] | None = None) -> LiveSetup:
+    setup = new_session(
         folder,
         [deck_file],
         load_checked_deck,
@@ -49,10 +59,13 @@ def _setup(folder: Path, deck_file: Path) -> LiveSetup:
         seconds=30.0,
         code="4711",
     )
+    if made is not None:
+        made.append(setup)
+    return setup
 
 
-def test_join_rejoin_and_names_in_any_script(tmp_path: Path, deck_file: Path) -> None:
-    setup = _setup(tmp_path / "s", deck_file)
+def test_join_rejoin_and_names_in_any_script(tmp_path: Path, deck_file: Path, made: list[LiveSetup]) -> None:
+    setup = _setup(tmp_path / "s", deck_file, made)
     session = setup.session
     ana = session.join("Ana María", T0)
     assert not ana.rejoined
@@ -65,8 +78,10 @@ def test_join_rejoin_and_names_in_any_script(tmp_path: Path, deck_file: Path) ->
         session.join(" !! ", T0)
 
 
-def test_answers_count_only_while_the_question_is_open(tmp_path: Path, deck_file: Path) -> None:
-    setup = _setup(tmp_path / "s", deck_file)
+def test_answers_count_only_while_the_question_is_open(
+    tmp_path: Path, deck_file: Path, made: list[LiveSetup]
+) -> None:
+    setup = _setup(tmp_path / "s", deck_file, made)
     session, paper = setup.session, setup.paper
     ana = session.join("Ana", T0)
     bo = session.join("Bo", T0)
@@ -88,8 +103,10 @@ def test_answers_count_only_while_the_question_is_open(tmp_path: Path, deck_file
     assert sum(counts) == 1 and counts[right] == 1
 
 
-def test_resume_keeps_everything_and_refuses_a_changed_deck(tmp_path: Path, deck_file: Path) -> None:
-    setup = _setup(tmp_path / "s", deck_file)
+def test_resume_keeps_everything_and_refuses_a_changed_deck(
+    tmp_path: Path, deck_file: Path, made: list[LiveSetup]
+) -> None:
+    setup = _setup(tmp_path / "s", deck_file, made)
     ana = setup.session.join("Ana", T0)
     setup.session.open_question(0, T0, 30)
     setup.session.answer(ana.id, 0, 0, True, T0 + timedelta(seconds=1))
@@ -114,8 +131,8 @@ def test_only_choice_questions(deck_file: Path) -> None:
     assert paper.items and all(i.card.type.value in ("mcq", "multi", "truefalse") for i in paper.items)
 
 
-def test_result_files_are_read_by_report(tmp_path: Path, deck_file: Path) -> None:
-    setup = _setup(tmp_path / "s", deck_file)
+def test_result_files_are_read_by_report(tmp_path: Path, deck_file: Path, made: list[LiveSetup]) -> None:
+    setup = _setup(tmp_path / "s", deck_file, made)
     session, paper = setup.session, setup.paper
     students = [session.join(n, T0) for n in ("Ana", "王芳", "Bo")]
     for position, item in enumerate(paper.items):
@@ -152,8 +169,8 @@ def test_a_broken_session_file_is_a_message(tmp_path: Path) -> None:
         LiveSession.open(tmp_path / "s")
 
 
-def test_leaders_by_right_answers(tmp_path: Path, deck_file: Path) -> None:
-    setup = _setup(tmp_path / "s", deck_file)
+def test_leaders_by_right_answers(tmp_path: Path, deck_file: Path, made: list[LiveSetup]) -> None:
+    setup = _setup(tmp_path / "s", deck_file, made)
     session = setup.session
     ana, bo, cy = (session.join(n, T0) for n in ("Ana", "Bo", "Cy"))
     for position in range(2):

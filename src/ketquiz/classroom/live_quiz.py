@@ -131,9 +131,13 @@ def resume_session(folder: Path, load: DeckLoader) -> LiveSetup:
     """The session in ``folder``, with its decks checked unchanged since it began."""
     try:
         session = LiveSession.open(folder)
-        settings = LiveSettings.from_dict(session.settings)
-    except (LiveSessionError, KeyError, TypeError, ValueError) as exc:
+    except LiveSessionError as exc:
         raise LiveSetupError(f"cannot resume {folder}: {exc}") from exc
+    try:
+        settings = LiveSettings.from_dict(session.settings)
+    except (KeyError, TypeError, ValueError) as exc:
+        session.close()
+        raise LiveSetupError(f"cannot resume {folder}: its settings are damaged ({exc})") from exc
     decks = _load([Path(p) for p in settings.decks], load)
     try:
         deck, paper = session_paper(settings, decks)

@@ -152,11 +152,18 @@ class LiveSession:
             raise LiveSessionError(f"{folder} holds no live session (no {DB_NAME} in it)")
         session = cls(_connect(path), folder)
         if session._meta("settings") is None:
+            session.close()
             raise LiveSessionError(f"{path} is not a ketquiz live session")
         return session
 
     def close(self) -> None:
         self.conn.close()
+
+    def __enter__(self) -> LiveSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     @contextmanager
     def _write(self) -> Iterator[None]:
@@ -338,6 +345,9 @@ def _question(row: Any) -> Question:
 def _connect(path: Path) -> sqlite3.Connection:
     try:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+    except sqlite3.DatabaseError as exc:
+        raise LiveSessionError(f"cannot open the live session {path}: {exc}") from exc
+    try:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA foreign_keys=ON")
@@ -353,5 +363,9 @@ def _connect(path: Path) -> sqlite3.Connection:
         elif version > SCHEMA_VERSION:
             raise LiveSessionError(f"{path} was made by a newer ketquiz")
     except sqlite3.DatabaseError as exc:
+        conn.close()
         raise LiveSessionError(f"cannot open the live session {path}: {exc}") from exc
+    except LiveSessionError:
+        conn.close()
+        raise
     return conn
