@@ -85,3 +85,21 @@ def test_same_seed_same_paper_in_separate_processes_whatever_the_hash_seed() -> 
         for hs in ("1", "2", "3")
     }
     assert len(outputs) == 1 and "mech" in outputs.pop()
+
+
+@pytest.mark.parametrize(
+    ("said", "choice"),
+    [
+        ("Kétamine", "ketamine"),
+        ("NMDA receptor", "nmda receptor."),
+        ("ﬁve days", "five days"),
+        ("Glutamate’s  role", "glutamate's role"),
+    ],
+)
+def test_a_position_matches_a_choice_as_a_typed_answer_matches_its_expected_one(said: str, choice: str) -> None:
+    """One fold (core.grading's) for both: what grading accepts as the same words, the paper matches too."""
+    from ketquiz.classroom.paper import _fold
+    from ketquiz.core.grading import grade_text
+
+    assert grade_text([choice], said).correct
+    assert _fold(said) == _fold(choice)

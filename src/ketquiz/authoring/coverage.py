@@ -20,7 +20,7 @@ DEFAULT_TOP = 5
 
 
 @dataclass(frozen=True, slots=True)
-class Passage:
+class UncitedPassage:
     """A run of consecutive uncovered sentences within one paragraph: ``text[start:end]``, on lines ``line`` to
     ``end_line`` (one line unless the paragraph itself is wrapped)."""
 
@@ -47,7 +47,7 @@ class SourceCoverage:
     covered: tuple[bool, ...]  # one flag per sentence
     cited: tuple[Span, ...]  # every cited span on this source, sorted
     ignored: tuple[Span, ...]
-    uncovered: tuple[Passage, ...]
+    uncovered: tuple[UncitedPassage, ...]
 
     @property
     def sentence_count(self) -> int:
@@ -76,12 +76,12 @@ class SourceCoverage:
         total = self.total_chars
         return self.covered_chars / total if total else 0.0
 
-    def longest(self, top: int = DEFAULT_TOP) -> list[Passage]:
+    def longest(self, top: int = DEFAULT_TOP) -> list[UncitedPassage]:
         """The ``top`` longest uncovered passages (by characters), listed in source order."""
         ranked = sorted(self.uncovered, key=lambda p: (-p.chars, p.start))[: max(top, 0)]
         return sorted(ranked, key=lambda p: p.start)
 
-    def passage_text(self, passage: Passage | Span) -> str:
+    def passage_text(self, passage: UncitedPassage | Span) -> str:
         return self.text[passage.start : passage.end]
 
 
@@ -111,15 +111,15 @@ def _overlaps_any(span: Span, spans: Iterable[Span]) -> bool:
 
 def _merge_uncovered(
     text: str, sentences: list[Sentence], covered: list[bool], ignored: list[Span]
-) -> list[Passage]:
+) -> list[UncitedPassage]:
     """Join consecutive uncovered sentences of one paragraph (line) into passages; a covered sentence, a line
     break or an ignored span ends a passage, so each names a stretch an author can read and cite."""
-    out: list[Passage] = []
+    out: list[UncitedPassage] = []
     run: list[Sentence] = []
 
     def flush() -> None:
         if run:
-            out.append(Passage(run[0].start, run[-1].end, run[0].line, run[-1].end_line, len(run)))
+            out.append(UncitedPassage(run[0].start, run[-1].end, run[0].line, run[-1].end_line, len(run)))
             run.clear()
 
     for sentence, is_covered in zip(sentences, covered, strict=True):

@@ -7,11 +7,11 @@ the same paper: the same questions in the same order with the same choices in th
 from __future__ import annotations
 
 import random
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
+from ketquiz.core.grading import fold
 from ketquiz.core.model import Card, CardType, Deck
 
 #: Card types an exam can grade without the learner's judgement.
@@ -128,14 +128,16 @@ def _shuffle_choices(card: Card, rng: random.Random) -> Card:
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold()
+    """``text`` as grading folds it (case and accents: :func:`ketquiz.core.grading.fold`), punctuation dropped,
+    spaces collapsed: a position's words match a choice the way a typed answer matches the expected one."""
+    text = fold(text)
     return " ".join("".join(ch for ch in text if ch.isalnum() or ch.isspace()).split())
 
 
 def _accept_positions(deck: Deck, card: Card) -> tuple[Card, tuple[int, ...]]:
     """Make a contested card accept, besides its own answer, any position a source takes on the point.
 
-    An mcq card accepts every choice whose text matches a position's ``says`` (ignoring case and
+    An mcq card accepts every choice whose text matches a position's ``says`` (ignoring case, accents and
     punctuation); typed and cloze cards accept each position's ``says`` as an answer. Multi cards (all and
     only the right choices) and true/false statements are graded as written.
     """

@@ -12,25 +12,25 @@ CHOICE_LABELS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 @dataclass(frozen=True, slots=True)
-class Passage:
+class CitedPassage:
     source_title: str
     text: str
 
 
-def passage_text(deck: Deck, citation: Citation) -> Passage:
+def passage_text(deck: Deck, citation: Citation) -> CitedPassage:
     """The cited passage as it stands in the source when located, else the quote as the author wrote it."""
     try:
         source = deck.source(citation.source)
     except KeyError:
-        return Passage(citation.source, citation.quote)
+        return CitedPassage(citation.source, citation.quote)
     if citation.located and source.text:
         text = " ".join(source.text[citation.start : citation.end].split())
     else:
         text = " ".join(citation.quote.split())
-    return Passage(source.title or source.id, text)
+    return CitedPassage(source.title or source.id, text)
 
 
-def card_passages(deck: Deck, card: Card) -> list[Passage]:
+def card_passages(deck: Deck, card: Card) -> list[CitedPassage]:
     return [passage_text(deck, c) for c in card.citations]
 
 
@@ -59,7 +59,7 @@ def shown_choices(card: Card) -> tuple[str, ...]:
     return card.choices
 
 
-def response_text(card: Card, response: Any) -> str:
+def readable_response(card: Card, response: Any) -> str:
     """A stored response (see :func:`ketquiz.classroom.session.response_to_json`) as one readable line."""
     if response is None:
         return "(no answer)"

@@ -23,7 +23,8 @@ FORMATS = ("table", "csv", "json")
 NO_ITEMS = "No complete sittings yet: item figures come from complete sittings only."
 
 
-def format_duration(seconds: float) -> str:
+def format_minutes(seconds: float) -> str:
+    """``m:ss``, to the nearest second, as the report's tables show a sitting's time."""
     s = int(round(seconds))
     return f"{s // 60}:{s % 60:02d}"
 
@@ -122,7 +123,7 @@ def render_table(report: ClassReport, width: int = WIDTH) -> str:
                     s.student,
                     f"{round(s.score, 2):g}/{s.max_score:g}",
                     f"{s.percent:.0f}",
-                    format_duration(s.seconds),
+                    format_minutes(s.seconds),
                     f"{s.unanswered} of {s.questions}",
                     s.status,
                 ]

@@ -46,7 +46,7 @@ def _open_real_store(data_dir: Path, profile: str) -> StudyStore:
 
 def _commands_provider() -> type[Provider]:
     """The command palette's provider, imported when the palette first opens (keeps start-up light)."""
-    from ketquiz.ui.commands import KetquizCommands
+    from ketquiz.ui.palette import KetquizCommands
 
     return KetquizCommands
 

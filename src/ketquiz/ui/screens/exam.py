@@ -20,7 +20,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from ketquiz.classroom.passages import CHOICE_LABELS, card_passages, response_text, shown_choices
+from ketquiz.classroom.passages import CHOICE_LABELS, card_passages, readable_response, shown_choices
 from ketquiz.classroom.session import END_ENDED, END_FINISHED, END_TIME_UP, ExamOver, ExamSession
 from ketquiz.core.model import CardType
 from ketquiz.ui.literal import clean, literal
@@ -334,7 +334,7 @@ class ExamEndScreen(Screen[None]):
         )
         text.append(f"{mark} {n}. ", style=style)
         text.append(clean(card.prompt) + "\n", style="bold")
-        text.append(clean(f"   Your answer: {response_text(card, res.response)}\n"))
+        text.append(clean(f"   Your answer: {readable_response(card, res.response)}\n"))
         if res.note:
             text.append(clean(f"   ({res.note})\n"), style="italic")
         text.append(clean(f"   Expected: {card.answer}\n"))

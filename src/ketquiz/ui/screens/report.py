@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from ketquiz.classroom.analysis import MIN_DISCRIMINATION, TOO_EASY_FACILITY, TOO_HARD_FACILITY, ClassReport
-from ketquiz.classroom.report_text import NO_ITEMS, format_duration, paper_lines, percent, signed
+from ketquiz.classroom.report_text import NO_ITEMS, format_minutes, paper_lines, percent, signed
 from ketquiz.classroom.results import ExamResult
 from ketquiz.ui.literal import clean, literal
 from ketquiz.ui.screens.report_student import StudentAnswersScreen
@@ -53,7 +53,7 @@ def fill_students(table: DataTable[Text | str], report: ClassReport) -> None:
             f"{s.percent:.0f}",
             Text(s.status, style="" if s.complete else "bold red"),
             str(s.unanswered),
-            format_duration(s.seconds),
+            format_minutes(s.seconds),
             key=str(n),
         )
 

@@ -13,7 +13,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
-from ketquiz.classroom.report_text import format_duration
+from ketquiz.classroom.report_text import format_minutes
 from ketquiz.classroom.results import ExamResult, ItemResult
 from ketquiz.ui.literal import clean, literal
 
@@ -57,7 +57,7 @@ def answer_text(n: int, item: ItemResult) -> Text:
     text = Text()
     text.append(f"{mark} {n}. ", style=style)
     text.append(clean(item.card_id), style="bold")
-    text.append(f"  {round(item.score, 2):g}/{item.max_score:g} · {format_duration(item.seconds)}\n", style="dim")
+    text.append(f"  {round(item.score, 2):g}/{item.max_score:g} · {format_minutes(item.seconds)}\n", style="dim")
     text.append(clean(" ".join(item.prompt.split())) + "\n")
     text.append("   Answer: ", style="bold")
     text.append(clean(response_line(item)) + "\n")
@@ -93,7 +93,7 @@ class StudentAnswersScreen(Screen[None]):
             id="report-student-summary",
         )
         with VerticalScroll(id="report-student-body"):
-            yield Static(literal(f"{self.source} · seed {r.seed} · {format_duration(r.seconds_taken)}"))
+            yield Static(literal(f"{self.source} · seed {r.seed} · {format_minutes(r.seconds_taken)}"))
             for n, item in enumerate(r.items, 1):
                 yield Static(answer_text(n, item), classes="report-student-item")
         yield Footer()
