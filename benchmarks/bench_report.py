@@ -115,9 +115,9 @@ def bench_one_file(sizes: list[int], repeat: int) -> None:
     for n in sizes:
         result = one_sitting(n)
         text = json.dumps(result.to_dict())
-        base = time_best(lambda text=text: json.loads(text), repeat)  # type: ignore[misc]
+        base = time_best(lambda text=text: json.loads(text), repeat)
         rep = time_best(
-            lambda result=result: render(analyse([("one.json", result)]), "table"),  # type: ignore[misc]
+            lambda result=result: render(analyse([("one.json", result)]), "table"),
             repeat,
         )
         per_answer.append(rep / n)
@@ -129,7 +129,7 @@ def bench_one_file(sizes: list[int], repeat: int) -> None:
         print(f"time per answer, largest / smallest: {per_answer[-1] / per_answer[0]:.2f} (1 = linear)")
 
 
-def time_best(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
+def time_best(fn, repeat: int) -> float:
     best = float("inf")
     for _ in range(repeat):
         t0 = time.perf_counter()

@@ -58,13 +58,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"ketquiz {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES if only is None else (only,):
-        try:
-            module = importlib.import_module(f"ketquiz.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"ketquiz.commands.{name}":
-                raise
-            continue  # command not built yet
-        module.register(sub)
+        importlib.import_module(f"ketquiz.commands.{name}").register(sub)
     _add_no_cache(parser)
     return parser
 

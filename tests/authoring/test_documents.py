@@ -81,9 +81,9 @@ def test_a_missing_library_names_the_install_command(monkeypatch: pytest.MonkeyP
         extract(PAGE, PAGE.read_bytes())
 
 
-def _export(capsys: pytest.CaptureFixture[str], deck: Path) -> dict:  # type: ignore[type-arg]
+def _export(capsys: pytest.CaptureFixture[str], deck: Path) -> dict:
     assert main(["export", str(deck), "--format", "json"]) == 0
-    data: dict = json.loads(capsys.readouterr().out)  # type: ignore[type-arg]
+    data: dict = json.loads(capsys.readouterr().out)
     return data
 
 

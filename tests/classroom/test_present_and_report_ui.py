@@ -13,7 +13,7 @@ from ketquiz.ui.screens.report import bar, signed_bar
 from .test_analysis import MARKS, _sitting
 
 
-def _text(app, selector: str) -> str:  # type: ignore[no-untyped-def]
+def _text(app, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
 
 

@@ -227,12 +227,12 @@ def test_simulated_class_gives_plausible_figures_and_alpha_rises_with_more_items
     assert statistics.fmean(rs) < 0
 
 
-class _CountingItems(tuple):  # type: ignore[type-arg]
+class _CountingItems(tuple):
     """A sitting's items that count how often they are walked through."""
 
     walks = 0
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self):
         type(self).walks += 1
         return super().__iter__()
 

@@ -19,7 +19,7 @@ def test_collector_paused_during_the_build_and_restored(
     seen: list[bool] = []
     real = loader_module.validate_deck
 
-    def spy(deck):  # type: ignore[no-untyped-def]
+    def spy(deck):
         seen.append(gc.isenabled())
         return real(deck)
 

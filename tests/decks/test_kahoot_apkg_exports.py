@@ -69,7 +69,7 @@ def test_kahoot_sources_sheet_carries_citations_and_text_is_never_a_formula(make
     assert "Ketamine and the brain" in sources["nmda"][5]
 
 
-def _anki_notes(col_path: Path, apkg: Path):  # type: ignore[no-untyped-def]
+def _anki_notes(col_path: Path, apkg: Path):
     anki = pytest.importorskip("anki.collection", reason="the anki wheel is not available on this platform")
     col = anki.Collection(str(col_path))
     try:

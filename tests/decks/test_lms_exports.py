@@ -122,7 +122,7 @@ def test_moodle_xml_replaces_characters_xml_cannot_hold(make_deck: MakeDeck) -> 
     assert "\ufffd" in "".join(root.itertext())
 
 
-def gift_questions(data: bytes) -> list:  # type: ignore[type-arg]
+def gift_questions(data: bytes) -> list:
     from pygiftparser import parser
 
     return parser.parseFile(io.StringIO(data.decode("utf-8")))

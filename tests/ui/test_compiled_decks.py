@@ -38,7 +38,7 @@ async def test_a_changed_deck_is_rechecked_after_the_fresh_ones_are_shown(
     rechecked: list[Path] = []
     real = catalog_module.recheck
 
-    def slow_recheck(path: Path):  # type: ignore[no-untyped-def]
+    def slow_recheck(path: Path):
         assert release.wait(30)
         rechecked.append(path)
         return real(path)

@@ -293,7 +293,7 @@ def _item_stats(
     if sd is None:
         undefined["sd"] = "needs at least 2 sittings with this item"
     discrimination = pearson(acc.xs, acc.ys)
-    note = "" if discrimination is not None else _undefined_reason(acc.xs, acc.ys)
+    note = "" if discrimination is not None else _undefined_reason(acc.xs)
     if note:
         undefined["discrimination"] = note
     efficiency = discriminative_efficiency(acc.xs, acc.ys)
@@ -347,7 +347,7 @@ def _item_stats(
     )
 
 
-def _undefined_reason(xs: Sequence[float], ys: Sequence[float]) -> str:
+def _undefined_reason(xs: Sequence[float]) -> str:
     if len(xs) < 2:
         return "undefined: fewer than two sittings with this item and other questions"
     if max(xs) - min(xs) <= EPS:

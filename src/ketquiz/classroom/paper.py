@@ -14,12 +14,6 @@ from typing import TypeVar
 from ketquiz.core.grading import fold
 from ketquiz.core.model import Card, CardType, Deck
 
-#: Card types an exam can grade without the learner's judgement.
-EXAM_TYPES: frozenset[CardType] = frozenset(
-    {CardType.MCQ, CardType.MULTI, CardType.TRUEFALSE, CardType.TYPED, CardType.CLOZE}
-)
-
-
 T = TypeVar("T")
 
 
@@ -65,7 +59,7 @@ def eligible_cards(deck: Deck, topics: set[str] | None = None, include_contested
                 f"its topics are: {', '.join(sorted(known)) or '(none)'}"
             )
     return [
-        c for c in deck.cards_in(topics) if c.type in EXAM_TYPES and (include_contested or not c.contested)
+        c for c in deck.cards_in(topics) if c.type.auto_graded and (include_contested or not c.contested)
     ]
 
 

@@ -59,7 +59,7 @@ def shown_choices(card: Card) -> tuple[str, ...]:
     return card.choices
 
 
-def readable_response(card: Card, response: Any) -> str:
+def readable_response(response: Any) -> str:
     """A stored response (see :func:`ketquiz.classroom.session.response_to_json`) as one readable line."""
     if response is None:
         return "(no answer)"

@@ -83,7 +83,7 @@ def origin_matches(origin: str | None, host: str) -> bool:
     return url.raw_authority.lower() == host.lower()
 
 
-class ClassroomServer(Server):  # type: ignore[misc]
+class ClassroomServer(Server):
     """textual-serve's server with ketquiz's page and its Host, Origin, code and session-count checks."""
 
     def __init__(self, options: ServeOptions) -> None:
@@ -150,7 +150,7 @@ class ClassroomServer(Server):  # type: ignore[misc]
         )
         return web.Response(status=status, text=html, content_type="text/html")
 
-    async def handle_index(self, request: web.Request) -> web.Response:  # type: ignore[override]
+    async def handle_index(self, request: web.Request) -> web.Response:
         given = request.query.get("code")
         if self._locked_out(request):
             return self._message(403, "Too many wrong class codes from this computer. Ask your teacher.")

@@ -7,7 +7,7 @@ import argparse
 from ketquiz.commands.common import error, say
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "cache",
         help="show or clear the compiled-deck cache",

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from ketquiz.decks.deckfiles import DeckLoad
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "check",
         help="check deck files for errors",

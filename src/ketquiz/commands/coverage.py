@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from ketquiz.core.model import Deck
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     from ketquiz.authoring.coverage import DEFAULT_TOP
 
     p = sub.add_parser(

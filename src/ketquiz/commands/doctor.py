@@ -7,7 +7,7 @@ import argparse
 from ketquiz.commands.common import add_profile_options, error, resolve_data_dir, say
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "doctor",
         help="check a profile's study data for damage",

@@ -18,7 +18,7 @@ from ketquiz.commands.common import (
 from ketquiz.core.safetext import clean
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "due",
         help="show new and due cards per deck and topic",

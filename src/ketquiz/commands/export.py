@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from ketquiz.core.model import Deck
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "export",
         help="export a checked deck as JSON, CSV, Anki text, Moodle XML, GIFT, QTI, Kahoot or an Anki package",

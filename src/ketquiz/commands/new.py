@@ -10,7 +10,7 @@ from pathlib import Path
 from ketquiz.commands.common import error, print_diagnostics, say
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "new",
         help="create a deck folder over some source documents",

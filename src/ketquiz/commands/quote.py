@@ -11,7 +11,7 @@ from ketquiz.commands.common import error, load_deck_for_authoring, say
 _ECHO_CHARS = 80
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     from ketquiz.authoring.quote_lookup import MIN_SIMILARITY
 
     p = sub.add_parser(

@@ -22,7 +22,7 @@ MAX_LOG_BYTES = 256 * 1024 * 1024
 EXPORT_COLUMNS = ("deck_id", "card_id", "review_time", "rating", "rating_name", "state_before", "duration_ms")
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("reviews", help="export the review log or evaluate the scheduler on it")
     actions = p.add_subparsers(dest="reviews_command", metavar="ACTION")
 

@@ -44,7 +44,7 @@ def format_steps(steps: tuple[timedelta, ...]) -> str:
     return " ".join(one(s) for s in steps) or "(none)"
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "settings",
         help="show or change a profile's scheduling settings",

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from ketquiz.core.model import Deck
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "sources",
         help="add a document to a deck as a source, or re-extract changed ones",

@@ -8,7 +8,7 @@ from datetime import date
 from ketquiz.commands.common import add_profile_options, error, print_json, resolve_data_dir, say
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "stats",
         help="show study statistics",

@@ -39,11 +39,6 @@ class Normalized:
     starts: tuple[int, ...]  # starts[i]: index in the original of the cluster that produced text[i]
     ends: tuple[int, ...]  # ends[i]: index just past that cluster
 
-    @property
-    def map(self) -> tuple[int, ...]:
-        """Index in the normalised text -> index in the original (the start of its cluster)."""
-        return self.starts
-
     def span(self, nstart: int, nend: int) -> Span:
         """The original span behind the normalised slice ``text[nstart:nend]`` (``nend > nstart``)."""
         return Span(self.starts[nstart], self.ends[nend - 1])

@@ -334,7 +334,7 @@ class ExamEndScreen(Screen[None]):
         )
         text.append(f"{mark} {n}. ", style=style)
         text.append(clean(card.prompt) + "\n", style="bold")
-        text.append(clean(f"   Your answer: {readable_response(card, res.response)}\n"))
+        text.append(clean(f"   Your answer: {readable_response(res.response)}\n"))
         if res.note:
             text.append(clean(f"   ({res.note})\n"), style="italic")
         text.append(clean(f"   Expected: {card.answer}\n"))
