@@ -2,7 +2,8 @@
 
 Deck text, source documents, result files and student names are data, never commands: every control character
 (C0 and C1, DEL, and so every escape sequence) except tab and newline is replaced, one for one, by a visible
-placeholder before it is shown on a screen or printed. One for one, so offsets into a source still point at the
+placeholder before it is shown on a screen or printed; a form feed (a PDF's page break in an extracted source) reads
+as the line break it is and becomes a newline. One for one, so offsets into a source still point at the
 same passage. Every screen and every plain-text output goes through :func:`clean`; JSON output escapes controls
 itself and needs nothing more.
 """
@@ -22,8 +23,12 @@ _JSON_RAW_CONTROLS = re.compile("[\x7f-\x9f]")
 
 
 def clean(text: str) -> str:
-    """``text`` with every control character (escape included) replaced by U+FFFD, length unchanged."""
-    return _CONTROL.sub(REPLACEMENT, text)
+    """``text`` with every control character (escape included) replaced by U+FFFD, length unchanged.
+
+    A form feed becomes a newline instead: extracted PDFs keep their page breaks as form feeds so citations can name
+    a page, and a reader should see a break there, not a placeholder.
+    """
+    return _CONTROL.sub(REPLACEMENT, text.replace("\f", "\n"))
 
 
 #: A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets (tab and carriage return
@@ -38,7 +43,7 @@ def spreadsheet_cell(text: str) -> str:
 
 
 def first_control(text: str) -> str | None:
-    """The first character of ``text`` that :func:`clean` would replace, or None."""
+    """The first control character of ``text`` that :func:`clean` would replace (form feed included), or None."""
     found = _CONTROL.search(text)
     return found.group() if found else None
 
