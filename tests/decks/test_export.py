@@ -48,8 +48,8 @@ def test_csv_and_anki(make_deck: MakeDeck) -> None:
     deck = load_deck(make_deck()).deck
     assert deck is not None
     rows = list(csv.reader(io.StringIO(to_csv(deck))))
-    assert rows[0] == ["id", "topic", "type", "prompt", "answer", "sources"]
-    assert rows[1] == ["nmda", "mechanism", "mcq", "Which receptor does ketamine block?", "NMDA receptor", "brain"]
+    assert rows[0] == ["id", "topic", "type", "prompt", "answer", "sources", "urls", "pages"]
+    assert rows[1] == ["nmda", "mechanism", "mcq", "Which receptor does ketamine block?", "NMDA receptor", "brain", "", ""]
     assert len(rows) == 1 + len(deck.cards)
     anki = to_anki(deck).splitlines()
     assert anki[:2] == ["#separator:tab", "#html:true"]
@@ -65,3 +65,49 @@ def test_export_refuses_a_broken_deck(make_deck: MakeDeck, capsys: pytest.Captur
     path = make_deck(GOOD_DECK.replace("answer: NMDA receptor", "answer: AMPA receptor"))
     assert main(["export", str(path)]) == 1
     assert "answer-not-a-choice" in capsys.readouterr().err
+
+
+PAGED_DECK = """\
+id: tea
+title: Tea
+sources:
+  - id: pdf
+    title: Tea Storage
+    file: tea.txt
+    url: https://example.org/tea.pdf
+  - id: notes
+    title: Notes
+    file: notes.txt
+topics:
+  - id: t
+    title: Storage
+cards:
+  - id: fresh
+    topic: t
+    type: basic
+    prompt: How long does sealed green tea keep?
+    answer: about six months
+    citations:
+      - source: notes
+        quote: "Tea is best fresh."
+      - source: pdf
+        quote: "Green tea keeps about six months when sealed."
+      - source: pdf
+        quote: "Black tea keeps for two years."
+"""
+
+
+def test_csv_carries_each_sources_url_and_cited_pages(tmp_path: Path) -> None:
+    (tmp_path / "tea.txt").write_text(
+        "Storage.\f\nGreen tea keeps about six months when sealed.\f\nBlack tea keeps for two years.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "notes.txt").write_text("Tea is best fresh.\n", encoding="utf-8")
+    (tmp_path / "tea.yaml").write_text(PAGED_DECK, encoding="utf-8")
+    deck = load_deck(tmp_path / "tea.yaml").deck
+    assert deck is not None
+    header, row = csv.reader(io.StringIO(to_csv(deck)))
+    cells = dict(zip(header, row, strict=True))
+    assert cells["sources"] == "notes;pdf"
+    assert cells["urls"] == ";https://example.org/tea.pdf"
+    assert cells["pages"] == ";2,3"

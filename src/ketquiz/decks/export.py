@@ -20,13 +20,27 @@ def to_json(deck: Deck) -> str:
 
 
 def to_csv(deck: Deck) -> str:
-    """A row a card. Deck text is data: no cell can start a formula when the file is opened in a spreadsheet."""
+    """A row a card. Deck text is data: no cell can start a formula when the file is opened in a spreadsheet.
+
+    ``sources`` lists the cited source ids; ``urls`` and ``pages`` follow the same order, separated by ``;`` too, so
+    the n-th entry of each is about the n-th source: its URL (empty when it has none) and the pages its citations
+    start on, joined by ``,`` (empty for a source without pages), as the JSON and Anki exports carry them.
+    """
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["id", "topic", "type", "prompt", "answer", "sources"])
+    w.writerow(["id", "topic", "type", "prompt", "answer", "sources", "urls", "pages"])
     for c in deck.cards:
-        sources = ";".join(dict.fromkeys(x.source for x in c.citations))
-        w.writerow([spreadsheet_cell(v) for v in (c.id, c.topic, c.type.value, c.prompt, c.answer, sources)])
+        pages: dict[str, list[int]] = {}
+        for x in c.citations:
+            cited = pages.setdefault(x.source, [])
+            page = deck.page_of(x)
+            if page is not None and page not in cited:
+                cited.append(page)
+        sources = ";".join(pages)
+        urls = ";".join(deck.source(s).url or "" for s in pages)
+        page_cell = ";".join(",".join(str(n) for n in ns) for ns in pages.values()) if any(pages.values()) else ""
+        row = (c.id, c.topic, c.type.value, c.prompt, c.answer, sources, urls, page_cell)
+        w.writerow([spreadsheet_cell(v) for v in row])
     return buf.getvalue()
 
 
