@@ -159,3 +159,55 @@ async def test_feedback_at_the_end_shows_source_passages_only_when_asked(
         assert passage in shown and "Expected:" in shown
     else:
         assert passage not in shown and "Your answers are saved" in shown
+
+
+async def _to_question_of_type(pilot: Pilot, app: ExamApp, kind: CardType) -> QuestionScreen:
+    """Skip (Enter with nothing picked) until the current question is of type ``kind``."""
+    for _ in range(len(app.paper.items)):
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        if screen.session.paper.items[screen.current].card.type is kind:
+            return screen
+        await pilot.press("enter")
+        await pilot.pause()
+    raise AssertionError(f"no {kind} question")
+
+
+async def test_choice_keys_are_bindings_and_help_lists_them(deck: Deck, tmp_path: Path) -> None:
+    app = ExamApp(deck, build_paper(deck, seed=9), out_dir=tmp_path, student="Ana", clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = await _to_question_of_type(pilot, app, CardType.MULTI)
+        await pilot.press("1", "C", "c", "b")  # a number or a letter, either case; a multi question toggles
+        assert screen.picked == {0, 1}
+        await pilot.press("z", "9")  # no such choice
+        assert screen.picked == {0, 1}
+        await pilot.press("f1")
+        await pilot.pause()
+        help_text = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        assert "1–9 / a–z / A–Z" in help_text and "Choose an answer" in help_text and "End exam" in help_text
+        assert "Command palette" not in help_text  # the exam has none
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+    app = ExamApp(deck, build_paper(deck, seed=9), out_dir=tmp_path / "tf", student="Bea", clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = await _to_question_of_type(pilot, app, CardType.TRUEFALSE)
+        await pilot.press("f")
+        assert screen.picked == {1}
+        await pilot.press("T")
+        assert screen.picked == {0}
+        await pilot.press("b")
+        assert screen.picked == {1}
+
+
+async def test_ending_the_exam_from_the_key_list_asks_first(deck: Deck, tmp_path: Path) -> None:
+    app = ExamApp(deck, build_paper(deck, seed=9), out_dir=tmp_path, student="Ana", clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.is_running and type(app.screen).__name__ == "ConfirmEndScreen"

@@ -39,7 +39,11 @@ class ExamApp(App[None]):
     #: The palette's "Quit" would close the exam without the end dialog (and without a finished result file).
     ENABLE_COMMAND_PALETTE = False
     #: Ctrl+Q ends the exam (after asking) rather than closing the app behind the student's back.
-    BINDINGS = [Binding("ctrl+q", "end_exam", "End exam", id="exam.end", priority=True)]
+    BINDINGS = [
+        Binding("ctrl+q", "end_exam", "End exam", id="exam.end", priority=True),
+        # F1, not ?: a typed answer's box takes ? as text.
+        Binding("f1", "help", "Keys", id="exam.help"),
+    ]
 
     def __init__(
         self,
@@ -66,9 +70,18 @@ class ExamApp(App[None]):
         self.grade_fn = grade_fn
         self.session: ExamSession | None = None
 
+    def action_help(self) -> None:
+        from ketquiz.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
     def action_end_exam(self) -> None:
         from ketquiz.ui.screens.exam import ConfirmEndScreen, QuestionScreen, ReviewScreen
+        from ketquiz.ui.screens.help import HelpScreen
 
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()  # the key list closes; the question under it asks whether to end
         if isinstance(self.screen, QuestionScreen):
             self.screen.action_end_exam()
         elif not isinstance(self.screen, ConfirmEndScreen | ReviewScreen):

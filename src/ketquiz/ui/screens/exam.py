@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Any
 
 from rich.text import Text
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -49,6 +48,13 @@ class QuestionScreen(Screen[None]):
         Binding("enter", "submit", "Confirm / skip", id="exam.submit", priority=False),
         Binding("ctrl+f", "flag", "Flag", id="exam.flag"),
         Binding("ctrl+r", "review", "Review", id="exam.review"),
+        # Choice questions: a number or a letter picks (or, in a multi-answer question, ticks) a choice; T and F
+        # answer a true/false statement. A typed answer's box takes these keys first, as text.
+        *(Binding(str(i + 1), f"pick({i})", f"Choice {i + 1}", show=False) for i in range(9)),
+        *(
+            Binding(f"{letter.lower()},{letter}", f"pick_letter({i})", f"Choice {letter}", show=False)
+            for i, letter in enumerate(CHOICE_LABELS)
+        ),
     ]
 
     def __init__(self, session: ExamSession, clock: Callable[[], datetime]) -> None:
@@ -163,24 +169,20 @@ class QuestionScreen(Screen[None]):
         self.query_one("#exam-choices", Static).update(text)
 
     # -- input ----------------------------------------------------------------------------------------------
-    def on_key(self, event: events.Key) -> None:
+    def action_pick_letter(self, index: int) -> None:
+        """A letter: the choice it labels, or for a true/false statement T (true) and F (false) as well."""
+        if self.current >= 0 and not self.session.over:
+            letter = CHOICE_LABELS[index]
+            if self.session.paper.items[self.current].card.type is CardType.TRUEFALSE and letter in "TF":
+                index = "TF".index(letter)
+        self.action_pick(index)
+
+    def action_pick(self, index: int) -> None:
         if self.current < 0 or self.session.over:
             return
         card = self.session.paper.items[self.current].card
-        if not card.type.has_choices:
+        if not card.type.has_choices or not 0 <= index < len(shown_choices(card)):
             return
-        choices = shown_choices(card)
-        key = event.character.upper() if event.character else ""
-        index = -1
-        if key.isdigit() and key != "0":
-            index = int(key) - 1
-        elif key and key in CHOICE_LABELS[: len(choices)]:
-            index = CHOICE_LABELS.index(key)
-        if card.type is CardType.TRUEFALSE and key in ("T", "F"):
-            index = 0 if key == "T" else 1
-        if not 0 <= index < len(choices):
-            return
-        event.stop()
         if card.type is CardType.MULTI:
             self.picked ^= {index}
         else:
@@ -285,10 +287,11 @@ class QuestionScreen(Screen[None]):
         if not self.session.over:
             self.session.finish(self.clock(), reason=reason)
         from ketquiz.ui.apps import ExamApp
+        from ketquiz.ui.screens.help import HelpScreen
 
         app = self.app
         if isinstance(app, ExamApp):
-            while app.screen is not self and isinstance(app.screen, ReviewScreen | ConfirmEndScreen):
+            while app.screen is not self and isinstance(app.screen, ReviewScreen | ConfirmEndScreen | HelpScreen):
                 app.pop_screen()  # time ran out with a dialog open
             app.switch_screen(ExamEndScreen(self.session, show_feedback=app.feedback == "end"))
 

@@ -61,12 +61,14 @@ def binding_rows(bindings: list[BindingType]) -> list[tuple[str, Text]]:
         if not isinstance(b, Binding) or not b.description:
             continue
         action = b.action.split("(")[0]
-        desc = "Choose an answer (multi: toggle it)" if action == "pick" else b.description
-        group = desc if action == "pick" else f"{b.action}:{desc}"
+        pick = action in ("pick", "pick_letter")  # a choice by its number or its letter
+        desc = "Choose an answer (multi: toggle it)" if pick else b.description
+        group = desc if pick else f"{b.action}:{desc}"
         keys, _, _ = rows.setdefault(group, ([], desc, b.tooltip))
         keys.extend(_key_label(b.key).split(" / "))
     out: list[tuple[str, Text]] = []
     for keys, desc, tooltip in rows.values():
+        keys.sort(key=lambda k: (k.isupper(), not k.isdigit()) if len(k) == 1 else (False, False))  # 1–9 a–z A–Z
         text = Text(desc)
         if tooltip:
             text.append(f" — {tooltip}", style="dim")
@@ -102,10 +104,12 @@ class HelpScreen(ModalScreen[None]):
             if self.under.check_action(action, ()) is False
         }
         own = [b for b in type(self.under).BINDINGS if not (isinstance(b, Binding) and b.action in hidden)]
+        # An app without the palette (the exam, the projector) does not offer its key.
+        palette = [Binding("ctrl+p", "command_palette", "Command palette")] if self.app.ENABLE_COMMAND_PALETTE else []
         for title, bindings in (
             (type(self.under).__name__.removesuffix("Screen") or "Screen", own),
             *self._widget_sections(),
-            ("Everywhere", [*self.app.BINDINGS, Binding("ctrl+p", "command_palette", "Command palette")]),
+            ("Everywhere", [*self.app.BINDINGS, *palette]),
         ):
             table.add_row(Text(title, style="bold underline"), "")
             for keys, desc in binding_rows(bindings):
