@@ -10,7 +10,7 @@ import pytest
 from ketquiz.cli import main
 from ketquiz.core.scheduling import Rating
 from ketquiz.store import open_store
-from tests.engine.conftest import NOW
+from tests.factories import NOW
 from tests.ui.conftest import DECK_FILE
 
 DECK = str(DECK_FILE)

@@ -13,8 +13,7 @@ from ketquiz.cli import main
 from ketquiz.core.scheduling import Rating
 from ketquiz.store import open_store, profile_path
 from ketquiz.store.schema import MIGRATIONS
-from tests.engine.conftest import NOW
-from tests.engine.factories import make_deck
+from tests.factories import NOW, make_deck
 
 
 def _profile(data_dir: Path) -> Path:

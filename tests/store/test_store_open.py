@@ -16,8 +16,7 @@ from ketquiz.core.scheduling import Rating
 from ketquiz.store import CorruptStoreError, open_store, profile_path
 from ketquiz.store import database as database_module
 from ketquiz.store.database import CHECK_KEY
-from tests.engine.conftest import NOW
-from tests.engine.factories import make_deck
+from tests.factories import NOW, make_deck
 
 HERE = Path(__file__).parent
 

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta, timezone
+
 from ketquiz.core.model import Card, CardType, Citation, Deck, Topic
+
+#: The learner's time zone in these tests: fixed, so results do not depend on the machine running them.
+LEARNER_TZ = timezone(timedelta(hours=-5))
+#: A fixed "now": 2026-03-02 09:00 in the learner's zone (14:00 UTC).
+NOW = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
 
 CITE = (Citation("src", "a passage of the source text"),)
 

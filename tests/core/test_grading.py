@@ -7,7 +7,7 @@ import pytest
 from ketquiz.core.grading import GradeResult, ResponseTypeError, grade, grade_text, words
 from ketquiz.core.model import Card, CardType
 from ketquiz.core.scheduling import Rating
-from tests.engine.factories import CITE, choice_card, typed_card
+from tests.factories import CITE, choice_card, typed_card
 
 MCQ = choice_card("m", CardType.MCQ, ("NMDA", "GABA", "dopamine"), (0,))
 MULTI = choice_card("mm", CardType.MULTI, ("a", "b", "c", "d"), (0, 2))

@@ -14,8 +14,7 @@ import pytest
 from ketquiz.core.scheduling import Rating
 from ketquiz.store import CorruptStoreError, NewerSchemaError, StoreError, open_store, profile_path
 from ketquiz.store.schema import MIGRATIONS, SCHEMA_VERSION
-from tests.engine.conftest import NOW
-from tests.engine.factories import make_deck
+from tests.factories import NOW, make_deck
 
 WORKER = Path(__file__).with_name("answer_worker.py")
 

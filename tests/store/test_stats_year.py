@@ -7,8 +7,7 @@ from datetime import date, timedelta
 
 from ketquiz.core.scheduling import CardState, Rating
 from ketquiz.store import StudyStore, stats
-from tests.engine.conftest import NOW
-from tests.engine.factories import make_deck
+from tests.factories import NOW, make_deck
 
 
 def test_heatmap_topics_leeches_and_suspended(store: StudyStore) -> None:

@@ -10,8 +10,7 @@ import pytest
 
 from ketquiz.core.scheduling import CardState, Rating, SchedulerSettings
 from ketquiz.store import StoreError, StudyStore, UnknownCardError, list_profiles, open_store
-from tests.engine.conftest import LEARNER_TZ, NOW
-from tests.engine.factories import make_deck, typed_card
+from tests.factories import LEARNER_TZ, NOW, make_deck, typed_card
 
 
 def test_new_cards_come_in_deck_order_and_answers_reschedule(store: StudyStore) -> None:

@@ -12,7 +12,7 @@ from ketquiz.cli import main
 from ketquiz.core.scheduling import Rating
 from ketquiz.decks import load_deck
 from ketquiz.store import open_store
-from tests.engine.test_evaluate import PUBLIC_LOG
+from tests.core.test_evaluate import PUBLIC_LOG
 
 SOURCE = "The sky is blue on a clear day. Water boils at one hundred degrees Celsius at sea level.\n"
 DECK = """\

@@ -11,8 +11,7 @@ import pytest
 from ketquiz.core.scheduling import CardState, Rating
 from ketquiz.store import StoreError, StudyStore
 from ketquiz.store.cards import Flag
-from tests.engine.conftest import NOW
-from tests.engine.factories import make_deck
+from tests.factories import NOW, make_deck
 
 
 def _snapshot(store: StudyStore) -> list[tuple[object, ...]]:

@@ -10,8 +10,7 @@ import pytest
 from ketquiz.cli import main
 from ketquiz.core.scheduling import Rating
 from ketquiz.store import open_store
-from tests.engine.conftest import NOW
-from tests.engine.factories import make_deck
+from tests.factories import NOW, make_deck
 
 DECK = make_deck(3)
 # (profile it is studied in, card, rating, minutes after NOW): a laptop and a lab computer, interleaved in time

@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from ketquiz.core.scheduling import Rating  # noqa: E402
 from ketquiz.store import StoreError, open_store  # noqa: E402
-from tests.engine.factories import make_deck  # noqa: E402
+from tests.factories import make_deck  # noqa: E402
 
 
 def main(argv: list[str]) -> int:

@@ -19,7 +19,7 @@ from ketquiz.core.scheduling import (
     review,
     study_day,
 )
-from tests.engine.conftest import LEARNER_TZ
+from tests.factories import LEARNER_TZ
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,7 @@ import pytest
 from ketquiz.cli import main
 from ketquiz.core.scheduling import Rating, SchedulerSettings
 from ketquiz.store import open_store
-from tests.engine.conftest import NOW
-from tests.engine.factories import make_deck
+from tests.factories import NOW, make_deck
 
 PUBLIC_LOG = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "fsrs-review-log.csv"
 needs_log = pytest.mark.skipif(not PUBLIC_LOG.exists(), reason="public review log not present")

@@ -11,7 +11,7 @@ import pytest
 
 from ketquiz.core.evaluate import ReviewEvent, ReviewLogError, evaluate, parse_review_csv, replay
 from ketquiz.core.scheduling import Rating, SchedulerSettings, new_fsrs_card
-from tests.engine.conftest import NOW
+from tests.factories import NOW
 
 PUBLIC_LOG = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "fsrs-review-log.csv"
 
