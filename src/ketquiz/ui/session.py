@@ -53,6 +53,21 @@ class Answered:
 
 
 @dataclass(frozen=True, slots=True)
+class CardActed:
+    """A card action taken from the review screen (suspend, bury, flag), kept so undo can take it back."""
+
+    card_id: str
+    action: str
+    batch: int  # the store's batch id for :meth:`StudyStore.undo_actions`
+    after_answers: int  # how many answers the session had then: undo takes back whichever came last
+    queue_before: tuple[str, ...]  # the queue as it was, for a card that left the session
+
+
+#: Actions after which the card is out of today's study, so it leaves the session.
+LEAVING = ("suspend", "bury")
+
+
+@dataclass(frozen=True, slots=True)
 class SessionSummary:
     cram: bool
     answered: int
@@ -79,6 +94,7 @@ class StudySession:
     started: float = 0.0
     _shown_at: float = 0.0
     leech_notice: str = ""  # set when the last answer made its card a leech (it is suspended), for the screen
+    actions: list[CardActed] = field(default_factory=list)
     _showing: Showing | None = None
 
     def start(self) -> None:
@@ -182,13 +198,64 @@ class StudySession:
         self.pos += 1
         self._show()
 
+    # --- managing the card on screen ------------------------------------------------------------------
+
+    def flag_of_current(self) -> int:
+        """The flag (a :class:`ketquiz.store.cards.Flag` value) the card on screen has now; 0 without a store."""
+        showing = self._showing
+        if showing is None or self.store is None:
+            return 0
+        stored = self.store.stored_cards(self.deck.id).get(showing.card.id)
+        return stored.flag if stored is not None else 0
+
+    def act(self, action: str, flag: int = 0) -> None:
+        """Apply a card action (``suspend``, ``bury`` or ``flag``) to the card on screen, durably.
+
+        A suspended or buried card is out of today's study: it leaves the session (every copy still queued) and
+        the next card is shown. :meth:`undo` takes the action back, and brings the card back where it was.
+        """
+        from ketquiz.store.cards import Flag
+
+        showing = self._require()
+        if self.store is None:
+            raise RuntimeError("card actions need the study state")
+        card_id = showing.card.id
+        self.store.ensure_synced(self.deck)
+        batch = self.store.act(self.deck.id, [card_id], action, self.now(), Flag(flag))
+        self.actions.append(CardActed(card_id, action, batch, len(self.history), tuple(self.queue)))
+        if action in LEAVING:
+            self.queue = self.queue[: self.pos] + [c for c in self.queue[self.pos :] if c != card_id]
+            self._show()
+
+    @property
+    def undo_takes_action(self) -> CardActed | None:
+        """The card action :meth:`undo` would take back next (one taken after the latest answer), or None."""
+        if self.actions and self.actions[-1].after_answers >= len(self.history):
+            return self.actions[-1]
+        return None
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self.history or self.actions)
+
     def undo(self) -> str | None:
-        """Take back this session's last answer and show that card again; the card id, or None if none.
+        """Take back this session's last answer or card action and show that card again; its id, or None.
+
+        Whichever came last is undone: a card action taken after the latest answer goes first.
 
         Only the log entry this session wrote is taken back (by its review id), never an answer another study
         session on the same profile wrote since; the store refuses (``UndoRefusedError``, a ``StoreError`` whose
         message says why) when that card was answered again elsewhere, and the session is left as it was.
         """
+        acted = self.undo_takes_action
+        if acted is not None:
+            assert self.store is not None
+            self.store.undo_actions(acted.batch)
+            self.actions.pop()
+            if acted.action in LEAVING:  # the card comes back where it was; a flag leaves the card on screen as is
+                self.queue = list(acted.queue_before)
+                self._show()
+            return acted.card_id
         if not self.history:
             return None
         last = self.history[-1]

@@ -14,6 +14,9 @@ from ketquiz.ui.widgets.keybar import KeyBar
 
 _KEY_NAMES = {
     "question_mark": "?",
+    "at": "@",
+    "minus": "-",
+    "asterisk": "*",
     "space": "Space",
     "enter": "Enter",
     "escape": "Esc",

@@ -6,8 +6,13 @@ disagreement). Which keys work in which phase is decided in :meth:`ReviewScreen.
 the help screen always show what works now. As in Anki, Space twice per card is enough on a card graded by the
 learner: once to see the answer, once to take Good.
 
-Undo has one rule: Ctrl+Z takes back the last answer from any card, typing or not, and the key bar always says
-so; ``u`` does the same whenever the answer box does not have the keyboard (it would be a letter there).
+Undo has one rule: Ctrl+Z takes back the last answer or card action from any card, typing or not, and the key bar
+always says so; ``u`` does the same whenever the answer box does not have the keyboard (it would be a letter there).
+
+Card actions use Anki's keys, none of which is an answer key: ``@`` suspends the card and ``-`` buries it until
+tomorrow (either way it leaves the session), Ctrl+1 to Ctrl+4 flag it red, orange, green or blue (the same again
+clears the flag), and ``*`` steps through those colours for terminals that do not pass Ctrl+digit on (tmux and
+many others send nothing for it). Like ``u``, ``@``, ``-`` and ``*`` are text while the answer box has the keyboard.
 """
 
 from __future__ import annotations
@@ -39,9 +44,15 @@ if TYPE_CHECKING:
 _GOOD = 3
 _CHOICE_TYPES = (CardType.MCQ, CardType.MULTI, CardType.TRUEFALSE)
 _PLACEHOLDERS = {CardType.TYPED: "Type your answer, then Enter", CardType.CLOZE: "Type the missing word(s), then Enter"}
+#: The flags Ctrl+1..4 set, Anki's first four colours.
+_FLAGS = ("red", "orange", "green", "blue")
+_FLAG_STYLES = {1: "white on red", 2: "black on dark_orange", 3: "black on green", 4: "white on blue"}
 #: Lines of the verdict kept in view after answering: the rule, a disagreement warning, right or wrong and the
 #: expected answer.
 _VERDICT_HEAD = 6
+
+
+_ACTION_DONE = {"suspend": "Suspended", "bury": "Buried until tomorrow", "flag": "Flag changed"}
 
 
 class ReviewScreen(Screen[StudySession]):
@@ -64,8 +75,19 @@ class ReviewScreen(Screen[StudySession]):
         Binding("s", "source", "Source", id="source", tooltip="The cited passage in its context"),
         Binding("d", "disagreement", "Disagreement", id="disagreement", tooltip="Who says what, on a contested card"),
         Binding("ctrl+z,u", "undo", "Undo", id="undo", tooltip="Take back the last answer (u too, when not typing)"),
+        Binding("at", "card_action('suspend')", "Suspend card", id="suspend", show=False,
+                tooltip="Suspend this card: it leaves the session until you unsuspend it (in the browser)"),
+        Binding("minus", "card_action('bury')", "Bury until tomorrow", id="bury", show=False,
+                tooltip="Put this card aside until tomorrow: it leaves the session"),
+        *(
+            Binding(f"ctrl+{i}", f"flag({i})", f"Flag {name}", id=f"flag-{name}", show=False,
+                    tooltip=f"Flag this card {name} (again: clear the flag)")
+            for i, name in enumerate(_FLAGS, 1)
+        ),
+        Binding("asterisk", "cycle_flag", "Next flag colour", id="flag-cycle", show=False,
+                tooltip="For terminals that do not pass Ctrl+digit on: none, red, orange, green, blue, none"),
         Binding("escape,q", "end", "End", id="end-session", tooltip="End the session; every answer is saved"),
-    ]
+    ]  # fmt: skip
 
     def __init__(self, session: StudySession) -> None:
         super().__init__()
@@ -113,12 +135,7 @@ class ReviewScreen(Screen[StudySession]):
             topic = card.topic
         mode = "Cram · " if self.session.cram else ""
         self.query_one("#card-topic", Static).update(Text(mode, style="bold") + literal(topic, "bold"))
-        badges = Text(justify="right")
-        if showing.changed:
-            badges.append(" changed since you last saw it ", style="black on yellow")
-        if card.contested:
-            badges.append(" contested ", style="black on dark_orange")
-        self.query_one("#card-badges", Static).update(badges)
+        self._show_badges()
         self._show_progress()
         prompt = Text()
         if card.type is CardType.TRUEFALSE:
@@ -147,6 +164,21 @@ class ReviewScreen(Screen[StudySession]):
         else:
             scroll.focus()
         self.refresh_bindings()
+
+    def _show_badges(self) -> None:
+        showing = self.session.current
+        assert showing is not None
+        badges = Text(justify="right")
+        flag = self.session.flag_of_current()
+        if 1 <= flag <= len(_FLAGS):
+            badges.append(f" ⚑ {_FLAGS[flag - 1]} ", style=_FLAG_STYLES[flag])
+        elif flag:
+            badges.append(" ⚑ flagged ", style="reverse")
+        if showing.changed:
+            badges.append(" changed since you last saw it ", style="black on yellow")
+        if showing.card.contested:
+            badges.append(" contested ", style="black on dark_orange")
+        self.query_one("#card-badges", Static).update(badges)
 
     def _show_progress(self) -> None:
         s = self.session
@@ -227,7 +259,9 @@ class ReviewScreen(Screen[StudySession]):
         if action == "disagreement":
             return self.answered and showing.card.contested
         if action == "undo":
-            return bool(self.session.history) or None
+            return self.session.can_undo or None
+        if action in ("card_action", "flag", "cycle_flag"):
+            return self.session.store is not None
         return True
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
@@ -306,6 +340,7 @@ class ReviewScreen(Screen[StudySession]):
             self.action_rate(self.preselected)
 
     def action_undo(self) -> None:
+        acted = self.session.undo_takes_action
         try:
             card_id = self.session.undo()
         except StoreError as exc:
@@ -314,6 +349,15 @@ class ReviewScreen(Screen[StudySession]):
         if card_id is None:
             self.notify("Nothing to undo in this session.")
             return
+        if acted is not None:
+            if acted.action == "flag":
+                self._show_badges()  # the card stays as it is on screen, answered or not
+                self._show_progress()
+            else:
+                self._show_card()
+            self.refresh_bindings()
+            self.notify(f"Undone: {_ACTION_DONE[acted.action].lower()}.", timeout=3)
+            return
         self._show_card()
         # Said where the grades go rather than in a toast, which would cover the card's border.
         hints = answer_hint(self.session.current) if self.session.current is not None else [Text()]
@@ -321,6 +365,36 @@ class ReviewScreen(Screen[StudySession]):
         self.query_one("#grade-bar", FitLine).update(
             *(took + h for h in hints), Text("↶ Answer taken back", style="bold")
         )
+
+    # --- managing the card ----------------------------------------------------------------------------
+
+    def action_card_action(self, action: str) -> None:
+        """Suspend or bury the card on screen: it leaves the session and the next card comes up."""
+        self._act(action)
+
+    def action_flag(self, flag: int) -> None:
+        """Set flag ``flag`` on the card on screen, or clear it when the card has that flag already."""
+        self._act("flag", 0 if self.session.flag_of_current() == flag else flag)
+
+    def action_cycle_flag(self) -> None:
+        """The next flag colour after the card's own (blue goes back to none), as the browser's ``f`` does."""
+        self._act("flag", (self.session.flag_of_current() + 1) % (len(_FLAGS) + 1))
+
+    def _act(self, action: str, flag: int = 0) -> None:
+        if self.session.current is None:
+            return
+        try:
+            self.session.act(action, flag)
+        except StoreError as exc:
+            self.notify(f"Not done: {exc}", severity="error")
+            return
+        said = _ACTION_DONE[action] if action != "flag" else (f"Flagged {_FLAGS[flag - 1]}" if flag else "Flag cleared")
+        self.notify(f"{said}. Ctrl+Z undoes it.", timeout=3)
+        if action == "flag":
+            self._show_badges()
+            self.refresh_bindings()
+        else:
+            self._show_card()  # the next card, or the end of the session
 
     # --- looking things up --------------------------------------------------------------------------
 
