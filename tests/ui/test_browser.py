@@ -8,6 +8,8 @@ from textual.widgets import DataTable, Static
 
 from ketquiz.core.scheduling import Rating
 from ketquiz.ui.screens.browser import BrowserScreen, CardInfoScreen, ConfirmResetScreen
+from ketquiz.ui.screens.review import ReviewScreen
+from tests.deckgen import write_deck
 from tests.ui.conftest import NOW, loaded, make_app
 
 
@@ -78,3 +80,26 @@ async def test_a_header_click_sorts(data_dir: Path) -> None:
         await pilot.pause()
         prompts = [v.card.prompt.casefold() for v in screen.shown]
         assert prompts == sorted(prompts)
+
+
+async def test_cram_these_shows_exactly_the_matching_cards(tmp_path: Path) -> None:
+    data = tmp_path / "state"
+    app = make_app(data, [write_deck(tmp_path / "decks", per_topic=3, kind="basic")])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("b")
+        browser = app.screen
+        assert isinstance(browser, BrowserScreen) and len(browser.shown) == 6
+        await pilot.press("o")  # the first topic: c0, c1, c2
+        await pilot.press("slash", *"question", "enter")
+        matching = {v.card.id for v in browser.index.filter(browser.filter)}
+        assert matching == {"c0", "c1", "c2"}
+        await pilot.press("c")
+        review = app.screen
+        assert isinstance(review, ReviewScreen) and review.session.cram
+        seen = []
+        while review.session.current is not None:
+            seen.append(review.session.current.card.id)
+            await pilot.press("space", "space")  # show the answer, take Good
+        assert sorted(seen) == sorted(matching)
+        assert app.store.stored_cards("many")["c0"].state == 0  # type: ignore[union-attr]  # cram: schedule untouched

@@ -232,7 +232,11 @@ class KetquizApp(App[int]):
     def on_home_screen_start_requested(self, message: HomeScreen.StartRequested) -> None:
         self.start_session(message.deck_id, message.topics, cram=message.cram)
 
-    def start_session(self, deck_id: str, topics: set[str] | None, *, cram: bool) -> None:
+    def start_session(
+        self, deck_id: str, topics: set[str] | None, *, cram: bool, card_ids: set[str] | None = None
+    ) -> None:
+        """A study or cram session over ``deck_id``'s chosen topics, or over just ``card_ids`` (the browser's
+        "cram these")."""
         from ketquiz.ui.screens.review import ReviewScreen
         from ketquiz.ui.session import StudySession
 
@@ -242,7 +246,9 @@ class KetquizApp(App[int]):
         if not cram and self.store is None:
             self.notify(self.store_error or "Study state unavailable.", severity="error")
             return
-        session = StudySession(deck, self.store, topics=topics, cram=cram, now=self.now, rng=self.rng)
+        session = StudySession(
+            deck, self.store, topics=topics, cram=cram, now=self.now, rng=self.rng, card_ids=card_ids
+        )
         session.start()
         if session.current is None:
             what = "to cram" if cram else "due now"

@@ -85,6 +85,7 @@ class StudySession:
     store: StudyStore | None  # None only in cram sessions
     topics: set[str] | None = None
     cram: bool = False
+    card_ids: set[str] | None = None  # only these cards (a cram over the browser's matches), else every chosen one
     now: Callable[[], datetime] = field(default=lambda: datetime.now().astimezone())
     rng: random.Random = field(default_factory=random.Random)
     monotonic: Callable[[], float] = time.monotonic
@@ -100,9 +101,9 @@ class StudySession:
     def start(self) -> None:
         """Build the queue: due cards then new ones to study; every chosen card, weakest first, to cram."""
         if self.cram and self.store is not None:
-            self.queue = list(self.store.cram_queue(self.deck, self.topics, self.now()))
+            self.queue = list(self.store.cram_queue(self.deck, self.topics, self.now(), self.card_ids))
         elif self.cram:
-            self.queue = [c.id for c in self.deck.cards_in(self.topics)]
+            self.queue = [c.id for c in self.deck.cards_in(self.topics) if self.card_ids is None or c.id in self.card_ids]
             self.rng.shuffle(self.queue)
         else:
             assert self.store is not None, "a study session needs a store"

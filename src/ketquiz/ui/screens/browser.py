@@ -3,7 +3,9 @@
 Search covers prompt, answer, choices and quoted passages (every word, ``"a phrase"``); ``e`` cycles the state
 filter, ``o`` the topic, ``l`` shows leeches only, ``x`` contested cards, ``g`` cards changed since last seen.
 Actions (each undoable with ``u``): ``s`` suspend or unsuspend, ``b`` bury until tomorrow, ``f`` cycle the flag
-colour, ``r`` reset to new (asks first). Enter opens the card's info. A header click sorts by that column.
+colour, ``r`` reset to new (asks first). ``c`` crams the cards that match (all of them, not only the rows drawn),
+without touching their schedule; a session covers one deck, so with several decks open it takes the matches of the
+deck under the cursor. Enter opens the card's info. A header click sorts by that column.
 """
 
 from __future__ import annotations
@@ -157,7 +159,9 @@ class BrowserScreen(Screen[None]):
         Binding("x", "only('contested')", "Contested", id="browser-contested", show=False),
         Binding("g", "only('changed')", "Changed", id="browser-changed", show=False),
         Binding("enter", "info", "Info", id="browser-info"),
-    ]
+        Binding("c", "cram_these", "Cram these", id="browser-cram",
+                tooltip="Cram the matching cards (the schedule is left alone)"),
+    ]  # fmt: skip
 
     def __init__(self, decks: list[Deck], store: Any, now: datetime) -> None:
         super().__init__()
@@ -169,6 +173,7 @@ class BrowserScreen(Screen[None]):
         self.sort_reverse = False
         self.shown: list[CardView] = []
         self._batches: list[int] = []  # this screen's card actions, newest last, for undo
+        self._in_session = False  # a cram over the matches was started from here
         self._load()
 
     def _load(self) -> None:
@@ -189,6 +194,13 @@ class BrowserScreen(Screen[None]):
         table.focus()
 
     # --- what is shown --------------------------------------------------------------------------------
+
+    def on_screen_resume(self) -> None:
+        # Back from a session: the review screen may have suspended, buried or flagged cards.
+        if self._in_session:
+            self._in_session = False
+            view = self.current()
+            self._reload(view.key if view else None)
 
     def refresh_table(self, keep: str | None = None) -> None:
         table = self.query_one(DataTable)
@@ -329,6 +341,22 @@ class BrowserScreen(Screen[None]):
                 self._act("reset")
 
         self.app.push_screen(ConfirmResetScreen(view.card.id), answered)
+
+    def action_cram_these(self) -> None:
+        """A cram session over every card that matches now (of the cursor's deck when several decks are open)."""
+        matches = self.index.filter(self.filter)
+        if not matches:
+            self.notify("No card matches: nothing to cram.", severity="warning")
+            return
+        view = self.current() or matches[0]
+        ids = {v.card.id for v in matches if v.deck_id == view.deck_id}
+        others = len(matches) - len(ids)
+        if others:
+            self.notify(f"A session covers one deck: cramming {len(ids)} cards of this deck, not {others} of others.")
+        start = getattr(self.app, "start_session", None)
+        if start is not None:
+            self._in_session = True
+            start(view.deck_id, None, cram=True, card_ids=ids)
 
     def action_undo(self) -> None:
         if not self._batches:
