@@ -61,3 +61,24 @@ def test_cram_basic_card_answered(snap_compare: Any, tmp_path: Path) -> None:
     deck = write_deck(tmp_path / "decks", per_topic=1, kind="basic")
     app = make_app(tmp_path / "state", [deck])
     assert snap_compare(app, terminal_size=SIZE, run_before=_then("c", "space"))
+
+
+def test_stats_year_and_topics(snap_compare: Any, tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from ketquiz.core.scheduling import Rating
+    from ketquiz.decks import load_deck
+    from ketquiz.store import open_store
+    from tests.ui.conftest import DECK_FILE, NOW
+
+    deck = load_deck(DECK_FILE).deck
+    assert deck is not None
+    store = open_store(tmp_path)
+    try:
+        store.sync_deck(deck)
+        for days, card in ((200, "mech-nmda"), (120, "mech-nmda"), (30, "mech-bdnf"), (3, "mech-nmda")):
+            store.answer(deck.id, card, Rating.GOOD, NOW - timedelta(days=days), 1000)
+        store.act(deck.id, ["mech-glutamate"], "suspend", NOW)
+    finally:
+        store.close()
+    assert snap_compare(make_app(tmp_path), terminal_size=SIZE, run_before=_then("t", "end"))

@@ -1,4 +1,5 @@
-"""Stats: reviews per day, the 30-day due forecast, retention and cards by state, as charts."""
+"""Stats: reviews per day, the 30-day due forecast, retention (overall and by topic), cards by state, leeches and
+suspended cards, and a year's calendar of reviews, as charts (the figures of ``ketquiz stats --json``)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from textual.widgets import Static
 from ketquiz.core.model import Deck
 from ketquiz.ui.literal import literal
 from ketquiz.ui.stats_data import DAYS, DeckStats, collect_stats
-from ketquiz.ui.widgets.charts import bar_rows, column_chart
+from ketquiz.ui.widgets.charts import bar_rows, column_chart, heatmap
 from ketquiz.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -44,8 +45,28 @@ def render_stats(deck: Deck, s: DeckStats, width: int = 80) -> Text:
     else:
         out.append(f"{s.retention:.0%}", style="bold green" if s.retention >= 0.85 else "bold yellow")
         out.append(f"  of {s.retention_answers} answers to review cards were not Again", style="dim")
+    if s.retention_by_topic:
+        out.append("\n\nRetention by topic\n", style="bold")
+        titles = {t.id: t.title for t in deck.topics}
+        room = max(10, width - 24)
+        for i, (topic, (share, answers)) in enumerate(s.retention_by_topic.items()):
+            title = " ".join(titles.get(topic, topic).split())
+            title = title if len(title) <= room else title[: room - 1] + "…"
+            out.append("\n" if i else "")
+            out.append_text(literal(f"{title:<{room}}"))
+            out.append(f" {share:>4.0%}", style="bold green" if share >= 0.85 else "bold yellow")
+            out.append(f"  of {answers}", style="dim")
     out.append("\n\nCards by state\n", style="bold")
     out.append_text(bar_rows(list(s.by_state.items()), width=min(36, max(8, width - 24)), styles=_STATE_STYLES))
+    out.append("\n\nLeeches ", style="bold")
+    out.append(str(s.leeches), style="bold red" if s.leeches else "")
+    out.append("  Suspended ", style="bold")
+    out.append(str(s.suspended))
+    out.append("  (leeches included; find them in the browser)", style="dim")
+    if s.heatmap_start is not None and s.heatmap:
+        out.append("\n\nReviews in the last year", style="bold")
+        out.append(f"  (total {sum(s.heatmap)}; busiest day {max(s.heatmap)})\n", style="dim")
+        out.append_text(heatmap(s.heatmap, s.heatmap_start, width))
     return out
 
 

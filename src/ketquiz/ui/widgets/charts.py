@@ -1,6 +1,8 @@
-"""Small text charts: vertical bars for a series of days, horizontal bars for categories."""
+"""Small text charts: vertical bars for a series of days, horizontal bars for categories, a year's calendar."""
 
 from __future__ import annotations
+
+from datetime import date, timedelta
 
 from rich.text import Text
 
@@ -41,4 +43,46 @@ def bar_rows(items: list[tuple[str, int]], width: int = 40, styles: dict[str, st
         out.append(f"{label:<{label_w}} {value:>{num_w}} ")
         n = round(value / top * width) if top else 0
         out.append("█" * n, style=(styles or {}).get(label, "cyan"))
+    return out
+
+
+#: A day's cell in the heatmap by how busy it was: none, then quarters of the busiest day.
+_HEAT = "·░▒▓█"
+_WEEKDAYS = ("Mon", "", "Wed", "", "Fri", "", "")
+
+
+def heatmap(values: list[int], start: date, width: int = 80, style: str = "green") -> Text:
+    """A GitHub-style calendar: a column per week (Monday at the top), a row per weekday, one cell per day of
+    ``values`` (the day ``start`` first); busier days are denser blocks. Month names sit above the week each month
+    begins in. When ``width`` is too narrow for every week, the oldest weeks are left out, never wrapped."""
+    first_monday = start - timedelta(days=start.weekday())
+    weeks = (len(values) + start.weekday() + 6) // 7
+    label_w = 4
+    shown = max(1, min(weeks, width - label_w))
+    skip = weeks - shown
+    top = max(values, default=0)
+    grid = [[" "] * shown for _ in range(7)]
+    for i, v in enumerate(values):
+        offset = (start - first_monday).days + i
+        col = offset // 7 - skip
+        if col < 0:
+            continue
+        level = 0 if not v or not top else 1 + min(3, (4 * v - 1) // top)
+        grid[offset % 7][col] = _HEAT[level]
+    out = Text()
+    months = [" "] * shown
+    sundays = [first_monday + timedelta(weeks=col + skip, days=6) for col in range(shown)]
+    starts = [col for col in range(1, shown) if sundays[col].month != sundays[col - 1].month]
+    if not starts or starts[0] >= 4:  # the first, partial month is named only when its name does not crowd the next
+        starts.insert(0, 0)
+    for col in starts:
+        if col + 3 <= shown and all(c == " " for c in months[max(0, col - 1) : col + 3]):
+            months[col : col + 3] = list(sundays[col].strftime("%b"))
+    out.append(" " * label_w + "".join(months).rstrip() + "\n", style="dim")
+    for row in range(7):
+        out.append(f"{_WEEKDAYS[row]:<{label_w}}", style="dim")
+        for cell in grid[row]:
+            out.append(cell, style="dim" if cell in " ·" else style)
+        if row < 6:
+            out.append("\n")
     return out
