@@ -178,7 +178,7 @@ def test_upgrading_a_profile_counts_each_cards_lapses_from_its_log(tmp_path: Pat
 def test_the_study_session_says_when_a_card_became_a_leech_and_does_not_bring_it_back(store: StudyStore) -> None:
     import random
 
-    from ketquiz.ui.session import StudySession
+    from ketquiz.store.session import StudySession
 
     deck = make_deck(1)
     store.sync_deck(deck)

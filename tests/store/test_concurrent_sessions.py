@@ -15,7 +15,7 @@ import pytest
 
 from ketquiz.core.scheduling import CardState, Rating
 from ketquiz.store import StoreError, open_store
-from ketquiz.ui.session import StudySession
+from ketquiz.store.session import StudySession
 from tests.factories import NOW, make_deck
 
 WORKER = Path(__file__).with_name("answer_worker.py")

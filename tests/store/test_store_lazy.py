@@ -10,7 +10,7 @@ import ketquiz.store
 _PROBE = """
 import sys
 from ketquiz.store import StoreError, UndoRefusedError
-import ketquiz.ui.session, ketquiz.ui.stats_data
+import ketquiz.store.session, ketquiz.ui.stats_data
 print(",".join(sorted(m for m in ("sqlite3", "fsrs", "ketquiz.store.study") if m in sys.modules)))
 """
 

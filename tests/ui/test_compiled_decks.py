@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import OptionList, Static
 
+from ketquiz.decks import catalog as catalog_module
 from ketquiz.decks.cache import CacheMode
 from ketquiz.decks.cached_load import load_deck_cached
-from ketquiz.ui import catalog as catalog_module
 from tests.ui.conftest import DECK_DIR, make_app
 
 

@@ -9,11 +9,11 @@ from textual.widgets import Static
 
 from ketquiz.core.model import Card, CardType, Citation, Deck, Source
 from ketquiz.decks import load_deck
+from ketquiz.store.session import Showing
 from ketquiz.ui.literal import REPLACEMENT, clean, literal, passage_in_context
 from ketquiz.ui.screens.home import HomeScreen
 from ketquiz.ui.screens.problems import ProblemsScreen
 from ketquiz.ui.screens.review import ReviewScreen
-from ketquiz.ui.session import Showing
 from ketquiz.ui.widgets.card_view import render_choices, render_verdict
 from tests.ui.conftest import DECK_FILE, loaded, make_app
 

@@ -10,13 +10,13 @@ from textual.widgets import Input
 
 from ketquiz.core.model import CardType
 from ketquiz.decks import load_deck
+from ketquiz.store.session import Showing
 from ketquiz.ui.app import KetquizApp
 from ketquiz.ui.screens.coverage import CoverageScreen
 from ketquiz.ui.screens.home import HomeScreen
 from ketquiz.ui.screens.problems import ProblemsScreen
 from ketquiz.ui.screens.review import ReviewScreen
 from ketquiz.ui.screens.summary import SummaryScreen
-from ketquiz.ui.session import Showing
 from ketquiz.ui.widgets.card_view import render_verdict
 from ketquiz.ui.widgets.fitline import FitLine
 from tests.ui.conftest import DECK_DIR, DECK_FILE, loaded, make_app

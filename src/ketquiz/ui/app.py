@@ -25,10 +25,10 @@ if TYPE_CHECKING:
     from textual.command import Provider
 
     from ketquiz.core.model import Deck
+    from ketquiz.decks.catalog import Catalog
     from ketquiz.decks.deckfiles import DeckLoad
     from ketquiz.store import QueueCounts, StudyStore
-    from ketquiz.ui.catalog import Catalog
-    from ketquiz.ui.session import StudySession
+    from ketquiz.store.session import StudySession
 
 #: Opens the study store: (data_dir, profile) -> store. Injected so tests can use a temporary directory.
 StoreOpener = Callable[[Path, str], "StudyStore"]
@@ -123,7 +123,7 @@ class KetquizApp(App[int]):
         The store's connection may be used from another thread (one at a time): the app uses it only after this
         worker has finished.
         """
-        from ketquiz.ui.catalog import recheck, scan_catalog
+        from ketquiz.decks.catalog import recheck, scan_catalog
 
         catalog = scan_catalog(self.deck_paths)
         if not catalog.decks:
@@ -135,7 +135,7 @@ class KetquizApp(App[int]):
     @work(thread=True, exclusive=True, group="recheck", exit_on_error=False)
     def _recheck_decks(self, paths: list[Path]) -> None:
         """Read the YAML of each deck changed since it was compiled; its row appears (or updates) when done."""
-        from ketquiz.ui.catalog import recheck
+        from ketquiz.decks.catalog import recheck
 
         for path in paths:
             result = recheck(path)
@@ -237,8 +237,8 @@ class KetquizApp(App[int]):
     ) -> None:
         """A study or cram session over ``deck_id``'s chosen topics, or over just ``card_ids`` (the browser's
         "cram these")."""
+        from ketquiz.store.session import StudySession
         from ketquiz.ui.screens.review import ReviewScreen
-        from ketquiz.ui.session import StudySession
 
         if self.catalog is None:
             return

@@ -21,7 +21,7 @@ from ketquiz.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from ketquiz.core.model import Deck
-    from ketquiz.ui.catalog import Catalog
+    from ketquiz.decks.catalog import Catalog
 
 _CHECK = "✔"
 _TOPICS_TITLE = "Topics · Space picks · none: all"

@@ -30,8 +30,8 @@ from textual.widgets import Input, ProgressBar, Static
 
 from ketquiz.core.model import CardType
 from ketquiz.store import StoreError
+from ketquiz.store.session import Response, StudySession, response_text
 from ketquiz.ui.literal import literal
-from ketquiz.ui.session import Response, StudySession, response_text
 from ketquiz.ui.widgets.answer_input import AnswerInput
 from ketquiz.ui.widgets.card_view import LETTERS, answer_hint, render_choices, render_grades, render_verdict
 from ketquiz.ui.widgets.fitline import FitLine

@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ketquiz.ui.session import SessionSummary
+from ketquiz.store.session import SessionSummary
 from ketquiz.ui.widgets.keybar import KeyBar
 
 

@@ -12,8 +12,8 @@ from rich.text import Text
 
 from ketquiz.core.model import CardType, Deck
 from ketquiz.core.scheduling import format_interval
+from ketquiz.store.session import Showing
 from ketquiz.ui.literal import literal
-from ketquiz.ui.session import Showing
 
 if TYPE_CHECKING:
     from ketquiz.core.grading import GradeResult

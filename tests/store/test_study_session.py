@@ -8,7 +8,7 @@ from pathlib import Path
 from ketquiz.core.scheduling import Rating
 from ketquiz.decks import load_deck
 from ketquiz.store import open_store
-from ketquiz.ui.session import StudySession, response_text
+from ketquiz.store.session import StudySession, response_text
 from tests.ui.conftest import DECK_FILE, NOW, review_log
 
 
