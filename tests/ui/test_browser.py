@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
 from ketquiz.core.scheduling import Rating
 from ketquiz.ui.screens.browser import BrowserScreen, CardInfoScreen, ConfirmResetScreen
@@ -24,7 +24,8 @@ async def test_search_filters_and_an_action_that_leaves_the_queue(data_dir: Path
         await pilot.press("b")
         screen = app.screen
         assert isinstance(screen, BrowserScreen) and len(screen.shown) == 6
-        await pilot.press("slash", *"receptor block")
+        assert screen.query_one(Input).has_focus  # search as you type: letters are not actions yet
+        await pilot.press(*"receptor block")
         assert _rows(screen) == ["mech-nmda"]  # every word, anywhere in prompt, answer, choices, quotes
         assert "1 of 6 cards" in str(screen.query_one("#browser-filters", Static).render())
         await pilot.press("enter", "s")  # back to the table; suspend the card under the cursor
@@ -46,7 +47,7 @@ async def test_flag_bury_reset_asks_and_card_info(data_dir: Path) -> None:
         await pilot.press("b")
         screen = app.screen
         assert isinstance(screen, BrowserScreen)
-        await pilot.press("f", "f")
+        await pilot.press("down", "f", "f")  # out of the search box, into the table
         assert screen.shown[0].flag.label == "orange"
         await pilot.press("b")
         assert screen.shown[0].state == "buried"
@@ -90,7 +91,7 @@ async def test_cram_these_shows_exactly_the_matching_cards(tmp_path: Path) -> No
         await pilot.press("b")
         browser = app.screen
         assert isinstance(browser, BrowserScreen) and len(browser.shown) == 6
-        await pilot.press("o")  # the first topic: c0, c1, c2
+        await pilot.press("escape", "o")  # into the table; the first topic: c0, c1, c2
         await pilot.press("slash", *"question", "enter")
         matching = {v.card.id for v in browser.index.filter(browser.filter)}
         assert matching == {"c0", "c1", "c2"}

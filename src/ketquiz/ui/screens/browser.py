@@ -148,6 +148,7 @@ class BrowserScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back", id="browser-back"),
         Binding("slash", "focus_search", "Search", id="browser-search"),
+        Binding("down", "to_table", "Table", id="browser-to-table", show=False),
         Binding("s", "toggle_suspend", "Suspend", id="browser-suspend"),
         Binding("b", "bury", "Bury", id="browser-bury"),
         Binding("f", "flag", "Flag", id="browser-flag"),
@@ -191,7 +192,9 @@ class BrowserScreen(Screen[None]):
         for column in COLUMNS:
             table.add_column(column, key=column)
         self.refresh_table()
-        table.focus()
+        # Search as you type, as in Anki's browser: the letters that act on a card (s, b, f, ...) reach the table
+        # only after Enter, Down or Escape leaves the search box.
+        self.query_one(Input).focus()
 
     # --- what is shown --------------------------------------------------------------------------------
 
@@ -256,6 +259,10 @@ class BrowserScreen(Screen[None]):
 
     def action_focus_search(self) -> None:
         self.query_one(Input).focus()
+
+    def action_to_table(self) -> None:
+        """Down from the search box moves into the table (the table takes Down itself once it has the focus)."""
+        self.query_one(DataTable).focus()
 
     def action_back(self) -> None:
         if self.query_one(Input).has_focus:
