@@ -125,12 +125,16 @@ def launch_mark(code: str, args: Sequence[str], env: dict[str, str], mark: str) 
     raise SystemExit(f"no {mark!r} mark in: {out!r}")
 
 
-def median_mark(code: str, args: Sequence[str], env: dict[str, str], mark: str, repeat: int) -> tuple[float, int]:
+def median_mark(
+    code: str, args: Sequence[str], env: dict[str, str], mark: str, repeat: int
+) -> tuple[float, int]:
     runs = [launch_mark(code, args, env, mark) for _ in range(repeat)]
     return statistics.median(t for t, _ in runs), max(m for _, m in runs)
 
 
-def line(label: str, value: float, rss: int, floor_label: str, floor: float, floor_rss: int, target: str) -> None:
+def line(
+    label: str, value: float, rss: int, floor_label: str, floor: float, floor_rss: int, target: str
+) -> None:
     print(
         f"  {label:<34} {value:8.2f} s {rss:6d} MB | {floor_label:<26} {floor:8.2f} s {floor_rss:6d} MB"
         f" | {value / floor:5.2f}x  ({target})"
@@ -153,7 +157,15 @@ def bench_size(n: int, repeat: int, tmp: Path, base_env: dict[str, str]) -> None
         shutil.rmtree(tmp / f"cache-{n}", ignore_errors=True)
         cold.append(run([*KETQUIZ, "check", "-q", str(deck)], env)[:2])
     t_cold, rss_cold = statistics.median(t for t, _ in cold), max(m for _, m in cold)
-    line("check, cold (no compiled copy)", t_cold, rss_cold, "bare CSafeLoader parse", bare, bare_rss, "target < 1x")
+    line(
+        "check, cold (no compiled copy)",
+        t_cold,
+        rss_cold,
+        "bare CSafeLoader parse",
+        bare,
+        bare_rss,
+        "target < 1x",
+    )
 
     exported = folder / "deck.json"
     run([*KETQUIZ, "export", str(deck), "--format", "json", "--output", str(exported)], env)
@@ -161,14 +173,32 @@ def bench_size(n: int, repeat: int, tmp: Path, base_env: dict[str, str]) -> None
     # A later day: the learner has studied, so the store exists and knows every card.
     launch_mark(KETQUIZ_APP, [str(tmp / f"data-{n}"), str(deck)], env, "decks")
     t_due, due_rss = median_run([*KETQUIZ, "due", "--json", str(deck)], env, reps)
-    line("due --json, warm", t_due, due_rss, "json.load of the deck", t_json, json_rss, "target <= 2 s and 1.5x")
+    line(
+        "due --json, warm",
+        t_due,
+        due_rss,
+        "json.load of the deck",
+        t_json,
+        json_rss,
+        "target <= 2 s and 1.5x",
+    )
 
     t_bare_app, bare_app_rss = median_mark(BARE_APP, [], env, "painted", reps)
     t_home, home_rss = median_mark(KETQUIZ_APP, [str(tmp / f"data-{n}"), str(deck)], env, "decks", reps)
-    line("home with decks and counts, warm", t_home, home_rss, "bare Textual app", t_bare_app, bare_app_rss, "target <= 1.3x")
+    line(
+        "home with decks and counts, warm",
+        t_home,
+        home_rss,
+        "bare Textual app",
+        t_bare_app,
+        bare_app_rss,
+        "target <= 1.3x",
+    )
 
     t_card, card_rss = median_mark(STUDY_APP, [str(tmp / f"data-{n}"), str(deck)], env, "card", reps)
-    print(f"  {'study: launch to first card, warm':<34} {t_card:8.2f} s {card_rss:6d} MB | (target <= 2 s, < 400 MB)")
+    print(
+        f"  {'study: launch to first card, warm':<34} {t_card:8.2f} s {card_rss:6d} MB | (target <= 2 s, < 400 MB)"
+    )
 
 
 def bench_startup(repeat: int, env: dict[str, str], tmp: Path) -> None:
@@ -177,12 +207,26 @@ def bench_startup(repeat: int, env: dict[str, str], tmp: Path) -> None:
     t_version, version_rss = median_run([*KETQUIZ, "--version"], env, reps)
     print(f"\n== start-up, median of {reps}")
     line("ketquiz --version", t_version, version_rss, "python -c pass", t_pass, pass_rss, "target <= 1.5x")
-    home_env = dict(env, KETQUIZ_CACHE_DIR=str(tmp / "cache-bundled"), KETQUIZ_DATA_DIR=str(tmp / "data-bundled"))
+    home_env = dict(
+        env, KETQUIZ_CACHE_DIR=str(tmp / "cache-bundled"), KETQUIZ_DATA_DIR=str(tmp / "data-bundled")
+    )
     run([*KETQUIZ, "check", "-q", str(BUNDLED)], home_env)
-    launch_mark(KETQUIZ_APP, [str(tmp / "data-bundled"), str(BUNDLED)], home_env, "decks")  # store made, synced
+    launch_mark(
+        KETQUIZ_APP, [str(tmp / "data-bundled"), str(BUNDLED)], home_env, "decks"
+    )  # store made, synced
     t_bare_app, bare_app_rss = median_mark(BARE_APP, [], env, "painted", repeat)
-    t_home, home_rss = median_mark(KETQUIZ_APP, [str(tmp / "data-bundled"), str(BUNDLED)], home_env, "decks", repeat)
-    line("home, bundled deck, warm", t_home, home_rss, "bare Textual app", t_bare_app, bare_app_rss, "target <= 1.3x")
+    t_home, home_rss = median_mark(
+        KETQUIZ_APP, [str(tmp / "data-bundled"), str(BUNDLED)], home_env, "decks", repeat
+    )
+    line(
+        "home, bundled deck, warm",
+        t_home,
+        home_rss,
+        "bare Textual app",
+        t_bare_app,
+        bare_app_rss,
+        "target <= 1.3x",
+    )
 
 
 def precompile() -> None:

@@ -153,7 +153,8 @@ def sql_stats_floor(conn: sqlite3.Connection, days: int) -> object:
     since = now_ms - days * DAY_MS
     return (
         conn.execute(
-            "SELECT reviewed_at / ? AS d, COUNT(*) FROM reviews WHERE reviewed_at >= ? GROUP BY d", (DAY_MS, since)
+            "SELECT reviewed_at / ? AS d, COUNT(*) FROM reviews WHERE reviewed_at >= ? GROUP BY d",
+            (DAY_MS, since),
         ).fetchall(),
         conn.execute("SELECT SUM(rating > 1), COUNT(*) FROM reviews WHERE state_before = 2").fetchone(),
         conn.execute("SELECT state, COUNT(*) FROM cards WHERE active = 1 GROUP BY state").fetchall(),

@@ -74,7 +74,9 @@ print("decks", marks.get("decks"), flush=True)
 def _launch(code: str, *args: str) -> dict[str, float]:
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     start = time.time()
-    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=True
+    )
     marks = {}
     for line in out.stdout.splitlines():
         name, _, value = line.partition(" ")
@@ -95,7 +97,9 @@ def launch_times(repeat: int, deck_paths: list[Path], data_dir: Path) -> tuple[f
     return min(bare), min(painted), min(decks)
 
 
-async def grade_latencies(deck_paths: list[Path], data_dir: Path, grades: int) -> tuple[list[float], list[float]]:
+async def grade_latencies(
+    deck_paths: list[Path], data_dir: Path, grades: int
+) -> tuple[list[float], list[float]]:
     """Per answer: time from the grade to the first paint (which shows the next card) and until the screen
     settles (key bar and the rest redrawn; nothing painted for 250 ms)."""
     from ketquiz.core.model import CardType
@@ -152,7 +156,9 @@ def report(name: str, deck_paths: list[Path], repeat: int, grades: int) -> None:
         bare, painted, decks = launch_times(repeat, deck_paths, data_dir)
         print(f"\n== {name}")
         print(f"bare Textual app, one label painted : {bare * 1000:7.0f} ms")
-        print(f"ketquiz home painted, taking keys    : {painted * 1000:7.0f} ms   ratio {painted / bare:.2f}x (target <= 1.3x)")
+        print(
+            f"ketquiz home painted, taking keys    : {painted * 1000:7.0f} ms   ratio {painted / bare:.2f}x (target <= 1.3x)"
+        )
         print(f"ketquiz home with decks and counts   : {decks * 1000:7.0f} ms   ratio {decks / bare:.2f}x")
         first, settled = asyncio.run(grade_latencies(deck_paths, Path(tmp) / "state2", grades))
         if first:

@@ -118,7 +118,9 @@ def test_the_schemas_reject_what_the_formats_do_not_allow(results: Path) -> None
         ("ketquiz-report/1", ReportDocument, ()),
     ],
 )
-def test_each_schema_names_the_keys_of_its_type(format_name: str, typed: Any, pointer: tuple[str, ...]) -> None:
+def test_each_schema_names_the_keys_of_its_type(
+    format_name: str, typed: Any, pointer: tuple[str, ...]
+) -> None:
     node = format_schema(format_name)
     for key in pointer:
         node = node[key]

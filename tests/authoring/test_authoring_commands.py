@@ -109,7 +109,12 @@ def test_coverage_text_and_broken_deck(deck_file: Path, capsys: pytest.CaptureFi
 
 @pytest.mark.parametrize(
     "words",
-    ["zebra xylophone quartz", "coffee is roasted in a drum", "coffee", "the newsletter subscription form is here"],
+    [
+        "zebra xylophone quartz",
+        "coffee is roasted in a drum",
+        "coffee",
+        "the newsletter subscription form is here",
+    ],
 )
 def test_quote_of_words_not_in_the_source_offers_no_passage(
     deck_file: Path, capsys: pytest.CaptureFixture[str], words: str
@@ -129,7 +134,9 @@ def test_a_very_long_query_is_answered_quickly_and_briefly(
     assert main(["quote", str(deck_file), "notes", words]) == 1
     captured = capsys.readouterr()
     assert "not found" in captured.out + captured.err
-    assert max(len(line) for line in (captured.out + captured.err).splitlines()) < 300  # the query is not echoed whole
+    assert (
+        max(len(line) for line in (captured.out + captured.err).splitlines()) < 300
+    )  # the query is not echoed whole
     # The search itself is bounded: only the start of a long quote is compared, and never called a full match.
     target = " ".join(f"Sentence {i} of the passage the author meant." for i in range(20))
     text = "Filler words about nothing much. " * 50 + target + " More filler after it." * 50

@@ -50,9 +50,21 @@ def test_a_web_page_keeps_the_article_and_drops_the_rest() -> None:
     assert got.url == "https://leaf.example/articles/how-green-tea-is-made"
     assert got.author == "Mei Tanaka" and got.published == "2024-03-05"
     text = got.text
-    for kept in ("heated soon after picking", "steamed for less than a minute", "airtight tin away from light"):
+    for kept in (
+        "heated soon after picking",
+        "steamed for less than a minute",
+        "airtight tin away from light",
+    ):
         assert kept in text
-    for dropped in ("Shop our teapots", "ADVERTISEMENT", "Deluxe Kettle", "Jo says", "3 Comments", "cookie", "Copyright"):
+    for dropped in (
+        "Shop our teapots",
+        "ADVERTISEMENT",
+        "Deluxe Kettle",
+        "Jo says",
+        "3 Comments",
+        "cookie",
+        "Copyright",
+    ):
         assert dropped not in text, dropped
 
 
@@ -109,7 +121,14 @@ def documents_deck(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     shutil.copy(NOTES, docs / "notes.md")
     make_pdf(docs / "storage.pdf")
     target = tmp_path / "tea"
-    code = main(["new", str(target), "--source", *(str(docs / n) for n in ("tea-article.html", "storage.pdf", "notes.md"))])
+    code = main(
+        [
+            "new",
+            str(target),
+            "--source",
+            *(str(docs / n) for n in ("tea-article.html", "storage.pdf", "notes.md")),
+        ]
+    )
     assert code == 0, capsys.readouterr().err
     capsys.readouterr()
     deck = target / "tea.yaml"
@@ -123,14 +142,24 @@ def test_new_over_a_page_a_pdf_and_markdown_end_to_end(
 ) -> None:
     folder = documents_deck.parent
     names = sorted(p.name for p in (folder / "sources").iterdir())
-    assert names == ["notes.md", "notes.txt", "storage.pdf", "storage.txt", "tea-article.html", "tea-article.txt"]
+    assert names == [
+        "notes.md",
+        "notes.txt",
+        "storage.pdf",
+        "storage.txt",
+        "tea-article.html",
+        "tea-article.txt",
+    ]
     assert main(["check", "--strict", str(documents_deck)]) == 0, capsys.readouterr().out
     capsys.readouterr()
     data = _export(capsys, documents_deck)
     sources = {s["id"]: s for s in data["sources"]}
     assert set(sources) == {"how-green-tea-is-made", "tea-storage", "brewing-notes"}
     page = sources["how-green-tea-is-made"]
-    assert page["url"] == "https://leaf.example/articles/how-green-tea-is-made" and page["author"] == "Mei Tanaka"
+    assert (
+        page["url"] == "https://leaf.example/articles/how-green-tea-is-made"
+        and page["author"] == "Mei Tanaka"
+    )
     assert page["original"] == "sources/tea-article.html" and len(page["original_sha256"]) == 64
     assert sources["brewing-notes"]["title_from"] == "heading" and sources["tea-storage"]["pages"] == 2
     card = next(c for c in data["cards"] if c["id"] == "green-tea-freshness")
@@ -158,7 +187,9 @@ def test_check_warns_when_an_original_changed_and_refresh_reports_lost_quotes(
     assert "re-extracted tea-storage" in out
     assert "Green tea loses its freshness" in out and "quote not found" in out
     assert "1 quote(s) no longer match" in err
-    assert "Green tea stays fresh for a year." in (folder / "sources" / "storage.txt").read_text(encoding="utf-8")
+    assert "Green tea stays fresh for a year." in (folder / "sources" / "storage.txt").read_text(
+        encoding="utf-8"
+    )
     # the original's new digest is recorded: only the lost quote is left to fix
     assert main(["check", "--json", str(documents_deck)]) == 1
     assert [d["code"] for d in json.loads(capsys.readouterr().out)] == ["quote-not-found"]
@@ -166,10 +197,13 @@ def test_check_warns_when_an_original_changed_and_refresh_reports_lost_quotes(
     assert "up to date" in capsys.readouterr().out
 
 
-def test_sources_add_a_document_to_a_deck(documents_deck: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_sources_add_a_document_to_a_deck(
+    documents_deck: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     extra = tmp_path / "Second Page.html"
     extra.write_text(
-        PAGE.read_text(encoding="utf-8").replace("How Green Tea Is Made", "How Oolong Is Made"), encoding="utf-8"
+        PAGE.read_text(encoding="utf-8").replace("How Green Tea Is Made", "How Oolong Is Made"),
+        encoding="utf-8",
     )
     argv = ["sources", "add", str(documents_deck), str(extra), "--id", "oolong", "--retrieved", "2024-04-01"]
     assert main(argv) == 0, capsys.readouterr().err

@@ -53,7 +53,9 @@ def test_nothing_is_left_when_the_deck_would_not_pass(
     import ketquiz.authoring.scaffold as scaffold
 
     real = scaffold.draft_deck
-    monkeypatch.setattr(scaffold, "draft_deck", lambda *a, **k: real(*a, **k).replace("quote:", "quote: x", 1))
+    monkeypatch.setattr(
+        scaffold, "draft_deck", lambda *a, **k: real(*a, **k).replace("quote:", "quote: x", 1)
+    )
     code, target = _new(tmp_path, BRACES)
     err = capsys.readouterr().err
     assert code == 1
@@ -88,10 +90,58 @@ def test_nothing_is_left_when_the_disk_fills(
 # Documents made of words, the characters YAML and the cloze format treat specially, and controls.
 _TOKENS = st.sampled_from(
     [
-        "word", "Sleep", "memory", "consolidates", "learning", "{{", "}}", "{{x}}", "{{ a }}", ":", "#", "&a", "*a",
-        "!!python/object", "'", '"', "\u201c", "\u2019", "\\", "%", "@", "`", "|", ">", "---", "...", "-", "\u2014",
-        "\u00e9", "\ufb01", "\uff21", "\u00a0", "\t", "\u2028", "\x85", "\x7f", "\x1b[31m", "\x0c", "\ufeff", "e.g.",
-        "3.5", "?", "!", "[", "]", "{", "}", ",", "\u200b", "\U0001f600", "\u0645\u062d\u0645\u062f", "\u738b\u82b3",
+        "word",
+        "Sleep",
+        "memory",
+        "consolidates",
+        "learning",
+        "{{",
+        "}}",
+        "{{x}}",
+        "{{ a }}",
+        ":",
+        "#",
+        "&a",
+        "*a",
+        "!!python/object",
+        "'",
+        '"',
+        "\u201c",
+        "\u2019",
+        "\\",
+        "%",
+        "@",
+        "`",
+        "|",
+        ">",
+        "---",
+        "...",
+        "-",
+        "\u2014",
+        "\u00e9",
+        "\ufb01",
+        "\uff21",
+        "\u00a0",
+        "\t",
+        "\u2028",
+        "\x85",
+        "\x7f",
+        "\x1b[31m",
+        "\x0c",
+        "\ufeff",
+        "e.g.",
+        "3.5",
+        "?",
+        "!",
+        "[",
+        "]",
+        "{",
+        "}",
+        ",",
+        "\u200b",
+        "\U0001f600",
+        "\u0645\u062d\u0645\u062f",
+        "\u738b\u82b3",
     ]
 )
 _LINE = st.lists(st.one_of(_TOKENS, st.text(min_size=1, max_size=8)), min_size=1, max_size=25).map(" ".join)
@@ -102,7 +152,9 @@ _DOCUMENT = st.lists(st.tuples(_LINE, st.sampled_from([".", "", "?", ". "])), mi
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=_DOCUMENT)
-def test_new_over_any_document_passes_check_or_writes_nothing(text: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_new_over_any_document_passes_check_or_writes_nothing(
+    text: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         code, target = _new(root, text)

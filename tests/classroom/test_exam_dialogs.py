@@ -74,7 +74,9 @@ async def test_the_end_dialog_focuses_keep_going_and_its_buttons_work(deck: Deck
         dialog = app.screen
         assert isinstance(dialog, ConfirmEndScreen)
         assert app.focused is not None and app.focused.id == "exam-confirm-no"
-        assert "3 questions are still unanswered" in str(dialog.query_one("#exam-confirm-text", Static).render())
+        assert "3 questions are still unanswered" in str(
+            dialog.query_one("#exam-confirm-text", Static).render()
+        )
         for button in dialog.query(Button):  # both buttons are wholly inside the dialog, on screen
             assert dialog.query_one("#exam-confirm").region.contains_region(button.region)
         await pilot.press("enter")  # a stray Enter keeps the exam going

@@ -356,7 +356,9 @@ async def test_a_student_rejoins_with_a_hostile_name_and_answers(tmp_path: Path)
     app = LiveStudentApp(setup.session, setup.deck, setup.paper, poll_s=0.1)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press(*"[/B] zoë]0;owned", "enter")  # the same learner, rejoining: markup in a name is text
+        await pilot.press(
+            *"[/B] zoë]0;owned", "enter"
+        )  # the same learner, rejoining: markup in a name is text
         assert await _until(pilot, lambda: app.student is not None)
         assert app.student is not None and app.student.id == first.id and app.student.rejoined
         await pilot.press("enter")  # nothing chosen yet: asked to choose

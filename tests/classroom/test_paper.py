@@ -96,7 +96,9 @@ def test_same_seed_same_paper_in_separate_processes_whatever_the_hash_seed() -> 
         ("Glutamate’s  role", "glutamate's role"),
     ],
 )
-def test_a_position_matches_a_choice_as_a_typed_answer_matches_its_expected_one(said: str, choice: str) -> None:
+def test_a_position_matches_a_choice_as_a_typed_answer_matches_its_expected_one(
+    said: str, choice: str
+) -> None:
     """One fold (core.grading's) for both: what grading accepts as the same words, the paper matches too."""
     from ketquiz.classroom.paper import _fold
     from ketquiz.core.grading import grade_text

@@ -76,7 +76,9 @@ def test_card_ids_are_cut_not_broken_mid_word() -> None:
     console.print(items_table(analyse(_results())))
     text = console.export_text()
     lines = [line for line in text.splitlines() if any(part in line for part in LONG_CARD.split("-")[1:])]
-    assert lines and all(LONG_CARD[:12] in line for line in lines)  # the id's pieces only ever beside its start
+    assert lines and all(
+        LONG_CARD[:12] in line for line in lines
+    )  # the id's pieces only ever beside its start
     assert "…" in lines[0]
 
 

@@ -109,8 +109,12 @@ def test_distractor_analysis_matches_independent_figures() -> None:
         chose = [1.0 if p == o.text else 0.0 for p in picks]
         assert o.share == pytest.approx(sum(chose) / 5)
         assert o.point_biserial == pytest.approx(statistics.correlation(chose, rest), abs=1e-9)
-        assert o.rest_mean_chose == pytest.approx(statistics.fmean([r for r, c in zip(rest, chose, strict=True) if c]))
-        assert o.rest_mean_not_chose == pytest.approx(statistics.fmean([r for r, c in zip(rest, chose, strict=True) if not c]))
+        assert o.rest_mean_chose == pytest.approx(
+            statistics.fmean([r for r, c in zip(rest, chose, strict=True) if c])
+        )
+        assert o.rest_mean_not_chose == pytest.approx(
+            statistics.fmean([r for r, c in zip(rest, chose, strict=True) if not c])
+        )
     y = next(o for o in a.options if o.text == "Y")
     assert y.flags == ()  # chosen by the weakest student: a good distractor
 
@@ -120,15 +124,34 @@ def _mcq_class(picks: list[tuple[str, int]]) -> ClassReport:
     results = []
     for n, (pick, rest) in enumerate(picks):
         items = [
-            ItemResult("q", "mcq", "Pick X", response=pick, correct=pick == "X", score=float(pick == "X"),
-                       answered=True, choices=("X", "Y", "Z", "W"), expected="X")
+            ItemResult(
+                "q",
+                "mcq",
+                "Pick X",
+                response=pick,
+                correct=pick == "X",
+                score=float(pick == "X"),
+                answered=True,
+                choices=("X", "Y", "Z", "W"),
+                expected="X",
+            )
         ]
         items += [
-            ItemResult(f"t{k}", "typed", "T", response="r", score=float(k < rest), answered=True) for k in range(3)
+            ItemResult(f"t{k}", "typed", "T", response="r", score=float(k < rest), answered=True)
+            for k in range(3)
         ]
         results.append(
-            ExamResult(f"S{n}", "d", "D", "", 1, START, START + timedelta(minutes=5), complete=True,
-                       items=tuple(items))
+            ExamResult(
+                f"S{n}",
+                "d",
+                "D",
+                "",
+                1,
+                START,
+                START + timedelta(minutes=5),
+                complete=True,
+                items=tuple(items),
+            )
         )
     return analyse([(f"{r.student}.json", r) for r in results])
 
@@ -150,12 +173,24 @@ def test_distractor_flags_never_chosen_and_chosen_by_stronger_students() -> None
 def test_multi_options_count_each_choice() -> None:
     results = []
     for n, resp in enumerate((["A", "B"], ["A"], ["C"])):
-        item = ItemResult("m", "multi", "Pick", response=resp, score=float(resp == ["A", "B"]), answered=True,
-                          choices=("A", "B", "C"), expected="A; B")
+        item = ItemResult(
+            "m",
+            "multi",
+            "Pick",
+            response=resp,
+            score=float(resp == ["A", "B"]),
+            answered=True,
+            choices=("A", "B", "C"),
+            expected="A; B",
+        )
         other = ItemResult("t", "typed", "T", response="x", score=float(n == 0), answered=True)
         results.append(ExamResult(f"S{n}", "d", "D", "", 1, START, START, complete=True, items=(item, other)))
     m = {i.card_id: i for i in analyse([(r.student, r) for r in results]).items}["m"]
-    assert [(o.text, o.count, o.correct) for o in m.options] == [("A", 2, True), ("B", 1, True), ("C", 1, False)]
+    assert [(o.text, o.count, o.correct) for o in m.options] == [
+        ("A", 2, True),
+        ("B", 1, True),
+        ("C", 1, False),
+    ]
     assert m.random_guess_score is None and "multiple-answer" in m.undefined["random_guess_score"]
 
 
@@ -166,8 +201,17 @@ def test_alpha_undefined_with_two_sittings_and_null_in_json_with_a_reason() -> N
     data = json.loads(render(report, "json"))["test"]
     assert data["cronbach_alpha"] is None and "3 complete sittings" in data["undefined"]["cronbach_alpha"]
     assert data["skewness"] is None and "skewness" in data["undefined"]
-    assert set(data) >= {"sittings", "mean", "median", "sd", "skewness", "kurtosis", "cronbach_alpha",
-                         "error_ratio", "sem"}
+    assert set(data) >= {
+        "sittings",
+        "mean",
+        "median",
+        "sd",
+        "skewness",
+        "kurtosis",
+        "cronbach_alpha",
+        "error_ratio",
+        "sem",
+    }
     items = json.loads(render(report, "json"))["items"]
     assert all(i["alpha_if_deleted"] is None and i["undefined"]["alpha_if_deleted"] for i in items)
     assert "undefined" in render(report, "table")
@@ -178,8 +222,17 @@ def test_alpha_undefined_when_everyone_scores_the_same_or_papers_differ() -> Non
     t = analyse([(r.student, r) for r in same]).test
     assert t.sd == 0 and t.cronbach_alpha is None and "same total" in t.undefined["cronbach_alpha"]
     assert t.skewness is None and t.kurtosis is None
-    other = ExamResult("O", "d", "D", "", 2, START, START, complete=True,
-                       items=(ItemResult("z", "typed", "Z", response="r", score=1.0, answered=True),))
+    other = ExamResult(
+        "O",
+        "d",
+        "D",
+        "",
+        2,
+        START,
+        START,
+        complete=True,
+        items=(ItemResult("z", "typed", "Z", response="r", score=1.0, answered=True),),
+    )
     mixed = [_sitting(s, m) for s, m in MARKS.items()] + [other]
     t = analyse([(r.student, r) for r in mixed]).test
     assert t.cronbach_alpha is None and t.undefined["cronbach_alpha"] == SHARED_PAPER_NEEDED
@@ -202,9 +255,22 @@ def _rasch_class(students: int, items: int, seed: int) -> ClassReport:
         for q, difficulty in enumerate(difficulties):
             right = rng.random() < 1 / (1 + math.exp(difficulty - ability))
             pick = "A" if right else rng.choice("BCD")
-            answers.append(ItemResult(f"q{q:02d}", "mcq", f"Q{q}", response=pick, correct=right,
-                                      score=float(right), answered=True, choices=("A", "B", "C", "D"), expected="A"))
-        results.append(ExamResult(f"S{s}", "sim", "Sim", "", 1, START, START, complete=True, items=tuple(answers)))
+            answers.append(
+                ItemResult(
+                    f"q{q:02d}",
+                    "mcq",
+                    f"Q{q}",
+                    response=pick,
+                    correct=right,
+                    score=float(right),
+                    answered=True,
+                    choices=("A", "B", "C", "D"),
+                    expected="A",
+                )
+            )
+        results.append(
+            ExamResult(f"S{s}", "sim", "Sim", "", 1, START, START, complete=True, items=tuple(answers))
+        )
     return analyse([(r.student, r) for r in results])
 
 
@@ -223,7 +289,12 @@ def test_simulated_class_gives_plausible_figures_and_alpha_rises_with_more_items
     assert 0.6 < alphas[2] < 0.98  # 40 Rasch items, abilities N(0, 1): a reliable but not perfect test
     big = _rasch_class(30, 40, seed=7)
     # distractors chosen at random by those who got it wrong are chosen by weaker students: negative r
-    rs = [o.point_biserial for i in big.items for o in i.options if not o.correct and o.point_biserial is not None]
+    rs = [
+        o.point_biserial
+        for i in big.items
+        for o in i.options
+        if not o.correct and o.point_biserial is not None
+    ]
     assert statistics.fmean(rs) < 0
 
 
@@ -242,8 +313,16 @@ def test_analysis_walks_each_sitting_a_fixed_number_of_times_whatever_its_length
     """Item analysis grows with the answers, not answers x items: a sitting's items are walked a few times in
     all, not once per item (10,000 items in one file used to take 8.8 s, 200,000 never finished)."""
     items = _CountingItems(
-        ItemResult(f"q{n}", "mcq", "Q", response="A", score=float(n % 2), answered=True, choices=("A", "B"),
-                   expected="A")
+        ItemResult(
+            f"q{n}",
+            "mcq",
+            "Q",
+            response="A",
+            score=float(n % 2),
+            answered=True,
+            choices=("A", "B"),
+            expected="A",
+        )
         for n in range(size)
     )
     _CountingItems.walks = 0

@@ -42,7 +42,9 @@ def test_due_counts_what_a_session_queues_and_fits_80_columns(
     assert "…" in topic_line and topic_line.split()[-4:] == ["20", "0", "0", "20"]
 
 
-def test_due_prints_deck_text_without_escape_sequences(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_due_prints_deck_text_without_escape_sequences(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     deck_file = write_deck(tmp_path / "decks", per_topic=1, title='"Facts \\e[31mred"')
     assert main(["due", str(deck_file), "--data-dir", str(tmp_path / "data")]) == 0
     assert "\x1b" not in capsys.readouterr().out
@@ -87,7 +89,10 @@ def test_stats_shows_only_days_with_reviews_and_a_compact_forecast(
     history = history[: history.index("")]
     assert len(history) == 3 and all(line.split()[1] == "2" for line in history)  # three study days, no zeros
     forecast = lines[lines.index(next(x for x in lines if x.startswith("due forecast"))) + 1 :]
-    assert 1 <= len(forecast) <= 2 and sum(int(line.split()[-2 if "#" in line else -1]) for line in forecast) == 2
+    assert (
+        1 <= len(forecast) <= 2
+        and sum(int(line.split()[-2 if "#" in line else -1]) for line in forecast) == 2
+    )
     assert max(len(line) for line in lines) <= 80
 
 

@@ -27,7 +27,7 @@ SOURCE = (
     f"Hostile notes {OSC}\n"
     f"The quick brown fox {OSC} jumps over the lazy dog today.\n"
     "A second sentence that nothing cites at all, here.\n"
-    f"=HYPERLINK(\"http://evil.example\") is what a careless cell runs {OSC}.\n"
+    f'=HYPERLINK("http://evil.example") is what a careless cell runs {OSC}.\n'
 )
 DECK = f"""\
 id: hostile

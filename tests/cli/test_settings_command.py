@@ -34,7 +34,9 @@ def test_bad_steps_refused(bad: str) -> None:
         parse_steps(bad)
 
 
-def test_defaults_shown_without_creating_a_profile(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_defaults_shown_without_creating_a_profile(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["settings", "--data-dir", str(tmp_path), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["new_per_day"] == 20
     assert not (tmp_path / "profiles").exists() or not any((tmp_path / "profiles").iterdir())
@@ -54,14 +56,17 @@ def test_changes_are_saved_per_profile(tmp_path: Path, capsys: pytest.CaptureFix
 
 @pytest.mark.parametrize(
     ("flag", "value", "says"),
-    [("--retention", "1.5", "--retention"), ("--day-starts", "25", "--day-starts"),
-     ("--learning-steps", "soon", "not a step"),
-     ("--new-per-day", "1" * 31, "--new-per-day must be a whole number from 0 to 9999"),
-     ("--reviews-per-day", "10000", "--reviews-per-day"),
-     ("--max-interval", "9" * 31, "--max-interval must be a whole number from 1 to 36500"),
-     ("--learning-steps", "99999999d", "--learning-steps must each be between 1 second and 365 days"),
-     ("--relearning-steps", "9" * 400 + "d", "far too long a step"),
-     ("--retention", "nan", "--retention")],
+    [
+        ("--retention", "1.5", "--retention"),
+        ("--day-starts", "25", "--day-starts"),
+        ("--learning-steps", "soon", "not a step"),
+        ("--new-per-day", "1" * 31, "--new-per-day must be a whole number from 0 to 9999"),
+        ("--reviews-per-day", "10000", "--reviews-per-day"),
+        ("--max-interval", "9" * 31, "--max-interval must be a whole number from 1 to 36500"),
+        ("--learning-steps", "99999999d", "--learning-steps must each be between 1 second and 365 days"),
+        ("--relearning-steps", "9" * 400 + "d", "far too long a step"),
+        ("--retention", "nan", "--retention"),
+    ],
 )
 def test_invalid_values_are_refused_and_nothing_saved(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], flag: str, value: str, says: str
@@ -92,7 +97,8 @@ async def test_the_study_app_says_saved_settings_are_out_of_range(tmp_path: Path
 
     with open_store(tmp_path, "default") as store:
         store.conn.execute(
-            "INSERT INTO settings (key, value) VALUES ('scheduler', ?)", (json.dumps({"new_per_day": 10**30}),)
+            "INSERT INTO settings (key, value) VALUES ('scheduler', ?)",
+            (json.dumps({"new_per_day": 10**30}),),
         )
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:

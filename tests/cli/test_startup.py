@@ -42,7 +42,9 @@ def test_plain_output_commands_import_no_textual(args: tuple[str, ...]) -> None:
 
 
 def test_help_still_lists_every_command() -> None:
-    done = subprocess.run([sys.executable, "-m", "ketquiz", "--help"], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "ketquiz", "--help"], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0
     for name in ("study", "check", "due", "export", "exam", "coverage"):
         assert name in done.stdout

@@ -17,7 +17,9 @@ def mcq(prompt: str, right: str, *wrong: str, card_id: str = "q") -> Card:
 
 def multi(prompt: str, right: list[str], wrong: list[str]) -> Card:
     choices = (*right, *wrong)
-    return Card("q", "t", CardType.MULTI, prompt, "; ".join(right), choices=choices, correct=tuple(range(len(right))))
+    return Card(
+        "q", "t", CardType.MULTI, prompt, "; ".join(right), choices=choices, correct=tuple(range(len(right)))
+    )
 
 
 def typed(prompt: str, answer: str, accept: tuple[str, ...] = ()) -> Card:
@@ -32,7 +34,12 @@ def truefalse(prompt: str) -> Card:
 CASES = [
     (
         "longest-choice-correct",
-        mcq("Which receptor is blocked?", "the receptor for NMDA, a glutamate receptor subtype", "GABA", "opioid"),
+        mcq(
+            "Which receptor is blocked?",
+            "the receptor for NMDA, a glutamate receptor subtype",
+            "GABA",
+            "opioid",
+        ),
         mcq("Which receptor is blocked?", "NMDA", "GABA", "opioid"),
     ),
     (
@@ -78,7 +85,9 @@ CASES = [
     (
         "answer-in-stem",
         mcq("Which receptor does ketamine block?", "NMDA receptor", "serotonin", "dopamine"),
-        mcq("Which receptor does ketamine block?", "NMDA receptor", "serotonin receptor", "dopamine receptor"),
+        mcq(
+            "Which receptor does ketamine block?", "NMDA receptor", "serotonin receptor", "dopamine receptor"
+        ),
     ),
     (
         "answer-in-stem",
@@ -155,7 +164,9 @@ def test_a_card_silences_a_rule_and_an_unused_silence_is_reported() -> None:
     silenced = replace(flawed, lint_ignore=("too-few-choices",), lint_reason="two receptors only")
     assert "too-few-choices" in {d.code for d in lint_deck(_deck([flawed]))}
     assert lint_deck(_deck([silenced])) == []
-    sound = replace(mcq("Which receptor is blocked?", "NMDA", "GABA", "opioid"), lint_ignore=("too-few-choices",))
+    sound = replace(
+        mcq("Which receptor is blocked?", "NMDA", "GABA", "opioid"), lint_ignore=("too-few-choices",)
+    )
     assert [d.code for d in lint_deck(_deck([sound]))] == ["lint-ignore-unused"]
 
 

@@ -74,7 +74,9 @@ def test_off_neither_reads_nor_writes(make_deck: Callable[..., Path]) -> None:
     assert not entry_path(path).exists()
 
 
-def test_a_deck_named_another_way_carries_that_name(make_deck: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_deck_named_another_way_carries_that_name(
+    make_deck: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = make_deck()
     _load(path.resolve(), CacheMode.REFRESH)
     monkeypatch.chdir(path.parent)
@@ -169,7 +171,9 @@ def test_a_removed_source_is_not_served(make_deck: Callable[..., Path]) -> None:
     ],
     ids=["empty", "truncated", "binary", "bad-json", "bad-value", "wrong-shape", "bad-header"],
 )
-def test_a_damaged_entry_is_rebuilt_with_a_note(make_deck: Callable[..., Path], damage: Callable[[bytes], bytes]) -> None:
+def test_a_damaged_entry_is_rebuilt_with_a_note(
+    make_deck: Callable[..., Path], damage: Callable[[bytes], bytes]
+) -> None:
     path = make_deck()
     good = _load(path, CacheMode.REFRESH).loads[0]
     entry = entry_path(path)
@@ -193,7 +197,9 @@ def test_another_decks_entry_is_not_trusted(make_deck: Callable[..., Path], tmp_
     assert loaded.loads[0].deck is not None and loaded.loads[0].deck.id == "tiny"
 
 
-def test_an_entry_from_other_code_is_rebuilt_quietly(make_deck: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_entry_from_other_code_is_rebuilt_quietly(
+    make_deck: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = make_deck()
     _load(path, CacheMode.REFRESH)
     monkeypatch.setattr(cache, "_code_stamp", "another-version")
@@ -225,7 +231,9 @@ def test_read_entry_without_an_entry_is_none(make_deck: Callable[..., Path]) -> 
 # --- commands -------------------------------------------------------------------------------------------------
 
 
-def test_no_cache_on_every_command(make_deck: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_cache_on_every_command(
+    make_deck: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     path = make_deck()
     assert main(["check", "-q", "--no-cache", str(path)]) == 0
     assert not entry_path(path).exists()
@@ -290,7 +298,9 @@ print("ok")
 """
 
 
-def test_two_processes_building_the_same_entry_both_work(make_deck: Callable[..., Path], tmp_path: Path) -> None:
+def test_two_processes_building_the_same_entry_both_work(
+    make_deck: Callable[..., Path], tmp_path: Path
+) -> None:
     path = make_deck()
     go = tmp_path / "go"
     procs = [
@@ -311,7 +321,9 @@ def test_two_processes_building_the_same_entry_both_work(make_deck: Callable[...
     assert not [p for p in entry_path(path).parent.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_content_hashes_travel_with_the_compiled_deck_and_never_go_stale(make_deck: Callable[..., Path]) -> None:
+def test_content_hashes_travel_with_the_compiled_deck_and_never_go_stale(
+    make_deck: Callable[..., Path],
+) -> None:
     import dataclasses
 
     path = make_deck()
@@ -340,7 +352,10 @@ def test_cards_are_stored_a_batch_a_line_and_a_missing_line_is_damage(
 
 
 def test_a_cache_location_that_is_not_a_folder_costs_time_not_correctness(
-    make_deck: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    make_deck: Callable[..., Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("")

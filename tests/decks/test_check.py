@@ -45,33 +45,91 @@ def test_good_deck_is_clean(make_deck: MakeDeck) -> None:
 
 # (replace this, with that) in the good deck -> expected code, and the text on the line it must point at
 BROKEN = [
-    ("    answer: NMDA receptor", "    answr: NMDA receptor", "unknown-key", "answr:", "did you mean 'answer'"),
+    (
+        "    answer: NMDA receptor",
+        "    answr: NMDA receptor",
+        "unknown-key",
+        "answr:",
+        "did you mean 'answer'",
+    ),
     ("    prompt: Which receptor does ketamine block?\n", "", "missing-field", "- id: nmda", "'prompt'"),
-    ("    choices: [NMDA receptor, GABA receptor, serotonin receptor]",
-     "    choices: {a: 1}", "wrong-type", "choices: {a: 1}", "must be a list"),
+    (
+        "    choices: [NMDA receptor, GABA receptor, serotonin receptor]",
+        "    choices: {a: 1}",
+        "wrong-type",
+        "choices: {a: 1}",
+        "must be a list",
+    ),
     ("  - id: effects", "  - id: nmda", "duplicate-id", "- id: nmda", "used twice"),
     ("  - id: onset\n", "  - id: mechanism\n", "duplicate-id", "- id: mechanism", "topic id 'mechanism'"),
-    ("    topic: onset\n    type: cloze", "    topic: onsett\n    type: cloze", "unknown-topic", "topic: onsett", "onsett"),
-    ("      - source: brain\n        quote: Ketamine works",
-     "      - source: brian\n        quote: Ketamine works", "unknown-source", "quote: Ketamine works", "'brian'"),
-    ("    disagreements: [speed]", "    disagreements: [sped]", "unknown-disagreement", "disagreements: [sped]", "sped"),
-    ("    answer: NMDA receptor", "    answer: AMPA receptor", "answer-not-a-choice", "answer: AMPA", "AMPA receptor"),
-    ("[NMDA receptor, GABA receptor, serotonin receptor]", "[NMDA receptor, GABA receptor, NMDA receptor]",
-     "duplicate-choice", "choices: [NMDA receptor, GABA", "appears twice"),
-    ("    answers: [nausea, dizziness]", "    answers: []", "multi-no-correct", "answers: []", "no correct choice"),
+    (
+        "    topic: onset\n    type: cloze",
+        "    topic: onsett\n    type: cloze",
+        "unknown-topic",
+        "topic: onsett",
+        "onsett",
+    ),
+    (
+        "      - source: brain\n        quote: Ketamine works",
+        "      - source: brian\n        quote: Ketamine works",
+        "unknown-source",
+        "quote: Ketamine works",
+        "'brian'",
+    ),
+    (
+        "    disagreements: [speed]",
+        "    disagreements: [sped]",
+        "unknown-disagreement",
+        "disagreements: [sped]",
+        "sped",
+    ),
+    (
+        "    answer: NMDA receptor",
+        "    answer: AMPA receptor",
+        "answer-not-a-choice",
+        "answer: AMPA",
+        "AMPA receptor",
+    ),
+    (
+        "[NMDA receptor, GABA receptor, serotonin receptor]",
+        "[NMDA receptor, GABA receptor, NMDA receptor]",
+        "duplicate-choice",
+        "choices: [NMDA receptor, GABA",
+        "appears twice",
+    ),
+    (
+        "    answers: [nausea, dizziness]",
+        "    answers: []",
+        "multi-no-correct",
+        "answers: []",
+        "no correct choice",
+    ),
     ("{{weeks}}", "weeks", "cloze-no-blank", "text: Relief may last", "no blank"),
-    ("        quote: Side effects can include nausea, dizziness and dissociation.",
-     "        quote: Side effects can include nausea, dizzyness and dissociation.",
-     "quote-not-found", "dizzyness", "closest passage"),
-    ("        quote: which changes glutamate signalling", "        quote: glutamate signalling",
-     "quote-too-short", "quote: glutamate signalling", "too short"),
+    (
+        "        quote: Side effects can include nausea, dizziness and dissociation.",
+        "        quote: Side effects can include nausea, dizzyness and dissociation.",
+        "quote-not-found",
+        "dizzyness",
+        "closest passage",
+    ),
+    (
+        "        quote: which changes glutamate signalling",
+        "        quote: glutamate signalling",
+        "quote-too-short",
+        "quote: glutamate signalling",
+        "too short",
+    ),
     ("    answer: true", "    answer: maybe", "wrong-type", "answer: maybe", "true or false"),
     ("    type: typed", "    type: typd", "bad-type", "type: typd", "did you mean 'typed'"),
 ]
 
 
-@pytest.mark.parametrize(("old", "new", "code", "at", "says"), BROKEN, ids=[b[2] + "-" + b[3][:12] for b in BROKEN])
-def test_each_problem_reported_at_its_place(make_deck: MakeDeck, old: str, new: str, code: str, at: str, says: str) -> None:
+@pytest.mark.parametrize(
+    ("old", "new", "code", "at", "says"), BROKEN, ids=[b[2] + "-" + b[3][:12] for b in BROKEN]
+)
+def test_each_problem_reported_at_its_place(
+    make_deck: MakeDeck, old: str, new: str, code: str, at: str, says: str
+) -> None:
     assert old in GOOD_DECK
     text = GOOD_DECK.replace(old, new, 1)
     found = [d for d in _codes(make_deck(text)) if d[2] == code]
@@ -102,7 +160,8 @@ def test_card_without_citation(make_deck: MakeDeck) -> None:
     )
     assert any(d[2] == "missing-field" and "'citations'" in d[3] for d in _codes(make_deck(text)))
     text = GOOD_DECK.replace(
-        "    citations:\n      - source: brain\n        quote: which changes glutamate signalling\n", "    citations: []\n"
+        "    citations:\n      - source: brain\n        quote: which changes glutamate signalling\n",
+        "    citations: []\n",
     )
     assert any(d[2] == "no-citation" for d in _codes(make_deck(text)))
 
@@ -111,19 +170,24 @@ def test_disagreement_needs_two_sources(make_deck: MakeDeck) -> None:
     text = GOOD_DECK.replace("    self_contradiction: true\n", "")
     found = [d for d in _codes(make_deck(text)) if d[2] == "disagreement-sources"]
     assert found and found[0][0] == _line_of(text, "- id: speed")
-    one = GOOD_DECK.replace('        quote: sometimes within a day.\n', "        quote: sometimes within a day.\n", 1)
+    one = GOOD_DECK.replace(
+        "        quote: sometimes within a day.\n", "        quote: sometimes within a day.\n", 1
+    )
     one = one[: one.rindex("      - source: brain\n        says: Within a day.")]
     assert any(d[2] == "disagreement-positions" for d in _codes(make_deck(one)))
 
 
 def test_self_contradiction_needs_two_passages(make_deck: MakeDeck) -> None:
-    text = GOOD_DECK.replace("        quote: sometimes within a day.\n", '        quote: Patients often report relief "within hours"\n')
+    text = GOOD_DECK.replace(
+        "        quote: sometimes within a day.\n",
+        '        quote: Patients often report relief "within hours"\n',
+    )
     assert any(d[2] == "disagreement-sources" and "same passage" in d[3] for d in _codes(make_deck(text)))
 
 
 def test_yaml_syntax_error_position(make_deck: MakeDeck) -> None:
     text = GOOD_DECK.replace("    prompt: Which side effects are named?", "    prompt: [Which side effects")
-    (line, col, code, message), = _codes(make_deck(text))
+    ((line, col, code, message),) = _codes(make_deck(text))
     assert code == "yaml-syntax" and "YAML syntax error" in message
     assert line >= _line_of(text, "prompt: [Which side effects")
 
@@ -154,7 +218,9 @@ def test_symlink_out_of_deck_folder(make_deck: MakeDeck, tmp_path_factory: pytes
 
 
 def test_cli_text_and_json_output(make_deck: MakeDeck, capsys: pytest.CaptureFixture[str]) -> None:
-    bad = make_deck(GOOD_DECK.replace("    answer: NMDA receptor", "    answr: NMDA receptor"), name="bad.yaml")
+    bad = make_deck(
+        GOOD_DECK.replace("    answer: NMDA receptor", "    answr: NMDA receptor"), name="bad.yaml"
+    )
     assert main(["check", str(bad)]) == 1
     out = capsys.readouterr().out
     line = _line_of(bad.read_text(), "answr:")
@@ -176,7 +242,10 @@ def test_yaml_merge_keys_share_fields(make_deck: MakeDeck) -> None:
     text = GOOD_DECK.replace(
         "  - id: nmda\n    topic: mechanism\n    type: mcq\n",
         "  - id: nmda\n    <<: &mech {topic: mechanism, type: mcq}\n",
-    ).replace("  - id: effects\n    topic: mechanism\n    type: multi\n", "  - id: effects\n    <<: *mech\n    type: multi\n")
+    ).replace(
+        "  - id: effects\n    topic: mechanism\n    type: multi\n",
+        "  - id: effects\n    <<: *mech\n    type: multi\n",
+    )
     load = load_deck(make_deck(text))
     assert load.diagnostics == [] and load.deck is not None
     assert load.deck.card("nmda").topic == "mechanism"

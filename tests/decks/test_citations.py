@@ -29,7 +29,11 @@ from .conftest import SOURCE_TEXT
             "relief \u201cwithin hours\u201d \u2014 sometimes\u00a0within  a day",
         ),
         # a quote broken over lines, as YAML folding or an editor leaves it
-        (SOURCE_TEXT, "Ketamine works by\n   blocking the NMDA receptor", "Ketamine works by blocking the NMDA receptor"),
+        (
+            SOURCE_TEXT,
+            "Ketamine works by\n   blocking the NMDA receptor",
+            "Ketamine works by blocking the NMDA receptor",
+        ),
         # curly apostrophes and an en dash in the quote match straight ones and a hyphen in the source
         ("It's a one-off thing, they said.", "It\u2019s a one\u2013off thing", "It's a one-off thing"),
         # a line break in the source between two words
@@ -88,7 +92,9 @@ def test_composition_across_base_characters_is_found() -> None:
 
 _TEXT = st.text(
     alphabet=st.one_of(
-        st.sampled_from(list(" \t\n\u00a0\u2003abcXYZ-'\"\u2019\u201c\u2014\u0301\u0308\ufb01\u2460\u1100\u1161\u11a8")),
+        st.sampled_from(
+            list(" \t\n\u00a0\u2003abcXYZ-'\"\u2019\u201c\u2014\u0301\u0308\ufb01\u2460\u1100\u1161\u11a8")
+        ),
         st.characters(codec="utf-8"),
     ),
     max_size=40,

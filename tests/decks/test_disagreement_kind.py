@@ -17,7 +17,9 @@ from .conftest import GOOD_DECK
 
 MakeDeck = Callable[..., Path]
 
-TENSION = GOOD_DECK.replace("    self_contradiction: true\n", "    self_contradiction: true\n    kind: tension\n")
+TENSION = GOOD_DECK.replace(
+    "    self_contradiction: true\n", "    self_contradiction: true\n    kind: tension\n"
+)
 HEADING = GOOD_DECK.replace(
     "    title: Ketamine and the brain\n", "    title: Ketamine and the brain\n    title_from: heading\n"
 )
@@ -26,7 +28,9 @@ HEADING = GOOD_DECK.replace(
 def test_kind_and_title_from_are_read_and_default(make_deck: MakeDeck) -> None:
     plain = load_deck(make_deck()).deck
     assert plain is not None
-    assert plain.disagreement("speed").kind == "contradiction" and plain.source("brain").title_from == "document"
+    assert (
+        plain.disagreement("speed").kind == "contradiction" and plain.source("brain").title_from == "document"
+    )
     tension = load_deck(make_deck(TENSION)).deck
     assert tension is not None and tension.disagreement("speed").kind == "tension"
     heading = load_deck(make_deck(HEADING)).deck

@@ -29,7 +29,9 @@ def test_an_empty_source_fails_check_and_every_quote_is_not_found(
     assert all("empty" in p["message"] for p in problems if p["code"] == "quote-not-found")
 
 
-def test_nothing_exports_or_counts_as_covered(make_deck: MakeDeck, capsys: pytest.CaptureFixture[str]) -> None:
+def test_nothing_exports_or_counts_as_covered(
+    make_deck: MakeDeck, capsys: pytest.CaptureFixture[str]
+) -> None:
     deck = make_deck()
     (deck.parent / "sources" / "brain.txt").write_bytes(b"")
     assert main(["export", str(deck)]) == 1

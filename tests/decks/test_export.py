@@ -37,7 +37,11 @@ def test_json_export(make_deck: MakeDeck, capsys: pytest.CaptureFixture[str]) ->
     for card in data["cards"]:
         for cite in card["citations"]:
             assert " ".join(text[cite["start"] : cite["end"]].split()) == " ".join(
-                cite["quote"].replace('"', "\u201c", 1).replace('"', "\u201d", 1).replace(" - ", " \u2014 ").split()
+                cite["quote"]
+                .replace('"', "\u201c", 1)
+                .replace('"', "\u201d", 1)
+                .replace(" - ", " \u2014 ")
+                .split()
             )
     (dis,) = data["disagreements"]
     assert [p["source"] for p in dis["positions"]] == ["brain", "brain"]
@@ -49,7 +53,16 @@ def test_csv_and_anki(make_deck: MakeDeck) -> None:
     assert deck is not None
     rows = list(csv.reader(io.StringIO(to_csv(deck))))
     assert rows[0] == ["id", "topic", "type", "prompt", "answer", "sources", "urls", "pages"]
-    assert rows[1] == ["nmda", "mechanism", "mcq", "Which receptor does ketamine block?", "NMDA receptor", "brain", "", ""]
+    assert rows[1] == [
+        "nmda",
+        "mechanism",
+        "mcq",
+        "Which receptor does ketamine block?",
+        "NMDA receptor",
+        "brain",
+        "",
+        "",
+    ]
     assert len(rows) == 1 + len(deck.cards)
     anki = to_anki(deck).splitlines()
     assert anki[:2] == ["#separator:tab", "#html:true"]

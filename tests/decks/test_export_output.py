@@ -77,7 +77,9 @@ def test_a_planted_symlink_is_replaced_not_followed(make_deck: MakeDeck, tmp_pat
     assert not link.is_symlink() and json.loads(link.read_text(encoding="utf-8"))["deck"]["id"] == "tiny"
 
 
-def test_unwritable_places_say_so(make_deck: MakeDeck, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unwritable_places_say_so(
+    make_deck: MakeDeck, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     deck = make_deck()
     assert main(["export", str(deck), "-o", str(tmp_path / "no" / "such" / "dir.json")]) == 1
     assert "nothing was written" in capsys.readouterr().err

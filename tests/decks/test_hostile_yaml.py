@@ -35,9 +35,7 @@ def _only(path: Path) -> tuple[str, int, str]:
 
 def test_python_tags_are_errors_and_never_run(make_deck: MakeDeck, tmp_path: Path) -> None:
     marker = tmp_path / "pwned"
-    text = GOOD_DECK.replace(
-        "title: Tiny deck", f"title: !!python/object/apply:os.system ['touch {marker}']"
-    )
+    text = GOOD_DECK.replace("title: Tiny deck", f"title: !!python/object/apply:os.system ['touch {marker}']")
     code, line, message = _only(make_deck(text))
     assert code == "yaml-unsafe-tag" and line == 2 and "!!python/object/apply:os.system" in message
     assert not marker.exists()
@@ -95,7 +93,9 @@ def test_not_utf8(make_deck: MakeDeck) -> None:
 
 
 def test_expansion_budget_allows_ordinary_aliases(make_deck: MakeDeck) -> None:
-    text = GOOD_DECK.replace("    choices: [nausea, dizziness, fever, rash]", "    choices: &fx [nausea, dizziness, fever, rash]")
+    text = GOOD_DECK.replace(
+        "    choices: [nausea, dizziness, fever, rash]", "    choices: &fx [nausea, dizziness, fever, rash]"
+    )
     assert load_deck(make_deck(text)).ok
     assert yamlnodes.MAX_DEPTH >= 16
 

@@ -57,8 +57,14 @@ def test_kahoot_sheet_reads_back_within_the_template_limits() -> None:
 
 def test_kahoot_sources_sheet_carries_citations_and_text_is_never_a_formula(make_deck: MakeDeck) -> None:
     openpyxl = pytest.importorskip("openpyxl")
-    deck = load_deck(make_deck(GOOD_DECK.replace("choices: [nausea, dizziness, fever, rash]",
-                                                 'choices: [nausea, dizziness, "=HYPERLINK(1)", rash]'))).deck
+    deck = load_deck(
+        make_deck(
+            GOOD_DECK.replace(
+                "choices: [nausea, dizziness, fever, rash]",
+                'choices: [nausea, dizziness, "=HYPERLINK(1)", rash]',
+            )
+        )
+    ).deck
     assert deck is not None
     wb = openpyxl.load_workbook(io.BytesIO(export(deck, "kahoot").data))
     formulas = [c.coordinate for ws in wb for row in ws.iter_rows() for c in row if c.data_type == "f"]
@@ -78,7 +84,12 @@ def _anki_notes(col_path: Path, apkg: Path):
         ).log
         notes = {}
         for note in (col.get_note(i) for i in col.find_notes("")):
-            notes[note["Prompt"]] = (dict(note.items()), list(note.tags), note.note_type()["name"], tuple(note.keys()))
+            notes[note["Prompt"]] = (
+                dict(note.items()),
+                list(note.tags),
+                note.note_type()["name"],
+                tuple(note.keys()),
+            )
         return log, notes, col.note_count()
     finally:
         col.close()
@@ -138,7 +149,6 @@ def test_a_missing_library_names_the_install_command(
     err = capsys.readouterr().err
     assert "pip install 'ketquiz[exports]'" in err and "genanki" in err
     assert not (tmp_path / "x.apkg").exists()
-
 
 
 def test_refused_output_lists_no_cards(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

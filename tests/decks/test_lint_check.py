@@ -54,7 +54,9 @@ def test_plain_output_names_the_code(make_deck: MakeDeck, capsys: pytest.Capture
     assert ": error: card 'effects' has 1 wrong choice" in out and "[one-wrong-choice]" in out
 
 
-def test_a_card_silences_a_lint_with_a_reason(make_deck: MakeDeck, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_card_silences_a_lint_with_a_reason(
+    make_deck: MakeDeck, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = make_deck(SILENCED)
     code, found = _check(capsys, "--strict", str(path))
     assert (code, found) == (0, [])
@@ -73,15 +75,17 @@ def test_silencing_needs_a_reason_and_a_known_code(make_deck: MakeDeck) -> None:
     assert "did you mean 'one-wrong-choice'" in found[0].message
 
 
-def test_a_silence_that_silences_nothing_is_reported(make_deck: MakeDeck, capsys: pytest.CaptureFixture[str]) -> None:
-    text = SILENCED.replace("choices: [nausea, dizziness, fever]", "choices: [nausea, dizziness, fever, rash]")
+def test_a_silence_that_silences_nothing_is_reported(
+    make_deck: MakeDeck, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = SILENCED.replace(
+        "choices: [nausea, dizziness, fever]", "choices: [nausea, dizziness, fever, rash]"
+    )
     code, found = _check(capsys, str(make_deck(text)))
     assert [d["code"] for d in found] == ["lint-ignore-unused"]
 
 
-def test_the_schema_knows_the_lint_field(
-    make_deck: MakeDeck, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_the_schema_knows_the_lint_field(make_deck: MakeDeck, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema"]) == 0
     validator = jsonschema.Draft202012Validator(json.loads(capsys.readouterr().out))
     validator.validate(yaml.safe_load(SILENCED))

@@ -30,8 +30,10 @@ HOSTILE_PROMPT = "Which {receptor} ~= #1: does ketamine \\\\ block <b>now</b>?"
 HOSTILE_CHOICE = "GABA = x ~ receptor#2: y \\\\ z"
 HOSTILE_DECK = (
     GOOD_DECK.replace("prompt: Which receptor does ketamine block?", f'prompt: "{HOSTILE_PROMPT}"')
-    .replace("choices: [NMDA receptor, GABA receptor, serotonin receptor]",
-             f'choices: [NMDA receptor, "{HOSTILE_CHOICE}", serotonin receptor]')
+    .replace(
+        "choices: [NMDA receptor, GABA receptor, serotonin receptor]",
+        f'choices: [NMDA receptor, "{HOSTILE_CHOICE}", serotonin receptor]',
+    )
     .replace("answer: glutamate", 'answer: "glu:ta=mate"\n    accept: ["glu#t~amate", "a\\\\\\\\b="]')
 )
 
@@ -62,10 +64,19 @@ def check_moodle_xml(deck: Deck, data: bytes) -> None:
     questions = [q for q in root if q.get("type") != "category"]
     assert len(questions) == len(deck.cards)
     categories = [_text(q, "category/text") for q in root if q.get("type") == "category"]
-    assert categories == [f"$course$/top/{deck.title}/{t.title}" for t in deck.topics
-                          if any(c.topic == t.id for c in deck.cards)]
-    kinds = {CardType.MCQ: "multichoice", CardType.MULTI: "multichoice", CardType.TRUEFALSE: "truefalse",
-             CardType.TYPED: "shortanswer", CardType.CLOZE: "cloze", CardType.BASIC: "essay"}
+    assert categories == [
+        f"$course$/top/{deck.title}/{t.title}"
+        for t in deck.topics
+        if any(c.topic == t.id for c in deck.cards)
+    ]
+    kinds = {
+        CardType.MCQ: "multichoice",
+        CardType.MULTI: "multichoice",
+        CardType.TRUEFALSE: "truefalse",
+        CardType.TYPED: "shortanswer",
+        CardType.CLOZE: "cloze",
+        CardType.BASIC: "essay",
+    }
     for card, q in zip(deck.cards, questions, strict=True):
         assert q.get("type") == kinds[card.type]
         assert _text(q, "idnumber") == card.id
@@ -87,10 +98,14 @@ def check_moodle_xml(deck: Deck, data: bytes) -> None:
             assert [i for i, f in enumerate(fractions) if f > 0] == list(card.correct)
         elif card.type is CardType.TRUEFALSE:
             right = {a.findtext("text"): float(a.get("fraction")) for a in answers}
-            assert right == {"true": 100.0 if card.correct == (0,) else 0.0,
-                             "false": 0.0 if card.correct == (0,) else 100.0}
+            assert right == {
+                "true": 100.0 if card.correct == (0,) else 0.0,
+                "false": 0.0 if card.correct == (0,) else 100.0,
+            }
         elif card.type is CardType.TYPED:
-            assert [a.findtext("text").replace("\\*", "*") for a in answers] == list(dict.fromkeys(card.accepted_answers))
+            assert [a.findtext("text").replace("\\*", "*") for a in answers] == list(
+                dict.fromkeys(card.accepted_answers)
+            )
             assert all(a.get("fraction") == "100" for a in answers)
         elif card.type is CardType.CLOZE:
             text = _text(q, "questiontext/text")
@@ -110,13 +125,17 @@ def test_moodle_xml_keeps_hostile_text_intact(hostile: Deck) -> None:
     check_moodle_xml(hostile, data)
     root = etree.fromstring(data)
     nmda = next(q for q in root if q.findtext("idnumber") == "nmda")
-    assert html.escape(HOSTILE_PROMPT.replace("\\\\", "\\"), quote=False) in nmda.findtext("questiontext/text")
+    assert html.escape(HOSTILE_PROMPT.replace("\\\\", "\\"), quote=False) in nmda.findtext(
+        "questiontext/text"
+    )
     typed = next(q for q in root if q.findtext("idnumber") == "typed")
     assert [a.findtext("text") for a in typed.findall("answer")] == ["glu:ta=mate", "glu#t~amate", "a\\\\b="]
 
 
 def test_moodle_xml_replaces_characters_xml_cannot_hold(make_deck: MakeDeck) -> None:
-    deck = load_deck(make_deck(GOOD_DECK.replace("Which side effects are named?", '"Which side\\x01 effects?"')))
+    deck = load_deck(
+        make_deck(GOOD_DECK.replace("Which side effects are named?", '"Which side\\x01 effects?"'))
+    )
     assert deck.deck is not None, deck.diagnostics
     root = etree.fromstring(export(deck.deck, "moodle-xml").data)
     assert "\ufffd" in "".join(root.itertext())
@@ -167,7 +186,9 @@ def check_gift(deck: Deck, data: bytes) -> None:
             assert kind == "TrueFalseSet"
         elif card.type in (CardType.TYPED, CardType.CLOZE):
             assert kind == "ShortSet"
-            assert [unescape(a.answer) for a in q.answers.answers] == list(dict.fromkeys(card.accepted_answers))
+            assert [unescape(a.answer) for a in q.answers.answers] == list(
+                dict.fromkeys(card.accepted_answers)
+            )
             if card.type is CardType.CLOZE:
                 assert q.tail  # the text after the blank: a "missing word" question
         else:
@@ -184,7 +205,9 @@ def test_gift_escapes_every_reserved_character(hostile: Deck) -> None:
     check_gift(hostile, data)
     assert b"::[html]<p>Which \\{receptor\\} \\~\\= \\#1\\:" in data
     nmda = gift_questions(data)[0]
-    assert unescape(nmda.text).startswith("<p>" + html.escape(HOSTILE_PROMPT.replace("\\\\", "\\"), quote=False))
+    assert unescape(nmda.text).startswith(
+        "<p>" + html.escape(HOSTILE_PROMPT.replace("\\\\", "\\"), quote=False)
+    )
 
 
 def test_gift_escapes_braces_in_answers(make_deck: MakeDeck) -> None:

@@ -11,21 +11,71 @@ from ketquiz.cli import main
 
 CASES = [
     # (name, deck text, where the fix goes "line:col", words of the hint)
-    ("colon in a value", "id: x\ntitle: Ketamine: a review\n", "2:16", 'put the value in quotes (e.g. title: "Ketamine: a review")'),
-    ("colon in a card's value", "cards:\n  - prompt: What is it: a drug?\n", "2:23", "a colon followed by a space inside a value"),
+    (
+        "colon in a value",
+        "id: x\ntitle: Ketamine: a review\n",
+        "2:16",
+        'put the value in quotes (e.g. title: "Ketamine: a review")',
+    ),
+    (
+        "colon in a card's value",
+        "cards:\n  - prompt: What is it: a drug?\n",
+        "2:23",
+        "a colon followed by a space inside a value",
+    ),
     ("tab indentation", "id: x\ncards:\n\t- id: a\n", "3:1", "a tab: YAML indents with spaces only"),
-    ("unclosed double quote", 'id: x\ntitle: "Ketamine\nnotice: y\n', "2:8", 'a value opened with " at line 2 is never closed'),
-    ("unclosed single quote", "id: x\ntitle: 'Ketamine\nnotice: y\n", "2:8", "is never closed: add the closing '"),
-    ("quoted start, text after", 'id: x\nprompt: "Relief" came fast\n', "2:18", "(e.g. prompt: '\"Relief\" came fast')"),
-    ("field out of line", "id: x\ncards:\n  - id: a\n   topic: b\n", "4:4", "indented differently from the list around it"),
-    ("field under a value", "cards:\n  - id: a\n    topic: b\n      type: c\n", "4:11", "a line indented further than the one above"),
-    ("unclosed list", "id: x\nchoices: [a, b\nanswer: a\n", "2:10", "a YAML list that is never closed with ']'"),
+    (
+        "unclosed double quote",
+        'id: x\ntitle: "Ketamine\nnotice: y\n',
+        "2:8",
+        'a value opened with " at line 2 is never closed',
+    ),
+    (
+        "unclosed single quote",
+        "id: x\ntitle: 'Ketamine\nnotice: y\n",
+        "2:8",
+        "is never closed: add the closing '",
+    ),
+    (
+        "quoted start, text after",
+        'id: x\nprompt: "Relief" came fast\n',
+        "2:18",
+        "(e.g. prompt: '\"Relief\" came fast')",
+    ),
+    (
+        "field out of line",
+        "id: x\ncards:\n  - id: a\n   topic: b\n",
+        "4:4",
+        "indented differently from the list around it",
+    ),
+    (
+        "field under a value",
+        "cards:\n  - id: a\n    topic: b\n      type: c\n",
+        "4:11",
+        "a line indented further than the one above",
+    ),
+    (
+        "unclosed list",
+        "id: x\nchoices: [a, b\nanswer: a\n",
+        "2:10",
+        "a YAML list that is never closed with ']'",
+    ),
     ("no space after colon", "id:x\ntitle: y\n", "2:6", "colon without a space after it ('key:value')"),
-    ("leading star", "id: x\nanswer: *bold* text\n", "2:14", "a value starting with '*' is read as a YAML alias"),
+    (
+        "leading star",
+        "id: x\nanswer: *bold* text\n",
+        "2:14",
+        "a value starting with '*' is read as a YAML alias",
+    ),
     ("leading at", "id: x\nprompt: @user said\n", "2:9", "a value cannot start with '@' unquoted"),
     ("leading backquote", "id: x\nprompt: `code`\n", "2:9", "a value cannot start with a backquote unquoted"),
     ("backslash in double quotes", 'id: x\nprompt: "C:\\path"\n', "2:12", "write \\\\ for a backslash"),
-    ("item inside a mapping", "cards:\n- id: a\n  - id: b\n", "3:3", "not lined up with the fields around it"),
+    (
+        "item inside a mapping",
+        "cards:\n- id: a\n  - id: b\n",
+        "3:3",
+        "not lined up with the fields around it",
+    ),
     ("a raw control character", "id: x\nprompt: caf\u00e9 \x07 bell\n", "2:14", "control character (U+0007)"),
 ]
 

@@ -11,7 +11,6 @@ from tests.factories import LEARNER_TZ, NOW
 __all__ = ["LEARNER_TZ", "NOW", "store"]
 
 
-
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[StudyStore]:
     s = open_store(tmp_path / "data", "learner", tz=LEARNER_TZ)

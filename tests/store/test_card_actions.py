@@ -163,7 +163,13 @@ def test_upgrading_a_profile_counts_each_cards_lapses_from_its_log(tmp_path: Pat
             conn.execute(statement)
     conn.execute("PRAGMA user_version = 2")
     conn.execute("INSERT INTO cards (deck_id, card_id, state) VALUES ('demo', 'c0', 2), ('demo', 'c1', 2)")
-    rows = [("c0", 1, 2), ("c0", 1, 2), ("c0", 1, 1), ("c0", 3, 2), ("c1", 3, 2)]  # (card, rating, state before)
+    rows = [
+        ("c0", 1, 2),
+        ("c0", 1, 2),
+        ("c0", 1, 1),
+        ("c0", 3, 2),
+        ("c1", 3, 2),
+    ]  # (card, rating, state before)
     conn.executemany(
         "INSERT INTO reviews (deck_id, card_id, reviewed_at, rating, state_before) VALUES ('demo', ?, 0, ?, ?)",
         rows,
@@ -175,7 +181,9 @@ def test_upgrading_a_profile_counts_each_cards_lapses_from_its_log(tmp_path: Pat
     assert lapses == {"c0": 2, "c1": 0}  # an Again while still learning is no lapse
 
 
-def test_the_study_session_says_when_a_card_became_a_leech_and_does_not_bring_it_back(store: StudyStore) -> None:
+def test_the_study_session_says_when_a_card_became_a_leech_and_does_not_bring_it_back(
+    store: StudyStore,
+) -> None:
     import random
 
     from ketquiz.store.session import StudySession
@@ -201,10 +209,21 @@ def test_typing_narrows_and_backspace_widens_the_search_exactly(store: StudyStor
     deck = make_deck(30)
     store.sync_deck(deck)
     index = CardIndex(card_views(store, [deck], NOW))
-    typed = ["q", "qu", "question 1", "question 12", "question 1", '"answer 2', '"answer 2"', "answer 2 question"]
+    typed = [
+        "q",
+        "qu",
+        "question 1",
+        "question 12",
+        "question 1",
+        '"answer 2',
+        '"answer 2"',
+        "answer 2 question",
+    ]
     for search in typed:
         fresh = CardIndex(index.views).filter(CardFilter(search=search))
         assert [v.card.id for v in index.filter(CardFilter(search=search))] == [v.card.id for v in fresh]
     assert [v.card.id for v in index.filter(CardFilter(search="question 1", states=frozenset({"new"})))] == [
-        "c1", *[f"c{i}" for i in range(10, 20)], "c21"  # every word: "question" and "1"
+        "c1",
+        *[f"c{i}" for i in range(10, 20)],
+        "c21",  # every word: "question" and "1"
     ]

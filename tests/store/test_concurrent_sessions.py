@@ -44,7 +44,9 @@ def _session(data_dir: Path) -> StudySession:
 
 def _reviews(data_dir: Path) -> list[tuple[int, str]]:
     with open_store(data_dir, "p") as store:
-        return [(int(r[0]), str(r[1])) for r in store.conn.execute("SELECT id, card_id FROM reviews ORDER BY id")]
+        return [
+            (int(r[0]), str(r[1])) for r in store.conn.execute("SELECT id, card_id FROM reviews ORDER BY id")
+        ]
 
 
 def test_undo_takes_back_only_this_sessions_answer(tmp_path: Path) -> None:

@@ -22,7 +22,11 @@ def _two_decks(tmp_path: Path) -> tuple[Path, Path]:
     first = folder / "mini.yaml"
     second = folder / "other.yaml"
     text = first.read_text(encoding="utf-8")
-    second.write_text(text.replace("id: mini-ketamine", "id: other-deck", 1).replace("Ketamine [test deck]", "Other deck", 1))
+    second.write_text(
+        text.replace("id: mini-ketamine", "id: other-deck", 1).replace(
+            "Ketamine [test deck]", "Other deck", 1
+        )
+    )
     return first, second
 
 
@@ -52,7 +56,9 @@ async def test_a_changed_deck_is_rechecked_after_the_fresh_ones_are_shown(
                 break
         decks = app.home.query_one("#deck-list", OptionList)
         assert [decks.get_option_at_index(i).id for i in range(decks.option_count)] == ["other-deck"]
-        assert "Checking 1 changed deck(s) (mini.yaml)" in str(app.home.query_one("#home-status", Static).render())
+        assert "Checking 1 changed deck(s) (mini.yaml)" in str(
+            app.home.query_one("#home-status", Static).render()
+        )
         assert app.home.counts.get("other-deck")  # counts from the store already
         await pilot.press("down")  # the learner is somewhere in the list
         release.set()

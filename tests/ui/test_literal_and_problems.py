@@ -46,7 +46,9 @@ def test_markup_like_deck_text_is_not_markup() -> None:
         explanation="see [i]this[/i]\x1b]8;;http://x\x1b\\",
         citations=(Citation("s", "[quote] here", 0, 5),),
     )
-    deck = Deck(id="d", title="D", path="d.yaml", sources=(Source("s", "[Title]", "s.txt", text="[abc] more"),))
+    deck = Deck(
+        id="d", title="D", path="d.yaml", sources=(Source("s", "[Title]", "s.txt", text="[abc] more"),)
+    )
     showing = Showing(card, (1, 0))
     choices = render_choices(showing, set(), frozenset({1})).plain
     assert "[red]A[/red]" in choices and "[link=x]B[/link]" in choices

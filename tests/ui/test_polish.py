@@ -66,7 +66,8 @@ async def test_escape_in_the_answer_box_leaves_it_and_a_second_escape_ends(data_
 async def test_no_deck_offers_problems_and_hides_what_needs_a_deck(tmp_path: Path) -> None:
     broken = tmp_path / "broken.yaml"
     broken.write_text(
-        "id: broken\ntitle: Broken\ncards:\n" + "".join(f"  - id: x{i}\n    type: nonsense\n" for i in range(8)),
+        "id: broken\ntitle: Broken\ncards:\n"
+        + "".join(f"  - id: x{i}\n    type: nonsense\n" for i in range(8)),
         encoding="utf-8",
     )
     app = make_app(tmp_path / "state", [broken])

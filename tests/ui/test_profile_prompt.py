@@ -16,8 +16,15 @@ from .conftest import DECK_FILE, NOW, SEED
 
 @pytest.mark.parametrize(
     ("typed", "slug"),
-    [("Ana", "ana"), ("Ana María López", "ana-maria-lopez"), ("  ../../etc ", "etc"), ("Zoë_2", "zoe-2"),
-     ("王芳", "learner"), ("محمد", "learner"), ("Дмитрий", "learner")],
+    [
+        ("Ana", "ana"),
+        ("Ana María López", "ana-maria-lopez"),
+        ("  ../../etc ", "etc"),
+        ("Zoë_2", "zoe-2"),
+        ("王芳", "learner"),
+        ("محمد", "learner"),
+        ("Дмитрий", "learner"),
+    ],
 )
 def test_profile_names_in_any_script(typed: str, slug: str) -> None:
     profile = profile_name(typed)

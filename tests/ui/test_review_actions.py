@@ -84,13 +84,21 @@ async def test_flags_mark_the_card_in_place_and_undo_clears_them(tmp_path: Path)
         assert _stored(review, "c0") == (False, False, 1) and "red" in badges
         assert review.answered and _on_screen(review) == "c0"
         await pilot.press("ctrl+1")  # the same flag again clears it
-        assert _stored(review, "c0")[2] == 0 and "red" not in str(review.query_one("#card-badges", Static).render())
+        assert _stored(review, "c0")[2] == 0 and "red" not in str(
+            review.query_one("#card-badges", Static).render()
+        )
         await pilot.press("ctrl+4")
-        assert _stored(review, "c0")[2] == 4 and "blue" in str(review.query_one("#card-badges", Static).render())
+        assert _stored(review, "c0")[2] == 4 and "blue" in str(
+            review.query_one("#card-badges", Static).render()
+        )
         await pilot.press("ctrl+z")
         assert _stored(review, "c0")[2] == 0 and review.answered and _on_screen(review) == "c0"
-        await pilot.press("asterisk", "asterisk")  # for terminals without Ctrl+digit: the next colour each time
-        assert _stored(review, "c0")[2] == 2 and "orange" in str(review.query_one("#card-badges", Static).render())
+        await pilot.press(
+            "asterisk", "asterisk"
+        )  # for terminals without Ctrl+digit: the next colour each time
+        assert _stored(review, "c0")[2] == 2 and "orange" in str(
+            review.query_one("#card-badges", Static).render()
+        )
         await pilot.press("space")  # Good, still from the same showing
     assert [r[:2] for r in review_log(data)] == [("c0", 3)]
 

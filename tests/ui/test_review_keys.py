@@ -90,7 +90,9 @@ async def test_after_undo_the_hint_is_the_shown_cards_and_no_toast_covers_the_ca
     app = make_app(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         review = await _review(app, pilot)
-        await pilot.press("1", "4", "1", "enter", "4")  # mcq, then the multi card: the true/false card is next
+        await pilot.press(
+            "1", "4", "1", "enter", "4"
+        )  # mcq, then the multi card: the true/false card is next
         await pilot.press("t", "4")  # and now the typed card, whose box has the focus
         await pilot.press("ctrl+z")  # back to the true/false card: its own hint, not the box's
         assert "t: true · f: false" in _bar(review) and "Tab" not in _bar(review)

@@ -21,7 +21,10 @@ def test_column_chart_scales_to_the_largest_value() -> None:
 
 
 def test_bar_rows_label_value_and_bar() -> None:
-    assert bar_rows([("new", 4), ("review", 2)], width=4).plain.splitlines() == ["new    4 ████", "review 2 ██"]
+    assert bar_rows([("new", 4), ("review", 2)], width=4).plain.splitlines() == [
+        "new    4 ████",
+        "review 2 ██",
+    ]
 
 
 def test_collect_stats_counts_reviews_forecast_and_states(tmp_path: Path) -> None:
@@ -39,7 +42,10 @@ def test_collect_stats_counts_reviews_forecast_and_states(tmp_path: Path) -> Non
         store.close()
     assert len(stats.reviews_per_day) == DAYS and stats.reviews_per_day[-2:] == [1, 2]
     assert sum(stats.forecast) == 3  # every studied card falls due within the month
-    assert stats.by_state["new"] == 3 and stats.by_state["new"] + stats.by_state["learning"] + stats.by_state["review"] == 6
+    assert (
+        stats.by_state["new"] == 3
+        and stats.by_state["new"] + stats.by_state["learning"] + stats.by_state["review"] == 6
+    )
     assert stats.retention is None  # no answer was to a card already in review
 
 

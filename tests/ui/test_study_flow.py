@@ -161,7 +161,9 @@ async def test_changed_card_is_flagged_and_progress_survives_a_restart(tmp_path:
     assert review_log(data_dir) == [("mech-nmda", 1, "NMDA receptor")]
     deck_file = deck_dir / "mini.yaml"
     text = deck_file.read_text(encoding="utf-8")
-    deck_file.write_text(text.replace("Which receptor does ketamine block?", "Which receptor is blocked?"), "utf-8")
+    deck_file.write_text(
+        text.replace("Which receptor does ketamine block?", "Which receptor is blocked?"), "utf-8"
+    )
     app = make_app(data_dir, [deck_file], now=NOW + timedelta(minutes=5))  # the Again step has passed
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(app, pilot)

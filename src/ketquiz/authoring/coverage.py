@@ -241,7 +241,10 @@ def format_coverage(cov: DeckCoverage, top: int = DEFAULT_TOP, width: int = 100)
             f"{s.char_share:.0%} of the text"
         )
         if not s.sentences:
-            lines.append("  nothing to cite: " + ("the source is empty" if not s.text.strip() else "every passage is ignored"))
+            lines.append(
+                "  nothing to cite: "
+                + ("the source is empty" if not s.text.strip() else "every passage is ignored")
+            )
             continue
         if not s.uncovered:
             lines.append("  every sentence is cited")

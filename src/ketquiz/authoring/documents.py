@@ -19,7 +19,14 @@ from pathlib import Path
 #: The form feed between two pages of an extracted PDF.
 PAGE_BREAK = "\f"
 #: Suffixes read as each kind of document.
-KINDS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".md": "markdown", ".markdown": "markdown", ".txt": "text"}
+KINDS = {
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "text",
+}
 INSTALL = "pip install 'ketquiz[documents]'"
 
 
@@ -74,7 +81,9 @@ def _decode(path: Path, raw: bytes) -> str:
     try:
         return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
-        raise DocumentError(f"{path.name}: not UTF-8 text (byte {exc.start}); convert it to UTF-8 first") from None
+        raise DocumentError(
+            f"{path.name}: not UTF-8 text (byte {exc.start}); convert it to UTF-8 first"
+        ) from None
 
 
 def _missing(library: str, what: str) -> MissingExtra:

@@ -78,7 +78,11 @@ class Basis:
     @property
     def plain(self) -> bool:
         """Free of what the lints flag in a prompt (a negative) and of cloze markers."""
-        return not _NEGATIVE.search(self.sentence) and CLOZE_OPEN not in self.sentence and CLOZE_CLOSE not in self.sentence
+        return (
+            not _NEGATIVE.search(self.sentence)
+            and CLOZE_OPEN not in self.sentence
+            and CLOZE_CLOSE not in self.sentence
+        )
 
 
 def _mcq_parts(b: Basis) -> tuple[str, list[str]] | None:
@@ -97,7 +101,15 @@ def _citation(b: Basis) -> list[str]:
 
 
 def _card(comment: str, card_id: str, card_type: str, body: list[str], b: Basis) -> list[str]:
-    return [comment, f"  - id: {card_id}", "    topic: examples", f"    type: {card_type}", *body, *_citation(b), ""]
+    return [
+        comment,
+        f"  - id: {card_id}",
+        "    topic: examples",
+        f"    type: {card_type}",
+        *body,
+        *_citation(b),
+        "",
+    ]
 
 
 def example_cards(choices: Sequence[Sequence[Basis]]) -> list[str]:
@@ -126,7 +138,9 @@ def example_cards(choices: Sequence[Sequence[Basis]]) -> list[str]:
     b = basis(0)
     assert b is not None  # every source has at least one candidate sentence
     opening = " ".join(b.sentence.split()[:4])
-    prompt = f"What does {_named(b.source.title)} say in the sentence that begins {_named(opening + ELLIPSIS)}?"
+    prompt = (
+        f"What does {_named(b.source.title)} say in the sentence that begins {_named(opening + ELLIPSIS)}?"
+    )
     add(
         _card(
             "  # basic: the learner recalls the answer, then rates their own recall.",
@@ -177,7 +191,11 @@ def example_cards(choices: Sequence[Sequence[Basis]]) -> list[str]:
         )
 
     def multi_fits(b: Basis) -> bool:
-        return b.plain and len(b.words) >= 2 and len(_distractors(b.source.text, b.sentence, b.words[:2], 2)) == 2
+        return (
+            b.plain
+            and len(b.words) >= 2
+            and len(_distractors(b.source.text, b.sentence, b.words[:2], 2)) == 2
+        )
 
     if (b := basis(3, multi_fits)) is not None:
         right = b.words[:2]
@@ -207,14 +225,21 @@ def example_cards(choices: Sequence[Sequence[Basis]]) -> list[str]:
                 "  # truefalse: a statement; answer true or false.",
                 "example-truefalse",
                 "truefalse",
-                [f"    prompt: {yaml_string(f'{_named(b.source.title)} says: {b.sentence}')}", "    answer: true"],
+                [
+                    f"    prompt: {yaml_string(f'{_named(b.source.title)} says: {b.sentence}')}",
+                    "    answer: true",
+                ],
                 b,
             ),
             b,
         )
 
     def cloze_fits(b: Basis) -> bool:
-        return CLOZE_OPEN not in b.sentence and CLOZE_CLOSE not in b.sentence and any(c.isalnum() for c in b.words[0])
+        return (
+            CLOZE_OPEN not in b.sentence
+            and CLOZE_CLOSE not in b.sentence
+            and any(c.isalnum() for c in b.words[0])
+        )
 
     if (b := basis(5, cloze_fits)) is not None:
         word = b.words[0]
@@ -223,13 +248,18 @@ def example_cards(choices: Sequence[Sequence[Basis]]) -> list[str]:
                 "  # cloze: a sentence with one blank written {{answer}}; graded like typed.",
                 "example-cloze",
                 "cloze",
-                [f"    text: {yaml_string(_blank(b.sentence, word, CLOZE_OPEN + word + CLOZE_CLOSE, count=1))}"],
+                [
+                    f"    text: {yaml_string(_blank(b.sentence, word, CLOZE_OPEN + word + CLOZE_CLOSE, count=1))}"
+                ],
                 b,
             ),
             b,
         )
     else:
-        out += ["  # cloze: a sentence with one blank written {{answer}} (no sentence here could show one).", ""]
+        out += [
+            "  # cloze: a sentence with one blank written {{answer}} (no sentence here could show one).",
+            "",
+        ]
 
     n = 2
     for candidates in choices:

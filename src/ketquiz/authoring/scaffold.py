@@ -48,7 +48,9 @@ class SourceDraft:
         pad = indent + "  "
         lines = [f"{indent}- id: {self.id}", f"{pad}title: {yaml_string(self.title)}"]
         if self.title_from != "document":
-            lines.append(f"{pad}title_from: {self.title_from}   # the document has no title; this is its first heading")
+            lines.append(
+                f"{pad}title_from: {self.title_from}   # the document has no title; this is its first heading"
+            )
         lines.append(f"{pad}file: {yaml_string(self.file)}")
         if self.original:
             lines += [f"{pad}original: {yaml_string(self.original)}", f"{pad}sha256: {self.original_sha256}"]

@@ -41,7 +41,12 @@ def file_stem(path: Path, taken: set[str]) -> str:
 
 
 def prepare(
-    path: Path, raw: bytes, ids: set[str], stems: set[str], source_id: str | None = None, folder: str = "sources"
+    path: Path,
+    raw: bytes,
+    ids: set[str],
+    stems: set[str],
+    source_id: str | None = None,
+    folder: str = "sources",
 ) -> PreparedSource:
     """The source made from the document ``raw`` (read from ``path``). ``ids`` and ``stems`` are those taken
     already (updated). Raises :class:`~ketquiz.authoring.documents.DocumentError`."""
@@ -80,7 +85,9 @@ def add_entry(deck_text: str, entry: list[str]) -> str:
     try:
         start = next(i for i, line in enumerate(lines) if re.match(r"^sources:\s*(#.*)?$", line))
     except StopIteration:
-        raise DeckEditError("the deck has no block-style 'sources:' list to add to; add the entry by hand") from None
+        raise DeckEditError(
+            "the deck has no block-style 'sources:' list to add to; add the entry by hand"
+        ) from None
     end = start + 1
     last = start
     indent = None
@@ -108,7 +115,11 @@ def set_entry_field(deck_text: str, source_id: str, key: str, value: str) -> str
         if m:
             pad = m.group(1) + "  "
             j = i + 1
-            while j < len(lines) and (lines[j].startswith(pad) or not lines[j].strip()) and not _TOP_KEY.match(lines[j]):
+            while (
+                j < len(lines)
+                and (lines[j].startswith(pad) or not lines[j].strip())
+                and not _TOP_KEY.match(lines[j])
+            ):
                 if re.match(rf"^{pad}{re.escape(key)}:", lines[j]):
                     lines[j] = f"{pad}{key}: {value}"
                     return "\n".join(lines)

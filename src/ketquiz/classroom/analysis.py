@@ -65,7 +65,9 @@ FLAG_ALPHA_RISES = "alpha rises without it"
 OPTION_NEVER_CHOSEN = "distractor nobody chose"
 OPTION_CHOSEN_BY_STRONG = "distractor chosen more by stronger students"
 
-SHARED_PAPER_NEEDED = "the sittings did not all answer the same questions; alpha needs one paper shared by all"
+SHARED_PAPER_NEEDED = (
+    "the sittings did not all answer the same questions; alpha needs one paper shared by all"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,7 +275,9 @@ def analyse(results: Sequence[tuple[str, ExamResult]]) -> ClassReport:
         _item_stats(deck_id, card_id, items[(deck_id, card_id)], test, p, sum_var, item_variance)
         for deck_id, card_id in ordered
     )
-    return ClassReport(students=tuple(students), items=stats, incomplete=len(results) - len(totals), test=test)
+    return ClassReport(
+        students=tuple(students), items=stats, incomplete=len(results) - len(totals), test=test
+    )
 
 
 def _item_stats(
@@ -312,7 +316,9 @@ def _item_stats(
         deleted = alpha_if_deleted(p, sum_var, own_var, variance(acc.rest_marks))
         if deleted is None:
             undefined["alpha_if_deleted"] = (
-                "needs at least 3 questions" if p < 3 else "the rest of the paper scored the same for everyone"
+                "needs at least 3 questions"
+                if p < 3
+                else "the rest of the paper scored the same for everyone"
             )
     flags: list[str] = []
     if facility is not None and facility >= TOO_EASY_FACILITY:

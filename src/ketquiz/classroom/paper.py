@@ -58,9 +58,7 @@ def eligible_cards(deck: Deck, topics: set[str] | None = None, include_contested
                 f"unknown topic(s) {', '.join(unknown)} in deck {deck.id!r}; "
                 f"its topics are: {', '.join(sorted(known)) or '(none)'}"
             )
-    return [
-        c for c in deck.cards_in(topics) if c.type.auto_graded and (include_contested or not c.contested)
-    ]
+    return [c for c in deck.cards_in(topics) if c.type.auto_graded and (include_contested or not c.contested)]
 
 
 def build_paper(

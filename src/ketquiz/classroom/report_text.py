@@ -78,11 +78,17 @@ def paper_lines(t: PaperStats, width: int | None = 78) -> list[str]:
         value = paper_figure(t, key, kind)
         reason = t.undefined.get(key, "")
         if reason:  # the figures built on alpha just point at alpha's reason, given on its own line
-            value += " (needs Cronbach's alpha)" if reason.startswith("needs Cronbach's alpha") else f" ({reason})"
+            value += (
+                " (needs Cronbach's alpha)" if reason.startswith("needs Cronbach's alpha") else f" ({reason})"
+            )
         line = f"  {label.ljust(24)} {value}"
         out += textwrap.wrap(line, width, subsequent_indent=" " * 27) if width else [line]
     for line in t.interpretation():
-        out += textwrap.wrap(line, width, initial_indent="  ", subsequent_indent="    ") if width else [f"  {line}"]
+        out += (
+            textwrap.wrap(line, width, initial_indent="  ", subsequent_indent="    ")
+            if width
+            else [f"  {line}"]
+        )
     return out
 
 
@@ -97,7 +103,9 @@ def _table(headers: list[str], rows: list[list[str]], flexible: int = 0, width: 
     widths[flexible] = max(len(headers[flexible]), min(widths[flexible], width - others))
 
     def line(cells: list[str]) -> str:
-        cut = [_clip(c, w) if i == flexible else c for i, (c, w) in enumerate(zip(cells, widths, strict=True))]
+        cut = [
+            _clip(c, w) if i == flexible else c for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ]
         return "  ".join(c.ljust(w) for c, w in zip(cut, widths, strict=True)).rstrip()
 
     return "\n".join([line(headers), "  ".join("-" * w for w in widths), *(line(r) for r in rows)])
@@ -141,7 +149,9 @@ def render_table(report: ClassReport, width: int = WIDTH) -> str:
     out.append("")
     out += _wrap(
         "Items"
-        + (f" (from complete sittings; {report.incomplete} incomplete left out)" if report.incomplete else ""),
+        + (
+            f" (from complete sittings; {report.incomplete} incomplete left out)" if report.incomplete else ""
+        ),
         width=width,
     )
     if not report.items:

@@ -201,7 +201,9 @@ class ExamResult:
         if limit is not None and (
             not isinstance(limit, int) or isinstance(limit, bool) or not 0 < limit <= MAX_SECONDS
         ):
-            raise ResultFormatError(f"'time_limit_s' must be a whole number of seconds up to {MAX_SECONDS} or null")
+            raise ResultFormatError(
+                f"'time_limit_s' must be a whole number of seconds up to {MAX_SECONDS} or null"
+            )
         finished = data.get("finished_at")
         return cls(
             student=_require(data, "student", str, "result"),

@@ -146,9 +146,7 @@ def _cumulants(totals: Sequence[float]) -> tuple[float, float, float, float]:
     m4 = math.fsum((x - m) ** 4 for x in totals) / s
     k2 = s * m2 / (s - 1)
     k3 = s * s * m3 / ((s - 1) * (s - 2)) if s > 2 else math.nan
-    k4 = (
-        s * s * ((s + 1) * m4 - 3 * (s - 1) * m2 * m2) / ((s - 1) * (s - 2) * (s - 3)) if s > 3 else math.nan
-    )
+    k4 = s * s * ((s + 1) * m4 - 3 * (s - 1) * m2 * m2) / ((s - 1) * (s - 2) * (s - 3)) if s > 3 else math.nan
     return m2, k2, k3, k4
 
 

@@ -83,7 +83,9 @@ def run(args: argparse.Namespace) -> int:
         print_diagnostics(diags, err=False)
         if not args.quiet or diags:
             cards = sum(len(load.deck.cards) for load in loads if load.deck is not None)
-            checked = sum(1 for load in loads if load.deck is not None or load.path.suffix in (".yaml", ".yml"))
+            checked = sum(
+                1 for load in loads if load.deck is not None or load.path.suffix in (".yaml", ".yml")
+            )
             summary = f"{checked} deck{'s' if checked != 1 else ''}, {cards} cards: "
             summary += f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
             sys.stdout.flush()  # the summary comes after the problems, also when both go to one pipe

@@ -36,7 +36,9 @@ def warning(message: str) -> None:
     say(f"ketquiz: warning: {message}", err=True)
 
 
-def print_diagnostics(diagnostics: Iterable[Diagnostic], *, err: bool = True, errors_only: bool = False) -> None:
+def print_diagnostics(
+    diagnostics: Iterable[Diagnostic], *, err: bool = True, errors_only: bool = False
+) -> None:
     """Deck problems, one ``FILE:LINE:COL: severity: message [code]`` a line (the file name is cleaned too)."""
     for d in diagnostics:
         if not errors_only or d.is_error:

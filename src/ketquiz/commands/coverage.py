@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from ketquiz.commands.common import error, print_diagnostics, print_json, say, warning
 
 if TYPE_CHECKING:
-
     from ketquiz.core.model import Deck
 
 

@@ -238,7 +238,9 @@ def run_optimize(args: argparse.Namespace) -> int:
             return error(f"{args.file} is not UTF-8 text")
         except (ReviewLogError, csv.Error) as exc:
             return error(str(exc))
-        day_of = partial(study_day, day_starts_hour=settings.day_starts_hour, tz=UTC)  # the log's times are UTC
+        day_of = partial(
+            study_day, day_starts_hour=settings.day_starts_hour, tz=UTC
+        )  # the log's times are UTC
         what = str(args.file)
     else:
         if not profile_path(data_dir, profile).exists():
@@ -291,8 +293,12 @@ def run_optimize(args: argparse.Namespace) -> int:
         )
         return 0
     assert fit.default is not None and fit.fitted is not None
-    say(f"{what}: {fit.reviews} reviews, {fit.items} items; fitted on the earlier 70%, scored on the later 30%")
-    say(f"  default parameters:  log loss {fit.default.log_loss:.4f}   RMSE (bins) {fit.default.rmse_bins:.4f}")
+    say(
+        f"{what}: {fit.reviews} reviews, {fit.items} items; fitted on the earlier 70%, scored on the later 30%"
+    )
+    say(
+        f"  default parameters:  log loss {fit.default.log_loss:.4f}   RMSE (bins) {fit.default.rmse_bins:.4f}"
+    )
     say(f"  fitted parameters:   log loss {fit.fitted.log_loss:.4f}   RMSE (bins) {fit.fitted.rmse_bins:.4f}")
     say("  fitted: " + ", ".join(f"{p:.4f}" for p in fit.parameters))
     if applied:
@@ -300,5 +306,8 @@ def run_optimize(args: argparse.Namespace) -> int:
     elif fit.better:
         say("better on both; add --apply to use them in this profile")
     else:
-        say("not better on both figures: the parameters in use are kept" + (" (nothing stored)" if args.apply else ""))
+        say(
+            "not better on both figures: the parameters in use are kept"
+            + (" (nothing stored)" if args.apply else "")
+        )
     return 0

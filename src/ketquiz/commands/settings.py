@@ -53,13 +53,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--new-per-day", type=int, metavar="N", help="new cards a day (default 20)")
     p.add_argument("--reviews-per-day", type=int, metavar="N", help="reviews a day (default 200)")
-    p.add_argument("--retention", type=float, metavar="R", help="desired retention, 0.70 to 0.99 (default 0.90)")
-    p.add_argument("--max-interval", type=int, metavar="DAYS", help="longest interval in days (default 36500)")
+    p.add_argument(
+        "--retention", type=float, metavar="R", help="desired retention, 0.70 to 0.99 (default 0.90)"
+    )
+    p.add_argument(
+        "--max-interval", type=int, metavar="DAYS", help="longest interval in days (default 36500)"
+    )
     p.add_argument("--learning-steps", metavar="STEPS", help="e.g. '1m 10m' (default)")
     p.add_argument("--relearning-steps", metavar="STEPS", help="e.g. '10m' (default)")
-    p.add_argument("--day-starts", type=int, metavar="HOUR", help="local hour at which a new day starts (default 4)")
-    p.add_argument("--leech-threshold", type=int, metavar="N", help="lapses that make a card a leech (default 8)")
-    p.add_argument("--leech-every", type=int, metavar="N", help="... and again every N more lapses (default 4)")
+    p.add_argument(
+        "--day-starts", type=int, metavar="HOUR", help="local hour at which a new day starts (default 4)"
+    )
+    p.add_argument(
+        "--leech-threshold", type=int, metavar="N", help="lapses that make a card a leech (default 8)"
+    )
+    p.add_argument(
+        "--leech-every", type=int, metavar="N", help="... and again every N more lapses (default 4)"
+    )
     p.add_argument("--json", action="store_true", help="print the settings as JSON")
     add_profile_options(p)
     p.set_defaults(func=run)
@@ -94,7 +104,9 @@ def run(args: argparse.Namespace) -> int:
     profile = args.profile or "default"
     data_dir = resolve_data_dir(args.data_dir)
     if not changes and not profile_path(data_dir, profile).exists():
-        return _show(args, profile, SchedulerSettings(), note="  (defaults: this profile has no study data yet)")
+        return _show(
+            args, profile, SchedulerSettings(), note="  (defaults: this profile has no study data yet)"
+        )
     try:
         with open_store(data_dir, profile, read_only=not changes) as store:
             settings = store.settings
@@ -144,10 +156,14 @@ def _show(args: argparse.Namespace, profile: str, settings: SchedulerSettings, n
     print(f"  learning steps       {format_steps(settings.learning_steps)}")
     print(f"  relearning steps     {format_steps(settings.relearning_steps)}")
     print(f"  day starts at        {settings.day_starts_hour}:00 local time")
-    print(f"  leeches              at {settings.leech_threshold} lapses, then every {settings.leech_every} more "
-          "(marked and suspended)")
+    print(
+        f"  leeches              at {settings.leech_threshold} lapses, then every {settings.leech_every} more "
+        "(marked and suspended)"
+    )
     if settings.parameters_fitted_at:
         print(f"  FSRS parameters      fitted to this profile's reviews ({settings.parameters_fitted_at})")
     else:
-        print("  FSRS parameters      defaults (`ketquiz reviews optimize --apply` fits them to your reviews)")
+        print(
+            "  FSRS parameters      defaults (`ketquiz reviews optimize --apply` fits them to your reviews)"
+        )
     return 0

@@ -156,7 +156,9 @@ def run_refresh(args: argparse.Namespace) -> int:
     say(f"re-extracted {', '.join(refreshed)}")
     result = load_deck(args.deck)
     lost = [
-        d for d in result.diagnostics if d.code == "quote-not-found" and any(f"source '{s}'" in d.message for s in refreshed)
+        d
+        for d in result.diagnostics
+        if d.code == "quote-not-found" and any(f"source '{s}'" in d.message for s in refreshed)
     ]
     if lost:
         quotes = _unmatched_quotes(result.deck, set(refreshed)) if result.deck is not None else {}
@@ -175,9 +177,9 @@ def _unmatched_quotes(deck: Deck, sources: set[str]) -> dict[tuple[int, int], st
     for card in deck.cards:
         for c in card.citations:
             if c.source in sources and not c.located and c.loc is not None:
-                out[(c.loc.line, c.loc.column)] = f'card \'{card.id}\' quotes: "{c.quote}"'
+                out[(c.loc.line, c.loc.column)] = f"card '{card.id}' quotes: \"{c.quote}\""
     for d in deck.disagreements:
         for p in d.positions:
             if p.source in sources and p.start < 0 and p.loc is not None:
-                out[(p.loc.line, p.loc.column)] = f'disagreement \'{d.id}\' quotes: "{p.quote}"'
+                out[(p.loc.line, p.loc.column)] = f"disagreement '{d.id}' quotes: \"{p.quote}\""
     return out

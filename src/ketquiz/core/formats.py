@@ -24,7 +24,9 @@ SCHEMA_FILES: dict[str, str] = {
 
 def format_schema(format_name: str) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a published format, e.g. ``format_schema("ketquiz-result/1")``."""
-    text = resources.files("ketquiz").joinpath("schemas", SCHEMA_FILES[format_name]).read_text(encoding="utf-8")
+    text = (
+        resources.files("ketquiz").joinpath("schemas", SCHEMA_FILES[format_name]).read_text(encoding="utf-8")
+    )
     schema: dict[str, Any] = json.loads(text)
     return schema
 

@@ -273,6 +273,7 @@ def grade_text(accepted: Iterable[str], response: str) -> GradeResult:
             note="accepted with one typo",
             diff_parts=parts,
         )
+
     def likeness(a: str) -> float:
         return difflib.SequenceMatcher(None, fold(response), fold(a)).ratio()
 

@@ -189,6 +189,7 @@ def _grammatical_cue(card: Card, right: list[str], wrong: list[str]) -> Iterable
     stem_words = _WORD.findall(card.prompt.rstrip(" .:?_\u2026"))
     last = stem_words[-1].lower() if stem_words else ""
     if last in ("a", "an"):
+
         def agrees(choice: str) -> bool:
             return _vowel_sound(_first_word(choice)) == (last == "an")
 
@@ -200,6 +201,7 @@ def _grammatical_cue(card: Card, right: list[str], wrong: list[str]) -> Iterable
                 _at(card, "choices"),
             )
             return
+
     def starts_the(choice: str) -> bool:
         return _first_word(choice) == "the"
 
@@ -329,7 +331,11 @@ def _binomial_tail(n: int, k: int, p: float) -> float:
     total = 0.0
     for i in range(k, n + 1):
         log_term = (
-            math.lgamma(n + 1) - math.lgamma(i + 1) - math.lgamma(n - i + 1) + i * math.log(p) + (n - i) * math.log1p(-p)
+            math.lgamma(n + 1)
+            - math.lgamma(i + 1)
+            - math.lgamma(n - i + 1)
+            + i * math.log(p)
+            + (n - i) * math.log1p(-p)
         )
         total += math.exp(log_term)
     return min(1.0, total)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, cast
 if TYPE_CHECKING:
     from ketquiz.core.formats import CardInfo, DeckDocument, SourceInfo
 
+
 class CardType(StrEnum):
     BASIC = "basic"
     TYPED = "typed"
@@ -207,7 +208,14 @@ class Card:
         if self.content_digest:
             return self.content_digest
         payload = json.dumps(
-            [self.type.value, self.prompt, self.answer, list(self.choices), list(self.correct), list(self.accept)],
+            [
+                self.type.value,
+                self.prompt,
+                self.answer,
+                list(self.choices),
+                list(self.correct),
+                list(self.accept),
+            ],
             ensure_ascii=False,
         )
         digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
@@ -310,7 +318,13 @@ class Deck:
 
 
 def _source_dict(s: Source) -> SourceInfo:
-    out: dict[str, Any] = {"id": s.id, "title": s.title, "title_from": s.title_from, "file": s.file, "sha256": s.sha256}
+    out: dict[str, Any] = {
+        "id": s.id,
+        "title": s.title,
+        "title_from": s.title_from,
+        "file": s.file,
+        "sha256": s.sha256,
+    }
     for key in ("original", "url", "retrieved", "author", "published"):
         if getattr(s, key):
             out[key] = getattr(s, key)

@@ -91,9 +91,15 @@ class SchedulerSettings:
         for name, low, high in _INT_RANGES:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-                raise SettingsError(f"{name} must be a whole number from {low} to {high}, got {_short(value)}")
+                raise SettingsError(
+                    f"{name} must be a whole number from {low} to {high}, got {_short(value)}"
+                )
         retention = self.desired_retention
-        if isinstance(retention, bool) or not isinstance(retention, int | float) or not 0.7 <= retention <= 0.99:
+        if (
+            isinstance(retention, bool)
+            or not isinstance(retention, int | float)
+            or not 0.7 <= retention <= 0.99
+        ):
             raise SettingsError(f"desired_retention must be between 0.7 and 0.99, got {_short(retention)}")
         for name in ("learning_steps", "relearning_steps"):
             steps = getattr(self, name)

@@ -47,12 +47,20 @@ def validate_deck(deck: Deck) -> tuple[Deck, list[Diagnostic]]:
     cards = []
     for card in deck.cards:
         if card.topic and card.topic not in topics:
-            report(card.field_locs.get("topic", card.loc), "unknown-topic", f"card '{card.id}' has unknown topic '{card.topic}'{_known(topics)}")
+            report(
+                card.field_locs.get("topic", card.loc),
+                "unknown-topic",
+                f"card '{card.id}' has unknown topic '{card.topic}'{_known(topics)}",
+            )
         if not card.citations:
             report(card.loc, "no-citation", f"card '{card.id}' cites nothing; every card needs a citation")
         for did in card.disagreements:
             if did not in disagreement_ids:
-                report(card.field_locs.get("disagreements", card.loc), "unknown-disagreement", f"card '{card.id}' links unknown disagreement '{did}'")
+                report(
+                    card.field_locs.get("disagreements", card.loc),
+                    "unknown-disagreement",
+                    f"card '{card.id}' links unknown disagreement '{did}'",
+                )
         cites = tuple(_locate(report, sources, c, f"card '{card.id}'") for c in card.citations)
         cards.append(dataclasses.replace(card, citations=cites))
 
@@ -126,8 +134,14 @@ def _locate(report: _Report, sources: dict[str, Source], c: Citation, owner: str
         report(c.loc, "unknown-source", f"{owner} cites unknown source '{c.source}'{_known(sources)}")
         return c
     if not source.text.strip():
-        if source.sha256:  # read, but empty (reported at the source as source-empty): nothing can be found in it
-            report(c.loc, "quote-not-found", f"quote not found in source '{source.id}' ({source.file}): the file is empty")
+        if (
+            source.sha256
+        ):  # read, but empty (reported at the source as source-empty): nothing can be found in it
+            report(
+                c.loc,
+                "quote-not-found",
+                f"quote not found in source '{source.id}' ({source.file}): the file is empty",
+            )
         return c  # otherwise the source file is missing or unreadable: reported once, at the source
     needle = normalize_quote(c.quote)  # once: check normalises every quote of a deck of 100,000 cards
     words = len(needle.split())
@@ -154,7 +168,7 @@ def _not_found_message(source: Source, quote: str) -> str:
         passage = " ".join(source.text[span.start : span.end].split())
         if len(passage) > 160:
             passage = passage[:157] + "..."
-        msg += f"; closest passage ({score:.0f}% alike) at {source.file}:{line}:{col}: \"{passage}\""
+        msg += f'; closest passage ({score:.0f}% alike) at {source.file}:{line}:{col}: "{passage}"'
     else:
         msg += "; nothing in that source is close"
     return msg

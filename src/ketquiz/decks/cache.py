@@ -138,7 +138,9 @@ def read_entry(deck_path: Path, directory: Path | None = None) -> tuple[Deck, li
     except FileNotFoundError:
         return None
     except OSError as exc:
-        return f"cannot read the compiled copy of {deck_path} ({exc.strerror or exc}); reading the YAML instead"
+        return (
+            f"cannot read the compiled copy of {deck_path} ({exc.strerror or exc}); reading the YAML instead"
+        )
     try:
         with f:
             header, restamp = _read_header(f, deck_path)
@@ -291,7 +293,9 @@ def write_entry(
         return False
     n = len(deck.cards)
     batches = (n + _BATCH - 1) // _BATCH
-    header = Header(CACHE_FORMAT, code_stamp(), stamps[0].path, str(deck_path), stamps, diagnostics, n, batches)
+    header = Header(
+        CACHE_FORMAT, code_stamp(), stamps[0].path, str(deck_path), stamps, diagnostics, n, batches
+    )
     with collector_paused():
         shell, cards = _compact(deck)
         lines = [msgspec.json.encode(header), msgspec.json.encode(shell)]
@@ -360,7 +364,9 @@ def clear(directory: Path | None = None) -> tuple[int, int]:
     except FileNotFoundError:
         return 0, 0
     for entry in entries:
-        ours = entry.name.endswith(_SUFFIX) or (entry.name.startswith(".ketquiz-") and entry.name.endswith(".tmp"))
+        ours = entry.name.endswith(_SUFFIX) or (
+            entry.name.startswith(".ketquiz-") and entry.name.endswith(".tmp")
+        )
         if not ours or not entry.is_file(follow_symlinks=False):
             continue
         try:

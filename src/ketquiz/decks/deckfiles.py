@@ -36,7 +36,9 @@ def find_deck_files(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
         if p.is_dir():
             found = sorted(x for x in p.rglob("*") if x.suffix in DECK_SUFFIXES and x.is_file())
             if not found:
-                problems.append(Diagnostic(str(p), 0, 0, "warning", "no-decks", "no deck files (*.yaml) here"))
+                problems.append(
+                    Diagnostic(str(p), 0, 0, "warning", "no-decks", "no deck files (*.yaml) here")
+                )
             files.extend(found)
         elif p.exists():
             files.append(p)

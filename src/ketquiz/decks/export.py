@@ -38,7 +38,9 @@ def to_csv(deck: Deck) -> str:
                 cited.append(page)
         sources = ";".join(pages)
         urls = ";".join(deck.source(s).url or "" for s in pages)
-        page_cell = ";".join(",".join(str(n) for n in ns) for ns in pages.values()) if any(pages.values()) else ""
+        page_cell = (
+            ";".join(",".join(str(n) for n in ns) for ns in pages.values()) if any(pages.values()) else ""
+        )
         row = (c.id, c.topic, c.type.value, c.prompt, c.answer, sources, urls, page_cell)
         w.writerow([spreadsheet_cell(v) for v in row])
     return buf.getvalue()
@@ -49,7 +51,7 @@ def _anki_front(card: Card) -> str:
     if card.type in (CardType.MCQ, CardType.MULTI):
         items = "".join(f"<li>{html.escape(ch)}</li>" for ch in card.choices)
         hint = "Choose one." if card.type is CardType.MCQ else "Choose all that apply."
-        front += f"<br><i>{hint}</i><ol type=\"A\">{items}</ol>"
+        front += f'<br><i>{hint}</i><ol type="A">{items}</ol>'
     elif card.type is CardType.TRUEFALSE:
         front += "<br><i>True or false?</i>"
     return front
@@ -61,9 +63,14 @@ def _anki_back(card: Card, deck: Deck) -> str:
         back += "<br><i>The sources disagree on this point:</i>"
         for did in card.disagreements:
             d = deck.disagreement(did)
-            back += "<ul>" + "".join(
-                f"<li>{html.escape(deck.source(p.source).title)}: {html.escape(p.says)}</li>" for p in d.positions
-            ) + "</ul>"
+            back += (
+                "<ul>"
+                + "".join(
+                    f"<li>{html.escape(deck.source(p.source).title)}: {html.escape(p.says)}</li>"
+                    for p in d.positions
+                )
+                + "</ul>"
+            )
     if card.explanation:
         back += f"<br>{html.escape(card.explanation)}"
     for c in card.citations:

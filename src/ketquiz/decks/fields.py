@@ -18,7 +18,12 @@ class Field:
 
 
 DECK = (
-    Field("id", "slug", True, "Stable deck id (lowercase letters, digits, hyphens). Study progress is keyed on it."),
+    Field(
+        "id",
+        "slug",
+        True,
+        "Stable deck id (lowercase letters, digits, hyphens). Study progress is keyed on it.",
+    ),
     Field("title", "str", True, "The deck's title."),
     Field("description", "str", False, "What the deck covers."),
     Field("notice", "str", False, "A notice shown with the deck, e.g. that it is a study aid, not advice."),
@@ -40,9 +45,21 @@ SOURCE = (
         "first heading.",
     ),
     Field("file", "str", True, "Path of the text file, relative to the deck file; may not leave its folder."),
-    Field("ignore", "strlist", False, "Passages that are page furniture (ads, bylines): left out of coverage."),
-    Field("original", "str", False, "The document the text file was extracted from (.html, .pdf, .md), beside it."),
-    Field("sha256", "str", False, "The sha256 of the original when its text was extracted; `check` warns when it changes."),
+    Field(
+        "ignore", "strlist", False, "Passages that are page furniture (ads, bylines): left out of coverage."
+    ),
+    Field(
+        "original",
+        "str",
+        False,
+        "The document the text file was extracted from (.html, .pdf, .md), beside it.",
+    ),
+    Field(
+        "sha256",
+        "str",
+        False,
+        "The sha256 of the original when its text was extracted; `check` warns when it changes.",
+    ),
     Field("url", "str", False, "Where the document was published."),
     Field("retrieved", "str", False, "When the document was retrieved (e.g. 2024-03-05)."),
     Field("author", "str", False, "Who wrote the document."),
@@ -81,7 +98,9 @@ DISAGREEMENT = (
 )
 
 CARD_COMMON = (
-    Field("id", "slug", True, "Stable card id, unique in the deck. Progress is keyed on it: never reuse one."),
+    Field(
+        "id", "slug", True, "Stable card id, unique in the deck. Progress is keyed on it: never reuse one."
+    ),
     Field("topic", "slug", True, "Topic id."),
     Field("type", "str", True, "basic, typed, mcq, multi, truefalse or cloze."),
     Field("explanation", "str", False, "Shown after answering."),

@@ -68,12 +68,21 @@ def _load_deck(path: Path) -> DeckLoad:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             diags.append(
-                Diagnostic(name, 0, 0, "error", "too-large", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+                Diagnostic(
+                    name,
+                    0,
+                    0,
+                    "error",
+                    "too-large",
+                    f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                )
             )
             return result
         raw = path.read_bytes()
     except OSError as exc:
-        diags.append(Diagnostic(name, 0, 0, "error", "unreadable", f"cannot read the file: {exc.strerror or exc}"))
+        diags.append(
+            Diagnostic(name, 0, 0, "error", "unreadable", f"cannot read the file: {exc.strerror or exc}")
+        )
         return result
     text = _decode(raw, name, diags)
     if text is None:
@@ -100,7 +109,9 @@ def _decode(raw: bytes, name: str, diags: list[Diagnostic]) -> str | None:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        diags.append(Diagnostic(name, line, col, "error", "not-utf8", f"the file is not UTF-8 text (byte {exc.start})"))
+        diags.append(
+            Diagnostic(name, line, col, "error", "not-utf8", f"the file is not UTF-8 text (byte {exc.start})")
+        )
         return None
     return text.removeprefix("\ufeff")
 
@@ -116,7 +127,9 @@ def _build_deck(root: Node, path: Path, r: NodeReader, sha: str) -> Deck | None:
     sources = tuple(s for node in _list(r, got, "sources") if (s := _source(node, path, r)) is not None)
     topics = tuple(t for node in _list(r, got, "topics") if (t := _topic(node, r)) is not None)
     cards = tuple(c for node in _list(r, got, "cards") if (c := _card(node, r)) is not None)
-    disagreements = tuple(d for node in _list(r, got, "disagreements") if (d := _disagreement(node, r)) is not None)
+    disagreements = tuple(
+        d for node in _list(r, got, "disagreements") if (d := _disagreement(node, r)) is not None
+    )
     lint_ignore, lint_reason = _lint(got["lint"][1], r, "the deck") if "lint" in got else ((), "")
     return Deck(
         id=(r.slug(got["id"][1], "deck id") or "") if "id" in got else "",
@@ -174,6 +187,7 @@ def _source(node: Node, deck_path: Path, r: NodeReader) -> Source | None:
         if loaded is not None:
             text, sha = loaded
     title_from = _choice(got, "title_from", r, f"title_from of source '{sid}'", TITLE_FROM) or "document"
+
     def opt(key: str) -> str:
         return (r.text(got[key][1], f"{key} of source '{sid}'") or "") if key in got else ""
 
@@ -200,7 +214,9 @@ def _source(node: Node, deck_path: Path, r: NodeReader) -> Source | None:
     )
 
 
-def _choice(got: dict[str, tuple[Scalar, Node]], key: str, r: NodeReader, what: str, allowed: tuple[str, ...]) -> str | None:
+def _choice(
+    got: dict[str, tuple[Scalar, Node]], key: str, r: NodeReader, what: str, allowed: tuple[str, ...]
+) -> str | None:
     """One of ``allowed`` (an unknown value is reported with the allowed ones), or None when not given."""
     if key not in got:
         return None
@@ -211,7 +227,8 @@ def _choice(got: dict[str, tuple[Scalar, Node]], key: str, r: NodeReader, what: 
     r.report(
         got[key][1],
         "bad-value",
-        f"{what} is '{value}'; it must be one of: {', '.join(allowed)}" + (f" (did you mean '{hint[0]}'?)" if hint else ""),
+        f"{what} is '{value}'; it must be one of: {', '.join(allowed)}"
+        + (f" (did you mean '{hint[0]}'?)" if hint else ""),
     )
     return None
 
@@ -230,15 +247,23 @@ def _read_source(deck_path: Path, rel: str, node: Node, r: NodeReader) -> tuple[
         return None
     if not resolved.is_relative_to(base):
         how = "a symbolic link out of" if ".." not in Path(rel).parts else "outside"
-        r.report(node, "source-outside", f"source file '{rel}' is {how} the deck's folder; keep sources beside the deck")
+        r.report(
+            node,
+            "source-outside",
+            f"source file '{rel}' is {how} the deck's folder; keep sources beside the deck",
+        )
         return None
     if not resolved.is_file():
-        r.report(node, "source-missing", f"source file '{rel}' not found (looked in {deck_path.parent / rel})")
+        r.report(
+            node, "source-missing", f"source file '{rel}' not found (looked in {deck_path.parent / rel})"
+        )
         return None
     try:
         size = resolved.stat().st_size
         if size > MAX_SOURCE_BYTES:
-            r.report(node, "too-large", f"source file '{rel}' is {size:,} bytes; the limit is {MAX_SOURCE_BYTES:,}")
+            r.report(
+                node, "too-large", f"source file '{rel}' is {size:,} bytes; the limit is {MAX_SOURCE_BYTES:,}"
+            )
             return None
         raw = resolved.read_bytes()
     except OSError as exc:
@@ -252,7 +277,9 @@ def _read_source(deck_path: Path, rel: str, node: Node, r: NodeReader) -> tuple[
     if not text.strip():
         # Read, but nothing to cite: every quote into it is reported as not found (core.validate).
         what = "is empty (0 bytes)" if not raw else "holds only blank space"
-        r.report(node, "source-empty", f"source file '{rel}' {what}; a source must hold the text the cards cite")
+        r.report(
+            node, "source-empty", f"source file '{rel}' {what}; a source must hold the text the cards cite"
+        )
     return text, hashlib.sha256(raw).hexdigest()
 
 
@@ -279,7 +306,17 @@ def _citations(node: Node, r: NodeReader) -> tuple[Citation, ...]:
 
 
 #: Card fields whose place is kept, so a problem with one (a lint on the choices) points at it.
-_LOCATED_FIELDS = ("topic", "disagreements", "citations", "prompt", "text", "choices", "answer", "answers", "lint")
+_LOCATED_FIELDS = (
+    "topic",
+    "disagreements",
+    "citations",
+    "prompt",
+    "text",
+    "choices",
+    "answer",
+    "answers",
+    "lint",
+)
 
 
 def _field_homes() -> dict[str, str]:
@@ -300,7 +337,9 @@ def _mcq_answer(got: dict[str, tuple[Scalar, Node]], r: NodeReader, what: str) -
         return []
     node = got["answer"][1]
     if isinstance(node, Mapping):
-        r.report(node, "wrong-type", f"'answer' of {what} must be the text of the correct choice, found a mapping")
+        r.report(
+            node, "wrong-type", f"'answer' of {what} must be the text of the correct choice, found a mapping"
+        )
         return []
     return r.text_list(node, f"'answer' of {what}")
 
@@ -376,7 +415,11 @@ def _card(node: Node, r: NodeReader) -> Card | None:
             r.report(got["choices"][1], "too-few-choices", f"{what} needs at least two choices")
         wanted = _mcq_answer(got, r, what) if ctype is CardType.MCQ else texts("answers")
         if ctype is CardType.MCQ and len(wanted) > 1:
-            r.report(got["answer"][1], "mcq-one-answer", "an mcq has one correct choice; use type multi for several")
+            r.report(
+                got["answer"][1],
+                "mcq-one-answer",
+                "an mcq has one correct choice; use type multi for several",
+            )
         if ctype is CardType.MULTI and not wanted and "answers" in got:
             r.report(got["answers"][1], "multi-no-correct", f"{what} has no correct choice in 'answers'")
         idx: list[int] = []
@@ -396,11 +439,19 @@ def _card(node: Node, r: NodeReader) -> Card | None:
         cloze_text = text("text")
         accept = tuple(t for t, _ in texts("accept"))
         o, c = cloze_text.find(CLOZE_OPEN), cloze_text.find(CLOZE_CLOSE)
-        if "text" in got and cloze_text and (o < 0 or c < o + len(CLOZE_OPEN) or not cloze_text[o + 2 : c].strip()):
-            r.report(got["text"][1], "cloze-no-blank", f"{what} has no blank; mark the answer as {{{{answer}}}}")
+        if (
+            "text" in got
+            and cloze_text
+            and (o < 0 or c < o + len(CLOZE_OPEN) or not cloze_text[o + 2 : c].strip())
+        ):
+            r.report(
+                got["text"][1], "cloze-no-blank", f"{what} has no blank; mark the answer as {{{{answer}}}}"
+            )
         elif cloze_text:
             if cloze_text.find(CLOZE_OPEN, c) >= 0:
-                r.report(got["text"][1], "cloze-many-blanks", f"{what} has more than one blank; use one per card")
+                r.report(
+                    got["text"][1], "cloze-many-blanks", f"{what} has more than one blank; use one per card"
+                )
             answer = cloze_text[o + 2 : c].strip()
             prompt = cloze_text[:o] + CLOZE_BLANK + cloze_text[c + 2 :]
     citations = _citations(got["citations"][1], r) if "citations" in got else ()
@@ -441,8 +492,14 @@ def _disagreement(node: Node, r: NodeReader) -> Disagreement | None:
         quote = r.text(pg["quote"][1], "quote")
         if source is not None and says is not None and quote is not None:
             positions.append(Position(source, says, quote, loc=r.loc(pg["quote"][1])))
-    selfc = (r.boolean(got["self_contradiction"][1], "self_contradiction") or False) if "self_contradiction" in got else False
-    kind = _choice(got, "kind", r, f"kind of disagreement '{did}'", tuple(DISAGREEMENT_KINDS)) or "contradiction"
+    selfc = (
+        (r.boolean(got["self_contradiction"][1], "self_contradiction") or False)
+        if "self_contradiction" in got
+        else False
+    )
+    kind = (
+        _choice(got, "kind", r, f"kind of disagreement '{did}'", tuple(DISAGREEMENT_KINDS)) or "contradiction"
+    )
     return Disagreement(
         id=did,
         topic=(r.text(got["topic"][1], "topic") or "") if "topic" in got else "",

@@ -46,7 +46,10 @@ def stale_sources(deck: Deck) -> list[Diagnostic]:
         if path is None:
             out.append(
                 Diagnostic.at(
-                    source.loc, deck.path, "error", "source-outside",
+                    source.loc,
+                    deck.path,
+                    "error",
+                    "source-outside",
                     f"original '{source.original}' of source '{source.id}' must be inside the deck's folder",
                 )
             )
@@ -56,7 +59,10 @@ def stale_sources(deck: Deck) -> list[Diagnostic]:
         except OSError as exc:
             out.append(
                 Diagnostic.at(
-                    source.loc, deck.path, "warning", "source-stale",
+                    source.loc,
+                    deck.path,
+                    "warning",
+                    "source-stale",
                     f"original '{source.original}' of source '{source.id}' cannot be read ({exc.strerror or exc}); "
                     "its text can no longer be checked against it",
                 )
@@ -65,7 +71,10 @@ def stale_sources(deck: Deck) -> list[Diagnostic]:
         if source.original_sha256 and digest != source.original_sha256:
             out.append(
                 Diagnostic.at(
-                    source.loc, deck.path, "warning", "source-stale",
+                    source.loc,
+                    deck.path,
+                    "warning",
+                    "source-stale",
                     f"original '{source.original}' of source '{source.id}' has changed since its text was extracted; "
                     f"run `ketquiz sources refresh {deck.path}` to re-extract it and see which quotes still match",
                 )

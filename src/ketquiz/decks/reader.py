@@ -31,7 +31,9 @@ class NodeReader:
     def report(self, node: Node | None, code: str, message: str, severity: Severity = "error") -> None:
         line, col = (node.line, node.column) if node is not None else (0, 0)
         found = Diagnostic(self.file, line, col, severity, code, message)
-        if found not in self._reported:  # a node read twice (a card's merge keys: once for its type) says it once
+        if (
+            found not in self._reported
+        ):  # a node read twice (a card's merge keys: once for its type) says it once
             self._reported.add(found)
             self.diagnostics.append(found)
 
@@ -62,7 +64,9 @@ class NodeReader:
             name = key.value
             if name in out:
                 first = out[name][0]
-                self.report(key, "duplicate-key", f"'{name}' given twice in {what} (first at line {first.line})")
+                self.report(
+                    key, "duplicate-key", f"'{name}' given twice in {what} (first at line {first.line})"
+                )
                 continue
             if name in skip:
                 continue
@@ -125,7 +129,9 @@ class NodeReader:
         value = self.text(node, what)
         if value is not None and not _SLUG.fullmatch(value):  # not match(): '$' passes a final newline
             self.report(
-                node, "bad-id", f"{what} '{value}' must be lowercase letters, digits and hyphens (e.g. 'nmda-block')"
+                node,
+                "bad-id",
+                f"{what} '{value}' must be lowercase letters, digits and hyphens (e.g. 'nmda-block')",
             )
         return value
 
@@ -136,7 +142,9 @@ class NodeReader:
                 return True
             if word in _FALSE:
                 return False
-        self.report(node, "wrong-type", f"{what} must be true or false, found '{getattr(node, 'value', '...')}'")
+        self.report(
+            node, "wrong-type", f"{what} must be true or false, found '{getattr(node, 'value', '...')}'"
+        )
         return None
 
     def items(self, node: Node, what: str) -> list[Node]:

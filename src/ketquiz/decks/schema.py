@@ -14,7 +14,11 @@ def _field_schema(f: F.Field) -> dict[str, Any]:
     kind = f.kind
     out: dict[str, Any]
     if kind == "str":
-        out = {"type": ["string", "number", "boolean"]} if f.name == "answer" else {"type": "string", "minLength": 1}
+        out = (
+            {"type": ["string", "number", "boolean"]}
+            if f.name == "answer"
+            else {"type": "string", "minLength": 1}
+        )
     elif kind == "slug":
         out = {"type": "string", "pattern": F.SLUG_PATTERN}
     elif kind == "bool":

@@ -96,7 +96,9 @@ def yaml_hint(
         )
     if "while scanning an alias" in context or "while scanning an anchor" in context:
         which = "*" if "alias" in context else "&"
-        return Hint(f"a value starting with '{which}' is read as a YAML {'alias' if which == '*' else 'anchor'}: {QUOTE_IT}")
+        return Hint(
+            f"a value starting with '{which}' is read as a YAML {'alias' if which == '*' else 'anchor'}: {QUOTE_IT}"
+        )
     if "cannot start any token" in problem and char in _RESERVED_START:
         return Hint(f"a value cannot start with {_RESERVED_START[char]} unquoted: {QUOTE_IT}")
     if "mapping keys are not allowed" in problem:
@@ -138,11 +140,11 @@ def _quoted(value: str) -> str:
 
 
 def _escaped(mark: str) -> str:
-    return "\\\"" if mark == '"' else "''"
+    return '\\"' if mark == '"' else "''"
 
 
 def _colon_hint(lines: list[str], line: int, column: int) -> Hint:
-    """"mapping values are not allowed": a second ': ' in a value, a missing space after a colon on the line
+    """ "mapping values are not allowed": a second ': ' in a value, a missing space after a colon on the line
     above, or a line indented under a value."""
     here = _line(lines, line)
     found = _KEY_VALUE.match(here)
@@ -150,10 +152,15 @@ def _colon_hint(lines: list[str], line: int, column: int) -> Hint:
         key = found.group(2).strip()
         return Hint(
             "a colon followed by a space inside a value: put the value in quotes "
-            f"(e.g. {key}: \"{found.group(3).strip()}\")"
+            f'(e.g. {key}: "{found.group(3).strip()}")'
         )
     above = next((lines[i] for i in range(line - 1, -1, -1) if lines[i].strip()), "")
-    if above and ": " not in above.strip() and re.search(r"\w:\S", above) and not above.rstrip().endswith(":"):
+    if (
+        above
+        and ": " not in above.strip()
+        and re.search(r"\w:\S", above)
+        and not above.rstrip().endswith(":")
+    ):
         return Hint("the line above has a colon without a space after it ('key:value'): write 'key: value'")
     return Hint(
         "a line indented further than the one above it, which holds a value, not a list of fields: line it up "

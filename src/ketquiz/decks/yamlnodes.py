@@ -163,11 +163,14 @@ class _Composer:
             if isinstance(event, yaml.DocumentStartEvent):
                 if root is not None:
                     raise YamlError(
-                        "a deck file holds one YAML document; found a second one ('---')", *_pos(event.start_mark)
+                        "a deck file holds one YAML document; found a second one ('---')",
+                        *_pos(event.start_mark),
                     )
                 root = self.node(next_event(), 1)
         if root is None:
-            raise YamlError("the file is empty: expected a deck (a mapping with id, title, sources, ...)", 1, 1)
+            raise YamlError(
+                "the file is empty: expected a deck (a mapping with id, title, sources, ...)", 1, 1
+            )
         return root
 
     def node(self, event: Any, depth: int) -> Node:
@@ -179,7 +182,9 @@ class _Composer:
         if cls is yaml.AliasEvent:
             target = self.anchors.get(event.anchor or "")
             if target is None:
-                raise YamlError(f"alias *{event.anchor} refers to no finished anchor &{event.anchor}", line, col)
+                raise YamlError(
+                    f"alias *{event.anchor} refers to no finished anchor &{event.anchor}", line, col
+                )
             return target
         tag = event.tag
         if tag is not None and tag not in _ALLOWED_TAGS:

@@ -221,7 +221,9 @@ def connect(
         if version < SCHEMA_VERSION:
             if version > 0:
                 _backup_before_migration(conn, path, version)
-            migrate(conn)  # re-reads the version inside its own BEGIN IMMEDIATE: safe against a racing process
+            migrate(
+                conn
+            )  # re-reads the version inside its own BEGIN IMMEDIATE: safe against a racing process
         if checked or not existed:
             record_check(conn)
     except sqlite3.OperationalError as exc:
@@ -257,7 +259,9 @@ def _connect_read_only(path: Path, busy_timeout: float, check: bool) -> sqlite3.
     """
     uri = f"file:{urllib.parse.quote(str(path.resolve()))}?mode=ro"
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
+        conn = sqlite3.connect(
+            uri, uri=True, timeout=busy_timeout, isolation_level=None, check_same_thread=False
+        )
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open the study data {path}: {exc}") from exc
     try:

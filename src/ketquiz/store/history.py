@@ -62,7 +62,9 @@ class Stats:
     decks: dict[str, int] = field(default_factory=dict)  # reviews per deck
     heatmap: dict[date, int] = field(default_factory=dict)  # reviews on each day of the last year with any
     heatmap_start: date | None = None  # the first day the heatmap covers (a year before today)
-    retention_by_topic: dict[str, dict[str, float | int]] = field(default_factory=dict)  # topic -> share, answers
+    retention_by_topic: dict[str, dict[str, float | int]] = field(
+        default_factory=dict
+    )  # topic -> share, answers
     leeches: int = 0  # active cards marked as leeches
     suspended: int = 0  # active cards suspended (leeches included)
 
@@ -91,8 +93,10 @@ def day_starts(first: date, count: int, hour: int, tz: tzinfo | None) -> list[in
     out = []
     for i in range(count + 1):
         d = first + timedelta(days=i)
-        local = datetime(d.year, d.month, d.day, hour, tzinfo=tz) if tz is not None else (
-            datetime(d.year, d.month, d.day, hour).astimezone()
+        local = (
+            datetime(d.year, d.month, d.day, hour, tzinfo=tz)
+            if tz is not None
+            else (datetime(d.year, d.month, d.day, hour).astimezone())
         )
         out.append(to_ms(local))
     return out
@@ -175,7 +179,8 @@ def stats(store: StudyStore, now: datetime, days: int = 30, deck_id: str | None 
         )
     }
     leeches, suspended = store.conn.execute(
-        f"SELECT COALESCE(SUM(leech), 0), COALESCE(SUM(suspended), 0) FROM cards WHERE active = 1{where}", args
+        f"SELECT COALESCE(SUM(leech), 0), COALESCE(SUM(suspended), 0) FROM cards WHERE active = 1{where}",
+        args,
     ).fetchone()
     return Stats(
         heatmap={year_start + timedelta(days=i): n for i, n in enumerate(year) if n},

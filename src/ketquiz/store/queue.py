@@ -104,7 +104,9 @@ class QueueBuilder:
             for topic, new, learning, review, total in rows
         }
 
-    def queue_counts(self, deck: Deck, topics: set[str] | None = None, now: datetime | None = None) -> QueueCounts:
+    def queue_counts(
+        self, deck: Deck, topics: set[str] | None = None, now: datetime | None = None
+    ) -> QueueCounts:
         """What a study session over ``topics`` (every topic when None) would queue at ``now``.
 
         The one place deck-level counts are made: the home screen, ``ketquiz due`` and the session all show
@@ -162,4 +164,8 @@ def study_states(cards_by_state: dict[str, int]) -> dict[str, int]:
     own for the curious, as a part of learning.
     """
     learning = cards_by_state.get("learning", 0) + cards_by_state.get("relearning", 0)
-    return {"new": cards_by_state.get("new", 0), "learning": learning, "review": cards_by_state.get("review", 0)}
+    return {
+        "new": cards_by_state.get("new", 0),
+        "learning": learning,
+        "review": cards_by_state.get("review", 0),
+    }

@@ -85,7 +85,9 @@ class StudySession:
     store: StudyStore | None  # None only in cram sessions
     topics: set[str] | None = None
     cram: bool = False
-    card_ids: set[str] | None = None  # only these cards (a cram over the browser's matches), else every chosen one
+    card_ids: set[str] | None = (
+        None  # only these cards (a cram over the browser's matches), else every chosen one
+    )
     now: Callable[[], datetime] = field(default=lambda: datetime.now().astimezone())
     rng: random.Random = field(default_factory=random.Random)
     monotonic: Callable[[], float] = time.monotonic
@@ -103,7 +105,11 @@ class StudySession:
         if self.cram and self.store is not None:
             self.queue = list(self.store.cram_queue(self.deck, self.topics, self.now(), self.card_ids))
         elif self.cram:
-            self.queue = [c.id for c in self.deck.cards_in(self.topics) if self.card_ids is None or c.id in self.card_ids]
+            self.queue = [
+                c.id
+                for c in self.deck.cards_in(self.topics)
+                if self.card_ids is None or c.id in self.card_ids
+            ]
             self.rng.shuffle(self.queue)
         else:
             assert self.store is not None, "a study session needs a store"
@@ -253,7 +259,9 @@ class StudySession:
             assert self.store is not None
             self.store.undo_actions(acted.batch)
             self.actions.pop()
-            if acted.action in LEAVING:  # the card comes back where it was; a flag leaves the card on screen as is
+            if (
+                acted.action in LEAVING
+            ):  # the card comes back where it was; a flag leaves the card on screen as is
                 self.queue = list(acted.queue_before)
                 self._show()
             return acted.card_id
@@ -279,7 +287,9 @@ class StudySession:
         due: int | None = None
         if not self.cram and self.store is not None:
             counts = self.store.counts(self.deck, self.now() + timedelta(days=1))
-            due = sum(c.learning + c.review for t, c in counts.items() if self.topics is None or t in self.topics)
+            due = sum(
+                c.learning + c.review for t, c in counts.items() if self.topics is None or t in self.topics
+            )
         return SessionSummary(
             cram=self.cram,
             answered=len(self.history),
@@ -306,4 +316,3 @@ def response_text(card: Card, response: Response) -> str | None:
     if isinstance(response, frozenset):
         return "; ".join(card.choices[i] for i in sorted(response))
     return response
-

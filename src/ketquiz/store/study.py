@@ -61,7 +61,12 @@ class StudyStore(QueueBuilder, CardManager):
     """One profile's study state. Open it with :func:`ketquiz.store.open_store`; close it when done."""
 
     def __init__(
-        self, conn: sqlite3.Connection, path: Path, profile: str, tz: tzinfo | None = None, read_only: bool = False
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        profile: str,
+        tz: tzinfo | None = None,
+        read_only: bool = False,
     ) -> None:
         self.conn = conn
         self.read_only = read_only  # opened with SQLite's mode=ro: counts are worked out without syncing
@@ -298,7 +303,15 @@ class StudyStore(QueueBuilder, CardManager):
         self._written.append((deck_id, review_id))
         due = from_ms(to_ms(after.due))
         return AnswerOutcome(
-            review_id, card_id, rating, state_before, CardState(int(after.state)), due, due - at, lapses, leech
+            review_id,
+            card_id,
+            rating,
+            state_before,
+            CardState(int(after.state)),
+            due,
+            due - at,
+            lapses,
+            leech,
         )
 
     def undo_last(self, deck_id: str) -> str | None:

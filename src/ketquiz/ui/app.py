@@ -217,7 +217,8 @@ class KetquizApp(App[int]):
             return {}
         now = self.now()
         return {
-            deck.id: self.store.queue_counts(deck, self.home.picked_topics(deck.id), now) for deck in self.catalog.decks
+            deck.id: self.store.queue_counts(deck, self.home.picked_topics(deck.id), now)
+            for deck in self.catalog.decks
         }
 
     def on_home_screen_topics_picked(self, message: HomeScreen.TopicsPicked) -> None:
@@ -225,7 +226,10 @@ class KetquizApp(App[int]):
             return
         deck = next((d for d in self.catalog.decks if d.id == message.deck_id), None)
         if deck is not None:
-            self.home.totals = {**self.home.totals, deck.id: self.store.queue_counts(deck, message.topics, self.now())}
+            self.home.totals = {
+                **self.home.totals,
+                deck.id: self.store.queue_counts(deck, message.topics, self.now()),
+            }
 
     # --- sessions -------------------------------------------------------------------------------------
 
@@ -252,7 +256,9 @@ class KetquizApp(App[int]):
         session.start()
         if session.current is None:
             what = "to cram" if cram else "due now"
-            self.notify(f"Nothing {what} in {deck.title}. Try cram mode or come back later.", title="All done")
+            self.notify(
+                f"Nothing {what} in {deck.title}. Try cram mode or come back later.", title="All done"
+            )
             return
         self.push_screen(ReviewScreen(session), self._session_ended)
 
@@ -305,7 +311,9 @@ class KetquizApp(App[int]):
         if self.store is None:
             self.notify(self.store_error or "No study state yet.", severity="warning")
             return
-        self.push_screen(BrowserScreen(list(self.catalog.decks), self.store, self.now()), lambda _: self.refresh_counts())
+        self.push_screen(
+            BrowserScreen(list(self.catalog.decks), self.store, self.now()), lambda _: self.refresh_counts()
+        )
 
     def action_coverage(self, deck_id: str = "") -> None:
         from ketquiz.ui.screens.coverage import CoverageScreen

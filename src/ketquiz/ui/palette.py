@@ -29,12 +29,32 @@ class KetquizCommands(Provider):
             app.home.action_start(cram)
 
         return [
-            ("Study: start a session on the selected deck", "Due cards first, then new ones", partial(start, False)),
-            ("Cram: study without touching the schedule", "Every card of the chosen topics", partial(start, True)),
-            ("Disagreements: browse where the sources disagree", "Each with its passages", app.action_disagreements),
+            (
+                "Study: start a session on the selected deck",
+                "Due cards first, then new ones",
+                partial(start, False),
+            ),
+            (
+                "Cram: study without touching the schedule",
+                "Every card of the chosen topics",
+                partial(start, True),
+            ),
+            (
+                "Disagreements: browse where the sources disagree",
+                "Each with its passages",
+                app.action_disagreements,
+            ),
             ("Stats: reviews, forecast, retention", "Charts for the selected deck", app.action_stats),
-            ("Browse: every card, searched and managed", "Suspend, bury, flag, reset; card history", app.action_browser),
-            ("Coverage: what the deck's sources say that no card asks", "Cited passages highlighted", app.action_coverage),
+            (
+                "Browse: every card, searched and managed",
+                "Suspend, bury, flag, reset; card history",
+                app.action_browser,
+            ),
+            (
+                "Coverage: what the deck's sources say that no card asks",
+                "Cited passages highlighted",
+                app.action_coverage,
+            ),
             ("Problems: messages about the decks", "Decks skipped and why", app.home.action_problems),
             ("Help: every key", "Generated from the bindings", app.action_help),
         ]

@@ -53,7 +53,10 @@ def _sort_key(view: CardView, column: str) -> Any:
 class ConfirmResetScreen(ModalScreen[bool]):
     """Reset asks first: the schedule goes (the review history stays, and undo brings it back)."""
 
-    BINDINGS = [Binding("escape,n", "dismiss(False)", "Keep", id="keep"), Binding("y", "dismiss(True)", "Reset")]
+    BINDINGS = [
+        Binding("escape,n", "dismiss(False)", "Keep", id="keep"),
+        Binding("y", "dismiss(True)", "Reset"),
+    ]
 
     def __init__(self, what: str) -> None:
         super().__init__()
@@ -359,7 +362,9 @@ class BrowserScreen(Screen[None]):
         ids = {v.card.id for v in matches if v.deck_id == view.deck_id}
         others = len(matches) - len(ids)
         if others:
-            self.notify(f"A session covers one deck: cramming {len(ids)} cards of this deck, not {others} of others.")
+            self.notify(
+                f"A session covers one deck: cramming {len(ids)} cards of this deck, not {others} of others."
+            )
         start = getattr(self.app, "start_session", None)
         if start is not None:
             self._in_session = True

@@ -18,7 +18,7 @@ from ketquiz.ui.widgets.keybar import KeyBar
 
 
 def kind_label(d: Disagreement) -> Text:
-    """"Contradiction" or "Tension", and what that means for the learner, in one line."""
+    """ "Contradiction" or "Tension", and what that means for the learner, in one line."""
     label = Text("Contradiction: " if d.kind == "contradiction" else "Tension: ", style="bold yellow")
     label.append(DISAGREEMENT_KINDS.get(d.kind, ""), style="yellow")
     return label

@@ -34,6 +34,7 @@ from ketquiz.ui.screens.exam_dialogs import (
 
 __all__ = ["ConfirmEndScreen", "ExamEndScreen", "QuestionScreen", "ReviewScreen", "StudentNameScreen"]
 
+
 def format_clock(seconds: float) -> str:
     s = max(0, int(seconds + 0.999))  # round up: "0:00" only when time is really up
     return f"{s // 60}:{s % 60:02d}"
@@ -291,7 +292,9 @@ class QuestionScreen(Screen[None]):
 
         app = self.app
         if isinstance(app, ExamApp):
-            while app.screen is not self and isinstance(app.screen, ReviewScreen | ConfirmEndScreen | HelpScreen):
+            while app.screen is not self and isinstance(
+                app.screen, ReviewScreen | ConfirmEndScreen | HelpScreen
+            ):
                 app.pop_screen()  # time ran out with a dialog open
             app.switch_screen(ExamEndScreen(self.session, show_feedback=app.feedback == "end"))
 

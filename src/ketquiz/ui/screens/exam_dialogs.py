@@ -67,7 +67,7 @@ class StudentNameScreen(Screen[str]):
 
 
 class ConfirmEndScreen(ModalScreen[bool]):
-    """"End the exam now?" with two buttons; "Keep going" has the focus, so a stray Enter never ends an exam."""
+    """ "End the exam now?" with two buttons; "Keep going" has the focus, so a stray Enter never ends an exam."""
 
     BINDINGS = [
         Binding("y", "answer(True)", "End exam", id="exam.confirm-end"),
@@ -136,7 +136,9 @@ class ReviewScreen(ModalScreen[int]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="exam-review"):
-            yield Static(f"Before you hand in: {self.answered} of {self.total} answered", id="exam-review-title")
+            yield Static(
+                f"Before you hand in: {self.answered} of {self.total} answered", id="exam-review-title"
+            )
             if self.entries:
                 yield Static("Enter goes back to a question (⚑ flagged):", id="exam-review-help")
                 options = []

@@ -71,7 +71,9 @@ def binding_rows(bindings: list[BindingType]) -> list[tuple[str, Text]]:
         keys.extend(_key_label(b.key).split(" / "))
     out: list[tuple[str, Text]] = []
     for keys, desc, tooltip in rows.values():
-        keys.sort(key=lambda k: (k.isupper(), not k.isdigit()) if len(k) == 1 else (False, False))  # 1–9 a–z A–Z
+        keys.sort(
+            key=lambda k: (k.isupper(), not k.isdigit()) if len(k) == 1 else (False, False)
+        )  # 1–9 a–z A–Z
         text = Text(desc)
         if tooltip:
             text.append(f" — {tooltip}", style="dim")
@@ -108,7 +110,11 @@ class HelpScreen(ModalScreen[None]):
         }
         own = [b for b in type(self.under).BINDINGS if not (isinstance(b, Binding) and b.action in hidden)]
         # An app without the palette (the exam, the projector) does not offer its key.
-        palette = [Binding("ctrl+p", "command_palette", "Command palette")] if self.app.ENABLE_COMMAND_PALETTE else []
+        palette = (
+            [Binding("ctrl+p", "command_palette", "Command palette")]
+            if self.app.ENABLE_COMMAND_PALETTE
+            else []
+        )
         for title, bindings in (
             (type(self.under).__name__.removesuffix("Screen") or "Screen", own),
             *self._widget_sections(),

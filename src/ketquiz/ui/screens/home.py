@@ -52,8 +52,17 @@ class HomeScreen(Screen[None]):
         Binding("a", "all_topics", "All topics", id="all-topics", show=False),
         Binding("d", "app.disagreements", "Disagreements", id="disagreements"),
         Binding("t", "app.stats", "Stats", id="stats"),
-        Binding("b", "app.browser", "Browse", id="browser", show=False, tooltip="Every card: search, suspend, flag"),
-        Binding("v", "app.coverage", "Coverage", id="coverage", tooltip="What the sources say that no card asks"),
+        Binding(
+            "b",
+            "app.browser",
+            "Browse",
+            id="browser",
+            show=False,
+            tooltip="Every card: search, suspend, flag",
+        ),
+        Binding(
+            "v", "app.coverage", "Coverage", id="coverage", tooltip="What the sources say that no card asks"
+        ),
         Binding("p", "problems", "Problems", id="problems"),
         Binding("q", "app.quit", "Quit", id="quit-home"),
     ]
@@ -204,7 +213,9 @@ class HomeScreen(Screen[None]):
             n_total = sum(1 for card in deck.cards if card.topic == topic.id)
             new, due = (c.new, c.learning + c.review) if c is not None else (0, 0)
             shown = (new, due) if counts else None
-            topics.add_option(Option(_topic_label(topic.title, topic.id in picked, shown, n_total), id=topic.id))
+            topics.add_option(
+                Option(_topic_label(topic.title, topic.id in picked, shown, n_total), id=topic.id)
+            )
         if deck.topics:
             topics.highlighted = min(row, len(deck.topics) - 1)
         notice = Text()

@@ -94,7 +94,9 @@ class PresentScreen(Screen[None]):
         if self.show_notes:
             found = disagreement_notes(self.deck, card)
             notes.append(
-                clean("\n\n".join(found)) if found else "No disagreement between sources is recorded for this card."
+                clean("\n\n".join(found))
+                if found
+                else "No disagreement between sources is recorded for this card."
             )
         self.query_one("#present-notes", Static).update(notes)
 

@@ -25,7 +25,9 @@ class ProfileScreen(ModalScreen[str]):
         with Vertical(classes="dialog", id="profile-dialog"):
             yield Static(Text("Who is studying?", style="bold"))
             yield Static(
-                Text("Your name keeps your progress apart from everyone else's. Use the same name next time."),
+                Text(
+                    "Your name keeps your progress apart from everyone else's. Use the same name next time."
+                ),
                 id="profile-help",
             )
             yield Input(placeholder="Your name, then Enter", id="profile-input", max_length=MAX_NAME_LENGTH)

@@ -78,7 +78,9 @@ def items_table(report: ClassReport) -> Table:
             (
                 Text("undef.", style="dim italic")
                 if d is None
-                else Text(f"{d:+.2f}", style="red" if d < 0 else "green" if d >= MIN_DISCRIMINATION else "yellow")
+                else Text(
+                    f"{d:+.2f}", style="red" if d < 0 else "green" if d >= MIN_DISCRIMINATION else "yellow"
+                )
             ),
             percent(i.discriminative_efficiency),
             signed(i.alpha_if_deleted),

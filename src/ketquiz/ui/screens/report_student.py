@@ -57,7 +57,9 @@ def answer_text(n: int, item: ItemResult) -> Text:
     text = Text()
     text.append(f"{mark} {n}. ", style=style)
     text.append(clean(item.card_id), style="bold")
-    text.append(f"  {round(item.score, 2):g}/{item.max_score:g} · {format_minutes(item.seconds)}\n", style="dim")
+    text.append(
+        f"  {round(item.score, 2):g}/{item.max_score:g} · {format_minutes(item.seconds)}\n", style="dim"
+    )
     text.append(clean(" ".join(item.prompt.split())) + "\n")
     text.append("   Answer: ", style="bold")
     text.append(clean(response_line(item)) + "\n")

@@ -43,7 +43,10 @@ if TYPE_CHECKING:
 #: The grade a self-graded (basic) card suggests once its answer is shown.
 _GOOD = 3
 _CHOICE_TYPES = (CardType.MCQ, CardType.MULTI, CardType.TRUEFALSE)
-_PLACEHOLDERS = {CardType.TYPED: "Type your answer, then Enter", CardType.CLOZE: "Type the missing word(s), then Enter"}
+_PLACEHOLDERS = {
+    CardType.TYPED: "Type your answer, then Enter",
+    CardType.CLOZE: "Type the missing word(s), then Enter",
+}
 #: The flags Ctrl+1..4 set, Anki's first four colours.
 _FLAGS = ("red", "orange", "green", "blue")
 _FLAG_STYLES = {1: "white on red", 2: "black on dark_orange", 3: "black on green", 4: "white on blue"}
@@ -202,7 +205,9 @@ class ReviewScreen(Screen[StudySession]):
         if field.display:
             field.disabled = True
         verdict = self.query_one("#card-verdict", Static)
-        verdict.update(render_verdict(self.session.deck, showing, result, self.typed, basic_answer=result is None))
+        verdict.update(
+            render_verdict(self.session.deck, showing, result, self.typed, basic_answer=result is None)
+        )
         verdict.display = True
         # A self-graded card suggests Good, as Anki does: Space or Enter takes it.
         self.preselected = int(result.rating) if result is not None else int(_GOOD)
@@ -388,7 +393,11 @@ class ReviewScreen(Screen[StudySession]):
         except StoreError as exc:
             self.notify(f"Not done: {exc}", severity="error")
             return
-        said = _ACTION_DONE[action] if action != "flag" else (f"Flagged {_FLAGS[flag - 1]}" if flag else "Flag cleared")
+        said = (
+            _ACTION_DONE[action]
+            if action != "flag"
+            else (f"Flagged {_FLAGS[flag - 1]}" if flag else "Flag cleared")
+        )
         self.notify(f"{said}. Ctrl+Z undoes it.", timeout=3)
         if action == "flag":
             self._show_badges()
@@ -423,4 +432,3 @@ class ReviewScreen(Screen[StudySession]):
 
     def action_end(self) -> None:
         self.dismiss(self.session)
-

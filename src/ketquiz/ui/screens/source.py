@@ -172,7 +172,9 @@ class FullSourceScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(literal(self.source_heading, "bold italic"), classes="dialog-title")
-            yield TextArea(self.text, read_only=True, soft_wrap=True, show_line_numbers=False, id="full-source")
+            yield TextArea(
+                self.text, read_only=True, soft_wrap=True, show_line_numbers=False, id="full-source"
+            )
         yield KeyBar()
 
     def on_mount(self) -> None:

@@ -57,7 +57,9 @@ def render_stats(deck: Deck, s: DeckStats, width: int = 80) -> Text:
             out.append(f" {share:>4.0%}", style="bold green" if share >= 0.85 else "bold yellow")
             out.append(f"  of {answers}", style="dim")
     out.append("\n\nCards by state\n", style="bold")
-    out.append_text(bar_rows(list(s.by_state.items()), width=min(36, max(8, width - 24)), styles=_STATE_STYLES))
+    out.append_text(
+        bar_rows(list(s.by_state.items()), width=min(36, max(8, width - 24)), styles=_STATE_STYLES)
+    )
     out.append("\n\nLeeches ", style="bold")
     out.append(str(s.leeches), style="bold red" if s.leeches else "")
     out.append("  Suspended ", style="bold")

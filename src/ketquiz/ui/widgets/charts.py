@@ -10,7 +10,12 @@ _EIGHTHS = " ▁▂▃▄▅▆▇█"
 
 
 def column_chart(
-    values: list[int], height: int = 5, bar_style: str = "cyan", left: str = "", right: str = "", width: int = 2
+    values: list[int],
+    height: int = 5,
+    bar_style: str = "cyan",
+    left: str = "",
+    right: str = "",
+    width: int = 2,
 ) -> Text:
     """One column (``width`` cells) per value, ``height`` rows tall, the maximum on the axis, labels under the
     ends."""
@@ -73,7 +78,9 @@ def heatmap(values: list[int], start: date, width: int = 80, style: str = "green
     months = [" "] * shown
     sundays = [first_monday + timedelta(weeks=col + skip, days=6) for col in range(shown)]
     starts = [col for col in range(1, shown) if sundays[col].month != sundays[col - 1].month]
-    if not starts or starts[0] >= 4:  # the first, partial month is named only when its name does not crowd the next
+    if (
+        not starts or starts[0] >= 4
+    ):  # the first, partial month is named only when its name does not crowd the next
         starts.insert(0, 0)
     for col in starts:
         if col + 3 <= shown and all(c == " " for c in months[max(0, col - 1) : col + 3]):

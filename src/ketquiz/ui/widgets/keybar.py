@@ -67,7 +67,11 @@ class KeyBar(Widget):
             text = Text(no_wrap=True, overflow="ellipsis")
             spans: list[tuple[int, int, str]] = []
             for key, description, action, enabled in shown:
-                words = self.SHORT.get(description, description.split()[0]) if short and description else description
+                words = (
+                    self.SHORT.get(description, description.split()[0])
+                    if short and description
+                    else description
+                )
                 start = len(text)
                 text.append(f" {key} ", style=key_style if enabled else "dim")
                 text.append(words, style="" if enabled else "dim")
