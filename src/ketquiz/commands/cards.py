@@ -27,7 +27,7 @@ ACTION_WORDS = ("suspend", "unsuspend", "bury", "unbury", "flag", "reset", "undo
 STATES = ("new", "learning", "review", "relearning", "suspended", "buried")
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "cards",
         help="list, find and manage cards (suspend, bury, flag, reset)",
