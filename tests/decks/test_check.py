@@ -252,3 +252,14 @@ def test_yaml_merge_keys_share_fields(make_deck: MakeDeck) -> None:
     assert load.deck.card("effects").type.value == "multi"  # its own key wins over the merged one
     bad = GOOD_DECK.replace("  - id: nmda\n", "  - id: nmda\n    <<: [1, 2]\n")
     assert any(d[2] == "wrong-type" and "merge key" in d[3] for d in _codes(make_deck(bad)))
+
+
+@pytest.mark.parametrize(("cards", "expected"), [(1, "1 deck, 1 card: "), (2, "1 deck, 2 cards: ")])
+def test_summary_counts_in_words(
+    make_deck: MakeDeck, capsys: pytest.CaptureFixture[str], cards: int, expected: str
+) -> None:
+    head, _, rest = GOOD_DECK.partition("  - id: effects\n")
+    text = head if cards == 1 else head + "  - id: effects\n" + rest.partition("  - id: fast\n")[0]
+    assert main(["check", str(make_deck(text))]) == 0
+    captured = capsys.readouterr()
+    assert expected in captured.out + captured.err

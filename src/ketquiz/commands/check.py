@@ -86,7 +86,9 @@ def run(args: argparse.Namespace) -> int:
             checked = sum(
                 1 for load in loads if load.deck is not None or load.path.suffix in (".yaml", ".yml")
             )
-            summary = f"{checked} deck{'s' if checked != 1 else ''}, {cards} cards: "
+            summary = (
+                f"{checked} deck{'s' if checked != 1 else ''}, {cards} card{'s' if cards != 1 else ''}: "
+            )
             summary += f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
             sys.stdout.flush()  # the summary comes after the problems, also when both go to one pipe
             say(summary, err=True)
