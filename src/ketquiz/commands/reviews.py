@@ -14,10 +14,32 @@ from typing import TYPE_CHECKING, Any
 from ketquiz.commands.common import add_profile_options, error, print_json, resolve_data_dir, say
 
 if TYPE_CHECKING:
+    from ketquiz.core.evaluate import ReviewEvent
     from ketquiz.store import StudyStore
 
 #: A review log larger than this is refused (a million reviews take about 60 MB).
 MAX_LOG_BYTES = 256 * 1024 * 1024
+
+
+class UnreadableLog(Exception):
+    """A review-log file that cannot be read; the message says why, fit for the user."""
+
+
+def read_review_log(path: Path) -> list[ReviewEvent]:
+    """The reviews in the CSV log at ``path`` (a regular file of at most ``MAX_LOG_BYTES``)."""
+    from ketquiz.core.evaluate import ReviewLogError, parse_review_csv
+    from ketquiz.safefile import read_regular
+
+    try:
+        text = read_regular(path, MAX_LOG_BYTES).decode("utf-8")
+        return parse_review_csv(io.StringIO(text, newline=""), str(path))
+    except OSError as exc:
+        raise UnreadableLog(f"cannot read {path}: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError:
+        raise UnreadableLog(f"{path} is not UTF-8 text") from None
+    except (ReviewLogError, csv.Error) as exc:
+        raise UnreadableLog(str(exc)) from exc
+
 
 EXPORT_COLUMNS = ("deck_id", "card_id", "review_time", "rating", "rating_name", "state_before", "duration_ms")
 
@@ -135,21 +157,14 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
-    from ketquiz.core.evaluate import ReviewLogError, evaluate, parse_review_csv
+    from ketquiz.core.evaluate import evaluate
     from ketquiz.core.scheduling import SchedulerSettings
     from ketquiz.store import StoreError, open_store, review_events
 
     if args.file is not None:
-        from ketquiz.safefile import read_regular
-
         try:
-            text = read_regular(args.file, MAX_LOG_BYTES).decode("utf-8")
-            events = parse_review_csv(io.StringIO(text, newline=""), str(args.file))
-        except OSError as exc:
-            return error(f"cannot read {args.file}: {exc.strerror or exc}")
-        except UnicodeDecodeError:
-            return error(f"{args.file} is not UTF-8 text")
-        except (ReviewLogError, csv.Error) as exc:
+            events = read_review_log(args.file)
+        except UnreadableLog as exc:
             return error(str(exc))
         settings = SchedulerSettings()
         what = str(args.file)
@@ -220,23 +235,16 @@ def run_optimize(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
     from functools import partial
 
-    from ketquiz.core.evaluate import ReviewLogError, parse_review_csv
     from ketquiz.core.optimize import OptimizerMissingError, fit_parameters
     from ketquiz.core.scheduling import SchedulerSettings, study_day
-    from ketquiz.safefile import read_regular
     from ketquiz.store import StoreError, open_store, profile_path, review_events
 
     data_dir, profile = resolve_data_dir(args.data_dir), args.profile or "default"
     settings = SchedulerSettings()
     if args.file is not None:
         try:
-            text = read_regular(args.file, MAX_LOG_BYTES).decode("utf-8")
-            events = parse_review_csv(io.StringIO(text, newline=""), str(args.file))
-        except OSError as exc:
-            return error(f"cannot read {args.file}: {exc.strerror or exc}")
-        except UnicodeDecodeError:
-            return error(f"{args.file} is not UTF-8 text")
-        except (ReviewLogError, csv.Error) as exc:
+            events = read_review_log(args.file)
+        except UnreadableLog as exc:
             return error(str(exc))
         day_of = partial(
             study_day, day_starts_hour=settings.day_starts_hour, tz=UTC
