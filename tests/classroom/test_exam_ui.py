@@ -99,7 +99,10 @@ async def test_time_limit_ends_the_exam_in_the_ui(deck: Deck, tmp_path: Path) ->
         await _answer_current(pilot, app)
         clock.now += timedelta(seconds=55)
         # the countdown ticks twice a second
-        assert await until(pilot, lambda: isinstance(app.screen, ExamEndScreen))
+        # the end screen is pushed, then composed: wait for its score line, not just the screen
+        assert await until(
+            pilot, lambda: isinstance(app.screen, ExamEndScreen) and bool(app.screen.query("#exam-score"))
+        )
         assert "Time is up" in str(app.screen.query_one("#exam-score", Static).render())
     data = _only_result(tmp_path)
     assert data["end_reason"] == "time-up" and data["score"] == 1
