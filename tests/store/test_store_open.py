@@ -132,6 +132,36 @@ def test_doctor_reads_every_page(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert len(list(path.parent.glob("p.sqlite3.corrupt-*"))) == 1
 
 
+def test_damage_met_by_a_query_after_the_open_is_reported_as_damage(tmp_path: Path) -> None:
+    """The open skips the whole-file check (it ran moments ago), so the first query that reads a damaged page
+    meets the damage: it must be the same CorruptStoreError, with the file untouched and one copy kept."""
+    path = _studied(tmp_path)
+    _scribble(path)
+    damaged = path.read_bytes()
+    for read_only in (True, False):
+        store = open_store(tmp_path, "p", read_only=read_only)  # constant time: nothing read yet
+        with pytest.raises(CorruptStoreError, match="damaged"):
+            store.conn.execute("SELECT * FROM reviews").fetchall()
+        with pytest.raises(CorruptStoreError, match="damaged"):
+            for _row in store.conn.execute("SELECT * FROM cards ORDER BY due"):
+                pass
+        store.close()
+    assert path.read_bytes() == damaged
+    assert len(list(path.parent.glob("p.sqlite3.corrupt-*"))) == 1
+
+
+@pytest.mark.parametrize("command", [["due"], ["due", "--json"], ["stats"], ["stats", "--json"], ["cards"]])
+def test_commands_on_a_profile_damaged_since_its_last_check_say_so_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    path = _studied(tmp_path)
+    _scribble(path)
+    code = main([*command, "--profile", "p", "--data-dir", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert "is damaged" in err and str(path) in err and "Traceback" not in err
+
+
 def test_two_processes_creating_one_profile_at_the_same_moment_both_work(tmp_path: Path) -> None:
     failures = []
     for round_ in range(3):

@@ -25,6 +25,7 @@ import sqlite3
 import time
 import urllib.parse
 from pathlib import Path
+from typing import Any
 
 from ketquiz.store.errors import CorruptStoreError, NewerSchemaError, ProfileInUseError, StoreError
 from ketquiz.store.schema import SCHEMA_VERSION, migrate
@@ -36,6 +37,84 @@ PROFILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 #: How long a passing whole-file check is trusted before a writable open runs it again.
 CHECK_EVERY_S = 24 * 3600
 CHECK_KEY = "integrity_checked_at"
+
+
+class _GuardedCursor(sqlite3.Cursor):
+    """A cursor whose reads turn SQLite's "malformed" into :class:`CorruptStoreError` (see :class:`GuardedConnection`)."""
+
+    connection: GuardedConnection
+
+    def execute(self, sql: str, parameters: Any = (), /) -> _GuardedCursor:
+        try:
+            return super().execute(sql, parameters)
+        except sqlite3.DatabaseError as exc:
+            raise self.connection.damaged(exc) from exc
+
+    def executemany(self, sql: str, seq_of_parameters: Any, /) -> _GuardedCursor:
+        try:
+            return super().executemany(sql, seq_of_parameters)
+        except sqlite3.DatabaseError as exc:
+            raise self.connection.damaged(exc) from exc
+
+    def __next__(self) -> Any:
+        try:
+            return super().__next__()
+        except sqlite3.DatabaseError as exc:
+            raise self.connection.damaged(exc) from exc
+
+    def fetchone(self) -> Any:
+        try:
+            return super().fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise self.connection.damaged(exc) from exc
+
+    def fetchmany(self, size: int | None = 1) -> list[Any]:
+        try:
+            return super().fetchmany(size if size is not None else self.arraysize)
+        except sqlite3.DatabaseError as exc:
+            raise self.connection.damaged(exc) from exc
+
+    def fetchall(self) -> list[Any]:
+        try:
+            return super().fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise self.connection.damaged(exc) from exc
+
+
+class GuardedConnection(sqlite3.Connection):
+    """A connection on which damage found by any query is reported as the open reports it.
+
+    The store opens in constant time, so a damaged page is met by whichever query reads it first, long after the
+    open: SQLite raises a plain ``DatabaseError`` ("database disk image is malformed", "file is not a
+    database"). Here that becomes :class:`CorruptStoreError`, with the file left untouched and one copy kept
+    aside, so every caller that handles ``StoreError`` handles damage too. Other errors (a lock, a full disk, a
+    constraint) pass through unchanged: their own handlers know them.
+    """
+
+    path: Path | None = None
+
+    def cursor(self, factory: Any = None) -> _GuardedCursor:  # type: ignore[override]
+        return super().cursor(factory or _GuardedCursor)  # type: ignore[no-any-return]
+
+    def execute(self, sql: str, parameters: Any = (), /) -> _GuardedCursor:  # type: ignore[override]
+        return self.cursor().execute(sql, parameters)
+
+    def executemany(self, sql: str, parameters: Any, /) -> _GuardedCursor:  # type: ignore[override]
+        return self.cursor().executemany(sql, parameters)
+
+    def damaged(self, exc: sqlite3.DatabaseError) -> Exception:
+        """``exc`` as the learner should see it: damage becomes :class:`CorruptStoreError`, the rest is kept."""
+        if type(exc) is not sqlite3.DatabaseError or self.path is None:
+            return exc
+        return keep_aside(self.path, str(exc))
+
+
+def guarded(path: Path | None, *args: Any, **kwargs: Any) -> GuardedConnection:
+    """``sqlite3.connect(*args, **kwargs)`` as a :class:`GuardedConnection` reporting damage to ``path``."""
+    conn = sqlite3.connect(*args, factory=GuardedConnection, **kwargs)
+    assert isinstance(conn, GuardedConnection)
+    conn.path = path
+    return conn
 
 
 def profile_path(data_dir: Path, profile: str) -> Path:
@@ -201,7 +280,7 @@ def connect(
         raise StoreError(f"the study data {path} is read-only; answers could not be saved. Make it writable.")
     unclean = existed and unclean_shutdown(path)
     try:
-        conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
+        conn = guarded(path, path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open the study data {path}: {exc}") from exc
     try:
@@ -232,6 +311,9 @@ def connect(
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise keep_aside(path, str(exc)) from exc
+    except CorruptStoreError:  # damage met by a query (the connection reports it itself)
+        conn.close()
+        raise
     return conn
 
 
@@ -259,8 +341,8 @@ def _connect_read_only(path: Path, busy_timeout: float, check: bool) -> sqlite3.
     """
     uri = f"file:{urllib.parse.quote(str(path.resolve()))}?mode=ro"
     try:
-        conn = sqlite3.connect(
-            uri, uri=True, timeout=busy_timeout, isolation_level=None, check_same_thread=False
+        conn = guarded(
+            path, uri, uri=True, timeout=busy_timeout, isolation_level=None, check_same_thread=False
         )
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open the study data {path}: {exc}") from exc
@@ -274,6 +356,9 @@ def _connect_read_only(path: Path, busy_timeout: float, check: bool) -> sqlite3.
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise keep_aside(path, str(exc)) from exc
+    except CorruptStoreError:  # damage met by a query (the connection reports it itself)
+        conn.close()
+        raise
     if version > SCHEMA_VERSION:
         conn.close()
         raise NewerSchemaError(
