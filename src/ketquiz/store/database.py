@@ -94,12 +94,12 @@ class GuardedConnection(sqlite3.Connection):
     path: Path | None = None
 
     def cursor(self, factory: Any = None) -> _GuardedCursor:  # type: ignore[override]
-        return super().cursor(factory or _GuardedCursor)  # type: ignore[no-any-return]
+        return super().cursor(factory or _GuardedCursor)
 
-    def execute(self, sql: str, parameters: Any = (), /) -> _GuardedCursor:  # type: ignore[override]
+    def execute(self, sql: str, parameters: Any = (), /) -> _GuardedCursor:
         return self.cursor().execute(sql, parameters)
 
-    def executemany(self, sql: str, parameters: Any, /) -> _GuardedCursor:  # type: ignore[override]
+    def executemany(self, sql: str, parameters: Any, /) -> _GuardedCursor:
         return self.cursor().executemany(sql, parameters)
 
     def damaged(self, exc: sqlite3.DatabaseError) -> Exception:
