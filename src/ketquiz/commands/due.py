@@ -73,12 +73,13 @@ def run(args: argparse.Namespace) -> int:
         return error(str(exc))
     with store:
         try:
-            per_deck = {deck.id: store.counts(deck, now) for deck in decks}
-            # The deck line is what a study session over the whole deck would queue: the store's own figure.
-            whole = {deck.id: store.queue_counts(deck, None, now) for deck in decks}
+            counted = {deck.id: store.deck_counts(deck, now) for deck in decks}
             known = store.known_decks()
         except StoreError as exc:
             return error(str(exc))
+    per_deck = {deck_id: c.topics for deck_id, c in counted.items()}
+    # The deck line is what a study session over the whole deck would queue: the store's own figure.
+    whole = {deck_id: c.queue(None) for deck_id, c in counted.items()}
     missing = {deck_id: n for deck_id, n in known.items() if deck_id not in per_deck}
     out: dict[str, Any] = {
         "decks": [],

@@ -36,7 +36,14 @@ if TYPE_CHECKING:
     from ketquiz.store.history import Stats, review_events, review_log, stats
     from ketquiz.store.opening import blank_store, open_store
     from ketquiz.store.queue import study_states
-    from ketquiz.store.records import AnswerOutcome, QueueCounts, ReviewRecord, StudyQueue, SyncReport
+    from ketquiz.store.records import (
+        AnswerOutcome,
+        DeckCounts,
+        QueueCounts,
+        ReviewRecord,
+        StudyQueue,
+        SyncReport,
+    )
     from ketquiz.store.schema import SCHEMA_VERSION
     from ketquiz.store.study import StudyStore
 
@@ -58,6 +65,7 @@ _HOMES = {
     "open_store": "opening",
     "study_states": "queue",
     "AnswerOutcome": "records",
+    "DeckCounts": "records",
     "QueueCounts": "records",
     "ReviewRecord": "records",
     "StudyQueue": "records",
@@ -85,6 +93,7 @@ __all__ = [
     "Stats",
     "AnswerOutcome",
     "CorruptStoreError",
+    "DeckCounts",
     "NewerSchemaError",
     "ProfileInUseError",
     "QueueCounts",

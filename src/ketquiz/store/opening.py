@@ -41,4 +41,5 @@ def blank_store(data_dir: Path, profile: str = "default", *, tz: tzinfo | None =
 
     conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
     migrate(conn)
-    return StudyStore(conn, profile_path(Path(data_dir), profile), profile, tz=tz)
+    # Counted as a read-only store counts (every card new, nothing synced): nothing here is ever kept.
+    return StudyStore(conn, profile_path(Path(data_dir), profile), profile, tz=tz, read_only=True)

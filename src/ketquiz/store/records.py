@@ -1,4 +1,5 @@
-"""Plain records the store hands out: queue counts, a built queue, the outcome of an answer, a sync report."""
+"""Plain records the store hands out: queue counts, a deck's counts, a built queue, the outcome of an answer, a
+sync report."""
 
 from __future__ import annotations
 
@@ -22,6 +23,36 @@ class QueueCounts:
     def due(self) -> int:
         """Cards already studied and due again: learning plus review."""
         return self.learning + self.review
+
+
+@dataclass(frozen=True, slots=True)
+class DeckCounts:
+    """One deck's counts at one moment, made in one pass over its cards: each topic on its own (capped by the
+    daily limits), and the limits left, from which :meth:`queue` derives what a session over any choice of
+    topics would queue. The home screen, ``ketquiz due`` and the session's summary all take their figures from
+    here, so they cannot disagree."""
+
+    #: topic id -> that topic's counts alone (the deck's topics in order, then any other topic a card names)
+    topics: dict[str, QueueCounts] = field(default_factory=dict)
+    new_left: int = 0  # new cards still allowed today by the daily limit
+    reviews_left: int = 0  # reviews still allowed today by the daily limit
+
+    def queue(self, topics: set[str] | frozenset[str] | None = None) -> QueueCounts:
+        """What a study session over ``topics`` (every topic when None) would queue.
+
+        Each topic's own counts are capped by the daily limits, and so is their sum: with 40 new cards over two
+        topics and 20 new cards a day, a session queues (and this says) 20, not 40.
+        """
+        new = learning = review = total = 0
+        for topic, c in self.topics.items():
+            if topics is None or topic in topics:
+                new += c.new
+                learning += c.learning
+                review += c.review
+                total += c.total
+        return QueueCounts(
+            new=min(self.new_left, new), learning=learning, review=min(self.reviews_left, review), total=total
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -286,10 +286,8 @@ class StudySession:
     def summary(self) -> SessionSummary:
         due: int | None = None
         if not self.cram and self.store is not None:
-            counts = self.store.counts(self.deck, self.now() + timedelta(days=1))
-            due = sum(
-                c.learning + c.review for t, c in counts.items() if self.topics is None or t in self.topics
-            )
+            # What a session over the same topics would find due this time tomorrow (daily limits applied).
+            due = self.store.deck_counts(self.deck, self.now() + timedelta(days=1)).queue(self.topics).due
         return SessionSummary(
             cram=self.cram,
             answered=len(self.history),

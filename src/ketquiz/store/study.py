@@ -14,50 +14,25 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import Any
-
-import fsrs
+from typing import TYPE_CHECKING, Any
 
 from ketquiz.core import scheduling
 from ketquiz.core.model import Card as DeckCard
 from ketquiz.core.model import Deck
 from ketquiz.core.scheduling import CardState, Rating, SchedulerSettings, as_utc
-from ketquiz.store import rows
+from ketquiz.store import queue
 from ketquiz.store.cards import CardManager, restore
 from ketquiz.store.errors import ProfileInUseError, StoreError, UndoRefusedError, UnknownCardError
-from ketquiz.store.queue import QueueBuilder
-from ketquiz.store.records import AnswerOutcome, QueueCounts, StudyQueue, SyncReport
+from ketquiz.store.records import AnswerOutcome, DeckCounts, QueueCounts, StudyQueue, SyncReport
+from ketquiz.store.rows import from_ms, fsrs_card, to_ms
+
+if TYPE_CHECKING:
+    import fsrs
+
+__all__ = ["StudyStore", "from_ms", "fsrs_card", "to_ms"]
 
 
-def to_ms(moment: datetime) -> int:
-    return int(round(as_utc(moment).timestamp() * 1000))
-
-
-def from_ms(ms: int) -> datetime:
-    return datetime.fromtimestamp(ms / 1000, tz=UTC)
-
-
-def fsrs_card(row_id: int, state: int, step: int | None, stability: float | None, difficulty: float | None,
-              due: int | None, last_review: int | None, path: Path | None = None) -> fsrs.Card:  # fmt: skip
-    """The py-fsrs card for a stored row (built directly: ``Card.from_dict`` would turn a 0.0 into None).
-
-    A value no ketquiz writes (a state of 99, a time in the year 300,000) raises :class:`DamagedRowError`.
-    """
-    where = f"card row {row_id}"
-    if rows.card_state(state, path, where) == CardState.NEW:
-        return scheduling.new_fsrs_card(row_id)
-    return fsrs.Card(
-        card_id=row_id,
-        state=fsrs.State(state),
-        step=step,
-        stability=stability,
-        difficulty=difficulty,
-        due=rows.moment(due, path, where, "due") if due is not None else from_ms(0),
-        last_review=rows.moment(last_review, path, where, "last_review") if last_review is not None else None,
-    )
-
-
-class StudyStore(QueueBuilder, CardManager):
+class StudyStore(CardManager):
     """One profile's study state. Open it with :func:`ketquiz.store.open_store`; close it when done."""
 
     def __init__(
@@ -69,7 +44,9 @@ class StudyStore(QueueBuilder, CardManager):
         read_only: bool = False,
     ) -> None:
         self.conn = conn
-        self.read_only = read_only  # opened with SQLite's mode=ro: counts are worked out without syncing
+        self.read_only = (
+            read_only  # mode=ro, or a blank store in memory: counts are worked out without syncing
+        )
         self.path = path
         self.profile = profile
         self.tz = tz  # the learner's time zone for day rollover; None = this computer's
@@ -375,7 +352,16 @@ class StudyStore(QueueBuilder, CardManager):
     def _forget(self, review_id: int) -> None:
         self._written = [w for w in self._written if w[1] != review_id]
 
-    # --- queue -------------------------------------------------------------------------------------------
+    # --- queue ---------------------------------------------------------------------------------------
+
+    def day(self, now: datetime) -> queue.Day:
+        """The learner's day at ``now``, with this profile's daily limits."""
+        s = self.settings
+        return queue.day_at(as_utc(now), s.new_per_day, s.reviews_per_day, s.day_starts_hour, self.tz)
+
+    def limits_left(self, deck_id: str, now: datetime) -> tuple[int, int]:
+        """(new cards, reviews) still allowed today in ``deck_id`` by the daily limits."""
+        return queue.limits_left(self.conn, deck_id, self.day(now))
 
     def build_queue(
         self, deck: Deck, topics: set[str] | None = None, now: datetime | None = None
@@ -383,44 +369,41 @@ class StudyStore(QueueBuilder, CardManager):
         """The cards to study at ``now``: due learning cards, due reviews (daily review limit), then new cards
         in deck order (daily new-card limit). Syncs the deck first if this store has not seen it."""
         self.ensure_synced(deck)
-        return self._build_queue(deck.id, topics, as_utc(now or datetime.now(UTC)))
+        return queue.build_queue(self.conn, deck.id, topics, self.day(now or datetime.now(UTC)))
+
+    def deck_counts(self, deck: Deck, now: datetime | None = None) -> DeckCounts:
+        """The one place deck counts are made: per topic, and (:meth:`DeckCounts.queue`) what a session over any
+        choice of topics would queue. The home screen, ``ketquiz due`` and the session all show these.
+
+        A read-only store cannot sync the deck, so it counts as a sync would leave things.
+        """
+        day = self.day(now or datetime.now(UTC))
+        if not self.read_only:
+            self.ensure_synced(deck)
+        return queue.deck_counts(self.conn, deck, day, synced=not self.read_only)
 
     def counts(self, deck: Deck, now: datetime | None = None) -> dict[str, QueueCounts]:
-        """Per topic: new (within today's limit), learning, review due and total active cards.
+        """Per topic: new (within today's limit), learning, review due and total active cards."""
+        return self.deck_counts(deck, now).topics
 
-        A read-only store cannot sync the deck, so it counts as a sync would leave things: cards it has no row
-        for are new, rows of cards the deck no longer has are left out, each card in its deck topic.
+    def queue_counts(
+        self, deck: Deck, topics: set[str] | None = None, now: datetime | None = None
+    ) -> QueueCounts:
+        """What a study session over ``topics`` (every topic when None) would queue at ``now``: each topic's
+        counts capped by the daily limits, and their sum capped again (see :meth:`DeckCounts.queue`)."""
+        return self.deck_counts(deck, now).queue(topics)
+
+    def cram_queue(
+        self,
+        deck: Deck,
+        topics: set[str] | None = None,
+        now: datetime | None = None,
+        card_ids: set[str] | None = None,
+    ) -> list[str]:
+        """Every chosen card, weakest first (never seen, then lowest predicted recall), for a cram session.
+
+        Reads the schedule and never writes it: a cram session does not call :meth:`answer`.
         """
-        at = as_utc(now or datetime.now(UTC))
-        if self.read_only:
-            out = self._counts_unsynced(deck, at)
-        else:
-            self.ensure_synced(deck)
-            out = self._counts(deck.id, at)
-        return {t.id: out.get(t.id, QueueCounts()) for t in deck.topics} | {
-            k: v for k, v in out.items() if k not in {t.id for t in deck.topics}
-        }
-
-    def _counts_unsynced(self, deck: Deck, now: datetime) -> dict[str, QueueCounts]:
-        new_left, reviews_left = self.limits_left(deck.id, now)
-        now_ms, end_ms = to_ms(now), self._day_end_ms(now)
-        stored = {
-            r[0]: (r[1], r[2], bool(r[3]) or (r[4] is not None and r[4] > now_ms))
-            for r in self.conn.execute(
-                "SELECT card_id, state, due, suspended, buried_until FROM cards WHERE deck_id = ?", (deck.id,)
-            )
-        }
-        tally: dict[str, list[int]] = {}
-        for card in deck.cards:
-            state, due, aside = stored.get(card.id, (CardState.NEW, None, False))
-            if aside:  # suspended or buried: out of today's counts, as out of the queue
-                continue
-            t = tally.setdefault(card.topic, [0, 0, 0, 0])
-            t[0] += state == CardState.NEW
-            t[1] += state in (CardState.LEARNING, CardState.RELEARNING) and due is not None and due <= now_ms
-            t[2] += state == CardState.REVIEW and due is not None and due < end_ms
-            t[3] += 1
-        return {
-            topic: QueueCounts(new=min(n, new_left), learning=lr, review=min(rv, reviews_left), total=total)
-            for topic, (n, lr, rv, total) in tally.items()
-        }
+        at = (now or datetime.now(UTC)).astimezone(UTC)
+        chosen = [c.id for c in deck.cards_in(topics) if card_ids is None or c.id in card_ids]
+        return queue.cram_order(self.conn, deck, self.scheduler, chosen, at, self.path)

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from ketquiz.core.model import Deck
     from ketquiz.decks.catalog import Catalog
     from ketquiz.decks.deckfiles import DeckLoad
-    from ketquiz.store import QueueCounts, StudyStore
+    from ketquiz.store import DeckCounts, StudyStore
     from ketquiz.store.session import StudySession
 
 #: Opens the study store: (data_dir, profile) -> store. Injected so tests can use a temporary directory.
@@ -151,7 +151,6 @@ class KetquizApp(App[int]):
             except StoreError as exc:
                 self.notify(f"Could not record {deck.title}'s cards: {exc}", severity="error")
         self.home.counts = self.deck_counts()
-        self.home.totals = self.deck_totals()
         self.home.catalog = self.catalog
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -184,7 +183,6 @@ class KetquizApp(App[int]):
         self.catalog = catalog
         self.home.store_error = self.store_error
         self.home.counts = self.deck_counts()
-        self.home.totals = self.deck_totals()
         self.home.catalog = catalog
         if catalog.pending:
             self._recheck_decks(list(catalog.pending))
@@ -205,31 +203,13 @@ class KetquizApp(App[int]):
             return None, f"Study state unavailable ({exc}). You can still cram; nothing will be saved."
         return store, ""
 
-    def deck_counts(self) -> dict[str, dict[str, QueueCounts]]:
-        """deck id -> topic id -> QueueCounts, for the home screen; empty without a store."""
-        if self.store is None or self.catalog is None:
-            return {}
-        return {deck.id: self.store.counts(deck, self.now()) for deck in self.catalog.decks}
-
-    def deck_totals(self) -> dict[str, QueueCounts]:
-        """deck id -> QueueCounts of what a session over home's picked topics would queue; empty without a store."""
+    def deck_counts(self) -> dict[str, DeckCounts]:
+        """deck id -> the store's counts of it now, for the home screen (which derives the figure for the picked
+        topics from them); empty without a store."""
         if self.store is None or self.catalog is None:
             return {}
         now = self.now()
-        return {
-            deck.id: self.store.queue_counts(deck, self.home.picked_topics(deck.id), now)
-            for deck in self.catalog.decks
-        }
-
-    def on_home_screen_topics_picked(self, message: HomeScreen.TopicsPicked) -> None:
-        if self.store is None or self.catalog is None:
-            return
-        deck = next((d for d in self.catalog.decks if d.id == message.deck_id), None)
-        if deck is not None:
-            self.home.totals = {
-                **self.home.totals,
-                deck.id: self.store.queue_counts(deck, message.topics, self.now()),
-            }
+        return {deck.id: self.store.deck_counts(deck, now) for deck in self.catalog.decks}
 
     # --- sessions -------------------------------------------------------------------------------------
 
@@ -273,7 +253,6 @@ class KetquizApp(App[int]):
 
     def refresh_counts(self) -> None:
         self.home.counts = self.deck_counts()
-        self.home.totals = self.deck_totals()
 
     # --- screens anyone can open ----------------------------------------------------------------------
 

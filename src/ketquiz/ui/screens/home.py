@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
@@ -22,6 +22,7 @@ from ketquiz.ui.widgets.keybar import KeyBar
 if TYPE_CHECKING:
     from ketquiz.core.model import Deck
     from ketquiz.decks.catalog import Catalog
+    from ketquiz.store import DeckCounts
 
 _CHECK = "✔"
 _TOPICS_TITLE = "Topics · Space picks · none: all"
@@ -88,10 +89,9 @@ class HomeScreen(Screen[None]):
             self.topics = topics
 
     catalog: reactive[Catalog | None] = reactive(None, always_update=True)
-    #: deck id -> topic id -> QueueCounts (each topic on its own)
-    counts: reactive[dict[str, dict[str, Any]]] = reactive(dict, always_update=True)
-    #: deck id -> QueueCounts of what a session over the picked topics would queue (the store's queue_counts)
-    totals: reactive[dict[str, Any]] = reactive(dict, always_update=True)
+    #: deck id -> the store's counts of that deck: each topic on its own, and (``queue``) what a session over the
+    #: picked topics would queue, both from the same moment
+    counts: reactive[dict[str, DeckCounts]] = reactive(dict, always_update=True)
     store_error: reactive[str] = reactive("")
 
     def __init__(self) -> None:
@@ -159,10 +159,6 @@ class HomeScreen(Screen[None]):
         if self.catalog is not None and self.catalog.decks:
             self._show_deck()
 
-    def watch_totals(self) -> None:
-        if self.catalog is not None and self.catalog.decks:
-            self._show_deck()
-
     def picked_topics(self, deck_id: str) -> set[str] | None:
         """The topics a session on ``deck_id`` would cover: the picked ones, or None for all."""
         return set(self._picked.get(deck_id, ())) or None
@@ -204,7 +200,8 @@ class HomeScreen(Screen[None]):
         if deck is None:
             return
         picked = self._picked.setdefault(deck.id, set())
-        counts = self.counts.get(deck.id, {})
+        counted = self.counts.get(deck.id)
+        counts = counted.topics if counted is not None else {}
         topics = self.query_one("#topic-list", OptionList)
         row = topics.highlighted or 0
         topics.clear_options()
@@ -221,9 +218,9 @@ class HomeScreen(Screen[None]):
         notice = Text()
         notice.append_text(literal(deck.title, "bold"))
         notice.append(f"  ·  {len(deck.cards)} cards")
-        total = self.totals.get(deck.id)
-        if total is not None:
+        if counted is not None:
             # What pressing s would queue now, daily limits applied (the topic rows are each topic alone).
+            total = counted.queue(self.picked_topics(deck.id))
             notice.append(f"  ·  new {total.new}  due {total.due}")
         if deck.notice:
             notice.append("\n")
