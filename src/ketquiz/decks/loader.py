@@ -9,16 +9,9 @@ import re
 from pathlib import Path
 
 from ketquiz.core.diagnostics import Diagnostic
-from ketquiz.core.lint import LINT_CODES
 from ketquiz.core.model import (
-    CLOZE_BLANK,
-    CLOZE_CLOSE,
-    CLOZE_OPEN,
     DISAGREEMENT_KINDS,
     TITLE_FROM,
-    Card,
-    CardType,
-    Citation,
     Deck,
     Disagreement,
     Position,
@@ -27,9 +20,10 @@ from ketquiz.core.model import (
 )
 from ketquiz.core.validate import validate_deck
 from ketquiz.decks import fields as F
+from ketquiz.decks.cards import read_card, read_lint
 from ketquiz.decks.deckfiles import DECK_SUFFIXES, DeckLoad, collector_paused, find_deck_files
 from ketquiz.decks.reader import NodeReader
-from ketquiz.decks.yamlnodes import MAX_FILE_BYTES, Mapping, Node, Scalar, YamlError, compose
+from ketquiz.decks.yamlnodes import MAX_FILE_BYTES, Node, Scalar, YamlError, compose
 
 #: Source documents larger than this are refused.
 MAX_SOURCE_BYTES = 16 * 1024 * 1024
@@ -126,11 +120,11 @@ def _build_deck(root: Node, path: Path, r: NodeReader, sha: str) -> Deck | None:
 
     sources = tuple(s for node in _list(r, got, "sources") if (s := _source(node, path, r)) is not None)
     topics = tuple(t for node in _list(r, got, "topics") if (t := _topic(node, r)) is not None)
-    cards = tuple(c for node in _list(r, got, "cards") if (c := _card(node, r)) is not None)
+    cards = tuple(c for node in _list(r, got, "cards") if (c := read_card(node, r)) is not None)
     disagreements = tuple(
         d for node in _list(r, got, "disagreements") if (d := _disagreement(node, r)) is not None
     )
-    lint_ignore, lint_reason = _lint(got["lint"][1], r, "the deck") if "lint" in got else ((), "")
+    lint_ignore, lint_reason = read_lint(got["lint"][1], r, "the deck") if "lint" in got else ((), "")
     return Deck(
         id=(r.slug(got["id"][1], "deck id") or "") if "id" in got else "",
         title=opt_text("title", "title"),
@@ -146,27 +140,6 @@ def _build_deck(root: Node, path: Path, r: NodeReader, sha: str) -> Deck | None:
         lint_reason=lint_reason,
         lint_loc=r.loc(got["lint"][1]) if "lint" in got else None,
     )
-
-
-def _lint(node: Node, r: NodeReader, owner: str) -> tuple[tuple[str, ...], str]:
-    """``lint: {ignore: [code, ...], reason: ...}``: the codes silenced (unknown ones reported) and why."""
-    got = r.fields(node, F.LINT, f"'lint' of {owner}")
-    if got is None:
-        return (), ""
-    codes: list[str] = []
-    for code, n in r.text_list(got["ignore"][1], "'ignore'") if "ignore" in got else []:
-        if code in LINT_CODES:
-            codes.append(code)
-            continue
-        hint = difflib.get_close_matches(code, list(LINT_CODES), n=1)
-        r.report(
-            n,
-            "unknown-lint-code",
-            f"unknown lint code '{code}' in {owner}"
-            + (f"; did you mean '{hint[0]}'?" if hint else f" (codes: {', '.join(LINT_CODES)})"),
-        )
-    reason = (r.text(got["reason"][1], "'reason'") or "") if "reason" in got else ""
-    return tuple(codes), reason
 
 
 def _list(r: NodeReader, got: dict[str, tuple[Scalar, Node]], key: str) -> list[Node]:
@@ -290,192 +263,6 @@ def _topic(node: Node, r: NodeReader) -> Topic | None:
     tid = r.slug(got["id"][1], "topic id") or ""
     title = (r.text(got["title"][1], "topic title") or tid) if "title" in got else tid
     return Topic(tid, title, r.loc(got["id"][1]))
-
-
-def _citations(node: Node, r: NodeReader) -> tuple[Citation, ...]:
-    out: list[Citation] = []
-    for item in r.items(node, "'citations'"):
-        got = r.fields(item, F.CITATION, "a citation")
-        if got is None or "source" not in got or "quote" not in got:
-            continue
-        source = r.slug(got["source"][1], "citation source")
-        quote = r.text(got["quote"][1], "quote")
-        if source is not None and quote is not None:
-            out.append(Citation(source, quote, loc=r.loc(got["quote"][1])))
-    return tuple(out)
-
-
-#: Card fields whose place is kept, so a problem with one (a lint on the choices) points at it.
-_LOCATED_FIELDS = (
-    "topic",
-    "disagreements",
-    "citations",
-    "prompt",
-    "text",
-    "choices",
-    "answer",
-    "answers",
-    "lint",
-)
-
-
-def _field_homes() -> dict[str, str]:
-    """Each type-specific card field -> the card types that have it, said as "a field of mcq and multi cards"."""
-    homes: dict[str, list[str]] = {}
-    for type_name, fields in F.CARD_TYPE_FIELDS.items():
-        for f in fields:
-            homes.setdefault(f.name, []).append(type_name)
-    return {name: f"a field of {' and '.join(types)} cards" for name, types in homes.items()}
-
-
-_FIELD_HOMES = _field_homes()
-
-
-def _mcq_answer(got: dict[str, tuple[Scalar, Node]], r: NodeReader, what: str) -> list[tuple[str, Node]]:
-    """An mcq's ``answer``: one text (a list is taken, to report more than one as mcq-one-answer)."""
-    if "answer" not in got:
-        return []
-    node = got["answer"][1]
-    if isinstance(node, Mapping):
-        r.report(
-            node, "wrong-type", f"'answer' of {what} must be the text of the correct choice, found a mapping"
-        )
-        return []
-    return r.text_list(node, f"'answer' of {what}")
-
-
-def _not_a_choice(answer: str, choices: tuple[str, ...], what: str) -> str:
-    """Why ``answer`` matches no choice, naming the choices (and the one meant, when the answer is its letter)."""
-    listed = ", ".join(f"{chr(ord('A') + i)}) '{c}'" for i, c in enumerate(choices[:26]))
-    msg = f"answer '{answer}' is not one of the choices of {what}"
-    letter = answer.strip().rstrip(").").upper()
-    if len(letter) == 1 and "A" <= letter <= "Z":
-        i = ord(letter) - ord("A")
-        if i < len(choices):
-            return f"{msg}: write the choice's text, not its letter ({letter} is '{choices[i]}'); choices: {listed}"
-        return f"{msg}: there is no choice {letter}, and an answer is a choice's text; choices: {listed}"
-    near = [c for c in choices if c.strip().casefold() == answer.strip().casefold()]
-    if near:
-        return f"{msg}: '{near[0]}' differs only in letter case or spaces; choices: {listed}"
-    return f"{msg}; choices: {listed}" if choices else msg
-
-
-def _card(node: Node, r: NodeReader) -> Card | None:
-    # First read the type, to know which fields the card may have.
-    type_name = None
-    if isinstance(node, Mapping):
-        for key, value in r.merged_pairs(node):
-            if key.value == "type":
-                type_name = r.text(value, "card type")
-                if type_name is not None and type_name not in F.CARD_TYPE_FIELDS:
-                    hint = difflib.get_close_matches(type_name, list(F.CARD_TYPE_FIELDS), n=1)
-                    r.report(
-                        value,
-                        "bad-type",
-                        f"unknown card type '{type_name}'"
-                        + (f"; did you mean '{hint[0]}'?" if hint else "")
-                        + f" (types: {', '.join(F.CARD_TYPE_FIELDS)})",
-                    )
-                    type_name = None
-    spec = F.CARD_COMMON + (F.CARD_TYPE_FIELDS[type_name] if type_name else ())
-    what = f"{'an' if type_name == 'mcq' else 'a'} {type_name} card" if type_name else "a card"
-    if type_name is None and isinstance(node, Mapping):
-        # Unknown type: check only the common fields, and don't complain about type-specific ones.
-        got = r.fields(node, F.CARD_COMMON, what, elsewhere=_FIELD_HOMES, tolerated=F.ALL_CARD_FIELDS)
-    else:
-        got = r.fields(node, spec, what, elsewhere=_FIELD_HOMES)
-    if got is None or "id" not in got or type_name is None:
-        return None
-    ctype = CardType(type_name)
-    card_id = r.slug(got["id"][1], "card id") or ""
-    what = f"card '{card_id}'"
-
-    def text(key: str) -> str:
-        return (r.text(got[key][1], f"'{key}' of {what}") or "") if key in got else ""
-
-    def texts(key: str) -> list[tuple[str, Node]]:
-        return r.text_list(got[key][1], f"'{key}' of {what}") if key in got else []
-
-    prompt, answer, cloze_text = text("prompt"), "", ""
-    choices: tuple[str, ...] = ()
-    correct: tuple[int, ...] = ()
-    accept: tuple[str, ...] = ()
-    if ctype in (CardType.BASIC, CardType.TYPED):
-        answer = text("answer")
-        accept = tuple(t for t, _ in texts("accept"))
-    elif ctype in (CardType.MCQ, CardType.MULTI):
-        choice_nodes = texts("choices")
-        choices = tuple(t for t, _ in choice_nodes)
-        seen: dict[str, Node] = {}
-        for t, n in choice_nodes:
-            if t.strip().casefold() in seen:
-                r.report(n, "duplicate-choice", f"choice '{t}' appears twice in {what}")
-            seen.setdefault(t.strip().casefold(), n)
-        if len(choices) < 2 and "choices" in got:
-            r.report(got["choices"][1], "too-few-choices", f"{what} needs at least two choices")
-        wanted = _mcq_answer(got, r, what) if ctype is CardType.MCQ else texts("answers")
-        if ctype is CardType.MCQ and len(wanted) > 1:
-            r.report(
-                got["answer"][1],
-                "mcq-one-answer",
-                "an mcq has one correct choice; use type multi for several",
-            )
-        if ctype is CardType.MULTI and not wanted and "answers" in got:
-            r.report(got["answers"][1], "multi-no-correct", f"{what} has no correct choice in 'answers'")
-        idx: list[int] = []
-        for t, n in wanted:
-            if t in choices:
-                idx.append(choices.index(t))
-            else:
-                r.report(n, "answer-not-a-choice", _not_a_choice(t, choices, what))
-        correct = tuple(sorted(set(idx)))
-        answer = "; ".join(choices[i] for i in correct)
-    elif ctype is CardType.TRUEFALSE:
-        truth = r.boolean(got["answer"][1], f"'answer' of {what}") if "answer" in got else None
-        choices = ("True", "False")
-        correct = ((0,) if truth else (1,)) if truth is not None else ()
-        answer = "True" if truth else "False"
-    elif ctype is CardType.CLOZE:
-        cloze_text = text("text")
-        accept = tuple(t for t, _ in texts("accept"))
-        o, c = cloze_text.find(CLOZE_OPEN), cloze_text.find(CLOZE_CLOSE)
-        if (
-            "text" in got
-            and cloze_text
-            and (o < 0 or c < o + len(CLOZE_OPEN) or not cloze_text[o + 2 : c].strip())
-        ):
-            r.report(
-                got["text"][1], "cloze-no-blank", f"{what} has no blank; mark the answer as {{{{answer}}}}"
-            )
-        elif cloze_text:
-            if cloze_text.find(CLOZE_OPEN, c) >= 0:
-                r.report(
-                    got["text"][1], "cloze-many-blanks", f"{what} has more than one blank; use one per card"
-                )
-            answer = cloze_text[o + 2 : c].strip()
-            prompt = cloze_text[:o] + CLOZE_BLANK + cloze_text[c + 2 :]
-    citations = _citations(got["citations"][1], r) if "citations" in got else ()
-    disagreements = tuple(t for t, _ in texts("disagreements"))
-    lint_ignore, lint_reason = _lint(got["lint"][1], r, what) if "lint" in got else ((), "")
-    return Card(
-        id=card_id,
-        topic=text("topic"),
-        type=ctype,
-        prompt=prompt,
-        answer=answer,
-        choices=choices,
-        correct=correct,
-        accept=accept,
-        explanation=text("explanation"),
-        citations=citations,
-        disagreements=disagreements,
-        text=cloze_text,
-        tags=tuple(t for t, _ in texts("tags")),
-        lint_ignore=lint_ignore,
-        lint_reason=lint_reason,
-        loc=r.loc(got["id"][1]),
-        field_locs={k: r.loc(got[k][1]) for k in _LOCATED_FIELDS if k in got},
-    )
 
 
 def _disagreement(node: Node, r: NodeReader) -> Disagreement | None:
