@@ -15,7 +15,9 @@ _PROBE = """
 import sys
 from ketquiz.cli import main
 code = main(sys.argv[1:])
-heavy = sorted(m for m in ("textual", "rich", "ketquiz.commands.study", "ketquiz.ui") if m in sys.modules)
+watched = ("textual", "rich", "ketquiz.commands.study", "ketquiz.ui", "fsrs", "yaml", "ketquiz.decks.loader",
+           "ketquiz.core.validate", "ketquiz.core.lint", "rapidfuzz")
+heavy = sorted(m for m in watched if m in sys.modules)
 print("IMPORTED:" + ",".join(heavy), file=sys.stderr)
 raise SystemExit(code)
 """
@@ -34,11 +36,46 @@ def test_version_imports_no_command() -> None:
     assert heavy == []
 
 
+#: What reading a deck from its YAML imports; a deck read from its compiled copy needs none of it.
+YAML_PATH = ["ketquiz.decks.loader", "ketquiz.core.lint", "ketquiz.core.validate", "rapidfuzz", "yaml"]
+
+
 @pytest.mark.parametrize("args", [("due", "--json", str(BUNDLED)), ("check", "-q", str(BUNDLED))])
-def test_plain_output_commands_import_no_textual(args: tuple[str, ...]) -> None:
+def test_plain_output_commands_import_no_textual_and_no_fsrs(args: tuple[str, ...]) -> None:
+    """Nothing is scheduled, so neither the TUI nor the scheduler is imported (the deck is read from its YAML
+    the first time: no compiled copy yet)."""
     code, heavy, _ = _imported(*args)
     assert code == 0
-    assert heavy == []
+    assert [m for m in heavy if m not in YAML_PATH] == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("due", "--json", str(BUNDLED)),
+        ("due", str(BUNDLED)),
+        ("coverage", "--json", str(BUNDLED / "ketamine-depression.yaml")),
+        (
+            "export",
+            str(BUNDLED / "ketamine-depression.yaml"),
+            "--format",
+            "json",
+            "--output",
+            "{tmp}/deck.json",
+        ),
+    ],
+)
+def test_a_warm_cache_reads_no_yaml(args: tuple[str, ...], tmp_path: Path) -> None:
+    """Once ``check`` has compiled the decks, reading them imports neither YAML nor the checks, nor fsrs."""
+    assert (
+        subprocess.run([sys.executable, "-m", "ketquiz", "check", "-q", str(BUNDLED)], timeout=120).returncode
+        == 0
+    )
+    code, heavy, _ = _imported(*(a.replace("{tmp}", str(tmp_path)) for a in args))
+    assert code == 0
+    assert [
+        m for m in heavy if m != "rich"
+    ] == []  # the plain table of `due` is fitted with rich's cell widths
 
 
 def test_help_still_lists_every_command() -> None:

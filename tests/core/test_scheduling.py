@@ -105,3 +105,11 @@ def test_ratings_are_fsrs_ratings() -> None:
 )  # fmt: skip
 def test_format_interval(delta: timedelta, text: str) -> None:
     assert format_interval(delta) == text
+
+
+def test_parameter_count_and_defaults_are_py_fsrs_own() -> None:
+    """Stored parameters are checked against a count kept here (so checking needs no fsrs); it must be fsrs's."""
+    from ketquiz.core.scheduling import PARAMETER_COUNT
+
+    assert len(fsrs.scheduler.DEFAULT_PARAMETERS) == PARAMETER_COUNT
+    assert SchedulerSettings().parameters == tuple(fsrs.scheduler.DEFAULT_PARAMETERS)

@@ -3,6 +3,9 @@
 FSRS itself lives in :mod:`fsrs`; this module only fixes ketquiz's vocabulary around it: the four ratings, the
 settings a profile may change, where a learner's day begins, and previews of the interval each rating would give.
 Everything here is a pure function of its arguments (the clock included), so it can be tested with fixed dates.
+
+fsrs is imported only where something is scheduled (a scheduler built, a card reviewed or previewed, the default
+parameters needed): ``ketquiz due``, ``check`` and the home screen use the ratings, states and day rules without it.
 """
 
 from __future__ import annotations
@@ -11,9 +14,10 @@ import math
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import IntEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import fsrs
+if TYPE_CHECKING:
+    import fsrs
 
 
 class Rating(IntEnum):
@@ -29,6 +33,8 @@ class Rating(IntEnum):
         return self.name.capitalize()
 
     def to_fsrs(self) -> fsrs.Rating:
+        import fsrs
+
         return fsrs.Rating(int(self))
 
 
@@ -61,6 +67,20 @@ _INT_RANGES: tuple[tuple[str, int, int], ...] = (
 MAX_STEPS = 20
 MIN_STEP = timedelta(seconds=1)
 MAX_STEP = timedelta(days=365)
+#: FSRS-6 has 21 parameters (py-fsrs' ``DEFAULT_PARAMETERS``; a test holds the two equal), so a stored set can be
+#: checked without importing fsrs.
+PARAMETER_COUNT = 21
+#: The daily rules' defaults (Anki's): what counting needs from a profile that keeps no settings.
+DEFAULT_NEW_PER_DAY = 20
+DEFAULT_REVIEWS_PER_DAY = 200
+DEFAULT_DAY_STARTS_HOUR = 4
+
+
+def default_parameters() -> tuple[float, ...]:
+    """py-fsrs' default parameters (imports fsrs: only for settings built without parameters of their own)."""
+    import fsrs.scheduler
+
+    return tuple(fsrs.scheduler.DEFAULT_PARAMETERS)
 
 
 def _short(value: object) -> str:
@@ -76,10 +96,10 @@ class SchedulerSettings:
     maximum_interval_days: int = 36500
     learning_steps: tuple[timedelta, ...] = (timedelta(minutes=1), timedelta(minutes=10))
     relearning_steps: tuple[timedelta, ...] = (timedelta(minutes=10),)
-    new_per_day: int = 20
-    reviews_per_day: int = 200
-    day_starts_hour: int = 4  # local time at which "today" begins, as in Anki
-    parameters: tuple[float, ...] = field(default=tuple(fsrs.scheduler.DEFAULT_PARAMETERS))
+    new_per_day: int = DEFAULT_NEW_PER_DAY
+    reviews_per_day: int = DEFAULT_REVIEWS_PER_DAY
+    day_starts_hour: int = DEFAULT_DAY_STARTS_HOUR  # local time at which "today" begins, as in Anki
+    parameters: tuple[float, ...] = field(default_factory=default_parameters)
     enable_fuzzing: bool = True
     leech_threshold: int = 8  # lapses that make a card a leech (Anki's default) ...
     leech_every: int = 4  # ... and again at every this many more
@@ -110,12 +130,11 @@ class SchedulerSettings:
                     raise SettingsError(
                         f"{name} must each be between 1 second and {MAX_STEP.days} days, got {_short(step)}"
                     )
-        if len(self.parameters) != len(fsrs.scheduler.DEFAULT_PARAMETERS) or not all(
+        if len(self.parameters) != PARAMETER_COUNT or not all(
             isinstance(p, float) and math.isfinite(p) for p in self.parameters
         ):
             raise SettingsError(
-                f"parameters must be {len(fsrs.scheduler.DEFAULT_PARAMETERS)} finite numbers "
-                f"(FSRS-6), got {len(self.parameters)}"
+                f"parameters must be {PARAMETER_COUNT} finite numbers (FSRS-6), got {len(self.parameters)}"
             )
         fitted = self.parameters_fitted_at
         if fitted is not None and (not isinstance(fitted, str) or len(fitted) > 40):
@@ -160,6 +179,8 @@ class SchedulerSettings:
 
     def scheduler(self, *, fuzz: bool | None = None) -> fsrs.Scheduler:
         """The py-fsrs scheduler these settings describe."""
+        import fsrs
+
         try:
             return fsrs.Scheduler(
                 parameters=self.parameters,
@@ -200,6 +221,8 @@ def day_start(moment: datetime, day_starts_hour: int = 4, tz: tzinfo | None = No
 
 def new_fsrs_card(card_id: int = 0) -> fsrs.Card:
     """A card never reviewed (FSRS's first learning step)."""
+    import fsrs
+
     return fsrs.Card(card_id=card_id, due=datetime(1970, 1, 1, tzinfo=UTC))
 
 
@@ -217,6 +240,8 @@ def preview(scheduler: fsrs.Scheduler, card: fsrs.Card, now: datetime) -> dict[R
     Computed without fuzz so the preview does not change between redraws; the real answer may differ by the
     few percent of fuzz FSRS adds to long intervals.
     """
+    import fsrs
+
     plain = fsrs.Scheduler(
         parameters=scheduler.parameters,
         desired_retention=scheduler.desired_retention,

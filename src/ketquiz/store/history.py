@@ -6,12 +6,15 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING
 
-from ketquiz.core.evaluate import ReviewEvent
 from ketquiz.core.scheduling import CardState, as_utc, study_day
 from ketquiz.store import rows
 from ketquiz.store.records import ReviewRecord
 from ketquiz.store.study import StudyStore, to_ms
+
+if TYPE_CHECKING:
+    from ketquiz.core.evaluate import ReviewEvent  # imports fsrs: only for review_events, not for stats
 
 DAY_MS = 86_400_000
 #: Days in the reviews heatmap (a year, GitHub-style).
@@ -43,6 +46,8 @@ def review_log(store: StudyStore, deck_id: str | None = None) -> Iterator[Review
 
 def review_events(store: StudyStore, deck_id: str | None = None) -> list[ReviewEvent]:
     """The review log as events for :func:`ketquiz.core.evaluate.evaluate` (cards keyed ``deck/card``)."""
+    from ketquiz.core.evaluate import ReviewEvent
+
     return [
         ReviewEvent(f"{r.deck_id}/{r.card_id}", r.rating, r.reviewed_at, r.duration_ms)
         for r in review_log(store, deck_id)

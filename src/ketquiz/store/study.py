@@ -104,14 +104,26 @@ class StudyStore(CardManager):
     def settings(self) -> SchedulerSettings:
         """This profile's scheduling settings (defaults until changed)."""
         if self._settings is None:
-            row = self.conn.execute("SELECT value FROM settings WHERE key = 'scheduler'").fetchone()
+            saved = self._saved_settings()
             try:
                 self._settings = (
-                    SchedulerSettings.from_dict(json.loads(row[0])) if row else SchedulerSettings()
+                    SchedulerSettings.from_dict(json.loads(saved))
+                    if saved is not None
+                    else SchedulerSettings()
                 )
             except (ValueError, TypeError) as exc:  # JSONDecodeError and SettingsError are ValueErrors
                 raise StoreError(f"the scheduling settings saved in {self.path} are invalid: {exc}") from exc
         return self._settings
+
+    def check_settings(self) -> None:
+        """Raise :class:`StoreError` now if the saved settings are invalid, so the learner hears of it on opening
+        rather than in the middle of a session. Defaults need no check (nor fsrs, for their parameters)."""
+        if self._saved_settings() is not None:
+            self.settings  # noqa: B018 -- read for its check
+
+    def _saved_settings(self) -> str | None:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = 'scheduler'").fetchone()
+        return None if row is None else str(row[0])
 
     def set_settings(self, settings: SchedulerSettings) -> None:
         """Save ``settings`` for this profile."""
@@ -355,9 +367,21 @@ class StudyStore(CardManager):
     # --- queue ---------------------------------------------------------------------------------------
 
     def day(self, now: datetime) -> queue.Day:
-        """The learner's day at ``now``, with this profile's daily limits."""
-        s = self.settings
-        return queue.day_at(as_utc(now), s.new_per_day, s.reviews_per_day, s.day_starts_hour, self.tz)
+        """The learner's day at ``now``, with this profile's daily limits.
+
+        A profile that keeps no settings (most) takes the defaults without building the rest of them: their FSRS
+        parameters come from fsrs, which counting never needs.
+        """
+        if self._settings is None and self._saved_settings() is None:
+            rules = (
+                scheduling.DEFAULT_NEW_PER_DAY,
+                scheduling.DEFAULT_REVIEWS_PER_DAY,
+                scheduling.DEFAULT_DAY_STARTS_HOUR,
+            )
+        else:
+            s = self.settings
+            rules = (s.new_per_day, s.reviews_per_day, s.day_starts_hour)
+        return queue.day_at(as_utc(now), *rules, self.tz)
 
     def limits_left(self, deck_id: str, now: datetime) -> tuple[int, int]:
         """(new cards, reviews) still allowed today in ``deck_id`` by the daily limits."""

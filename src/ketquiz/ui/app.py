@@ -196,7 +196,7 @@ class KetquizApp(App[int]):
             store = self._store_opener(self.data_dir, self.profile)
             for deck in catalog.decks:
                 store.sync_deck(deck)
-            store.settings  # noqa: B018 -- saved settings out of range are this message, not a crash later
+            store.check_settings()  # saved settings out of range are this message, not a crash later
         except StoreError as exc:
             if store is not None:
                 store.close()
