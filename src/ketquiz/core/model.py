@@ -11,7 +11,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 if TYPE_CHECKING:
     from ketquiz.core.formats import CardInfo, DeckDocument, SourceInfo
@@ -49,9 +49,6 @@ DISAGREEMENT_KINDS: dict[str, str] = {
 }
 #: Where a source's title comes from (``title_from:``).
 TITLE_FROM = ("document", "heading")
-
-if TYPE_CHECKING:
-    from ketquiz.core.formats import CardInfo, DeckDocument, SourceInfo
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,46 +238,49 @@ class Deck:
     lint_loc: Location | None = field(default=None, compare=False, repr=False)
 
     # Lookups by id, built once: the study app looks a card up for every card it shows, in decks of 100,000.
-    _by_id: dict[tuple[str, str], Any] = field(init=False, repr=False, compare=False, default_factory=dict)
+    _sources: dict[str, Source] = field(init=False, repr=False, compare=False, default_factory=dict)
+    _topics: dict[str, Topic] = field(init=False, repr=False, compare=False, default_factory=dict)
+    _cards: dict[str, Card] = field(init=False, repr=False, compare=False, default_factory=dict)
+    _disagreements: dict[str, Disagreement] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
-        index: dict[tuple[str, str], Any] = {}
-        for kind, items in (
-            ("source", self.sources),
-            ("topic", self.topics),
-            ("card", self.cards),
-            ("disagreement", self.disagreements),
-        ):
-            for item in items:
-                index.setdefault((kind, item.id), item)  # the first of a duplicated id, as a scan would find
-        object.__setattr__(self, "_by_id", index)
+        object.__setattr__(self, "_sources", _by_id(self.sources))
+        object.__setattr__(self, "_topics", _by_id(self.topics))
+        object.__setattr__(self, "_cards", _by_id(self.cards))
+        object.__setattr__(self, "_disagreements", _by_id(self.disagreements))
 
-    def _get(self, kind: str, item_id: str) -> Any:
-        try:
-            return self._by_id[(kind, item_id)]
-        except KeyError:
-            raise KeyError(item_id) from None
+    # get_*: None for an id the deck lacks (a deck with errors may cite one; a card's topic may be unknown).
+    def get_source(self, source_id: str) -> Source | None:
+        return self._sources.get(source_id)
 
+    def get_topic(self, topic_id: str) -> Topic | None:
+        return self._topics.get(topic_id)
+
+    def get_card(self, card_id: str) -> Card | None:
+        return self._cards.get(card_id)
+
+    def get_disagreement(self, disagreement_id: str) -> Disagreement | None:
+        return self._disagreements.get(disagreement_id)
+
+    # The same, raising KeyError: for a checked deck, whose every reference is known to be there (exports).
     def source(self, source_id: str) -> Source:
-        found: Source = self._get("source", source_id)
-        return found
+        return self._sources[source_id]
 
     def topic(self, topic_id: str) -> Topic:
-        found: Topic = self._get("topic", topic_id)
-        return found
+        return self._topics[topic_id]
 
     def card(self, card_id: str) -> Card:
-        found: Card = self._get("card", card_id)
-        return found
+        return self._cards[card_id]
 
     def disagreement(self, disagreement_id: str) -> Disagreement:
-        found: Disagreement = self._get("disagreement", disagreement_id)
-        return found
+        return self._disagreements[disagreement_id]
 
     def page_of(self, citation: Citation) -> int | None:
         """The page of the source a located citation starts on, for sources with pages (PDFs); else None."""
-        source = self._by_id.get(("source", citation.source))
-        return source.page_at(citation.start) if isinstance(source, Source) and citation.located else None
+        source = self._sources.get(citation.source)
+        return source.page_at(citation.start) if source is not None and citation.located else None
 
     def cards_in(self, topics: set[str] | None = None) -> list[Card]:
         return [c for c in self.cards if topics is None or c.topic in topics]
@@ -315,6 +315,17 @@ class Deck:
                 for d in self.disagreements
             ],
         }
+
+
+_Item = TypeVar("_Item", Source, Topic, Card, Disagreement)
+
+
+def _by_id(items: tuple[_Item, ...]) -> dict[str, _Item]:
+    """Each item by its id; of a duplicated id (which the loader reports), the first, as a scan would find."""
+    index: dict[str, _Item] = {}
+    for item in items:
+        index.setdefault(item.id, item)
+    return index
 
 
 def _source_dict(s: Source) -> SourceInfo:
