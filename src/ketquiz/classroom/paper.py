@@ -135,10 +135,9 @@ def _accept_positions(deck: Deck, card: Card) -> tuple[Card, tuple[int, ...]]:
     """
     says: list[str] = []
     for did in card.disagreements:
-        try:
-            says.extend(p.says for p in deck.disagreement(did).positions)
-        except KeyError:
-            continue
+        d = deck.get_disagreement(did)
+        if d is not None:
+            says.extend(p.says for p in d.positions)
     if not says:
         return card, ()
     if card.type is CardType.MCQ:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,9 +18,8 @@ class CitedPassage:
 
 def passage_text(deck: Deck, citation: Citation) -> CitedPassage:
     """The cited passage as it stands in the source when located, else the quote as the author wrote it."""
-    try:
-        source = deck.source(citation.source)
-    except KeyError:
+    source = deck.get_source(citation.source)
+    if source is None:
         return CitedPassage(citation.source, citation.quote)
     if citation.located and source.text:
         text = " ".join(source.text[citation.start : citation.end].split())
@@ -38,15 +36,13 @@ def disagreement_notes(deck: Deck, card: Card) -> list[str]:
     """One paragraph per disagreement the card rests on: the summary, then what each source says."""
     notes = []
     for did in card.disagreements:
-        try:
-            d = deck.disagreement(did)
-        except KeyError:
+        d = deck.get_disagreement(did)
+        if d is None:
             continue
         lines = [d.summary + (" (one source contradicts itself)" if d.self_contradiction else "")]
         for p in d.positions:
-            title = p.source
-            with contextlib.suppress(KeyError):
-                title = deck.source(p.source).title or p.source
+            source = deck.get_source(p.source)
+            title = (source.title if source is not None else "") or p.source
             lines.append(f"• {title}: {p.says}")
         notes.append("\n".join(lines))
     return notes

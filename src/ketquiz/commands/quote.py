@@ -46,9 +46,8 @@ def run(args: argparse.Namespace) -> int:
     deck = load_deck_for_authoring(args.deck)
     if deck is None:
         return 1
-    try:
-        source = deck.source(args.source)
-    except KeyError:
+    source = deck.get_source(args.source)
+    if source is None:
         known = ", ".join(s.id for s in deck.sources) or "none"
         return error(f"{args.deck}: no source with id {args.source!r} (sources: {known})")
     if not source.text.strip():

@@ -132,9 +132,8 @@ def _tally_unsynced(conn: sqlite3.Connection, deck: Deck, day: Day) -> dict[str,
         (deck.id, day.now_ms),
     )
     for card_id, state, due, suspended, buried_until in rows:
-        try:
-            card = deck.card(card_id)
-        except KeyError:  # a card the deck no longer has: a sync would take it out of the queue
+        card = deck.get_card(card_id)
+        if card is None:  # a card the deck no longer has: a sync would take it out of the queue
             continue
         t = tally[card.topic]
         t[0] -= 1  # not new after all, or aside

@@ -28,10 +28,8 @@ def render_disagreement(deck: Deck, d: Disagreement) -> Text:
     """The summary, then each position: the source, what it says, and its passage in context."""
     out = Text()
     out.append_text(literal(d.summary, "bold"))
-    try:
-        topic = deck.topic(d.topic).title
-    except KeyError:
-        topic = d.topic
+    found = deck.get_topic(d.topic)
+    topic = found.title if found is not None else d.topic
     out.append("\nTopic: ", style="dim")
     out.append_text(literal(topic, "dim"))
     out.append("\n")
@@ -47,10 +45,8 @@ def render_disagreement(deck: Deck, d: Disagreement) -> Text:
         out.append(" says: ", style="bold")
         out.append_text(literal(p.says))
         out.append("\n")
-        try:
-            text = deck.source(p.source).text
-        except KeyError:
-            text = ""
+        source = deck.get_source(p.source)
+        text = source.text if source is not None else ""
         out.append_text(passage_in_context(text, p.start, p.end, sentences=1))
     return out
 
@@ -155,5 +151,6 @@ class DisagreementListScreen(ModalScreen[None]):
         self._push(event.option.id)
 
     def _push(self, disagreement_id: str | None) -> None:
-        d = self.deck.disagreement(disagreement_id or "")
-        self.app.push_screen(DisagreementScreen(self.deck, [d]))
+        d = self.deck.get_disagreement(disagreement_id or "")
+        if d is not None:
+            self.app.push_screen(DisagreementScreen(self.deck, [d]))

@@ -132,10 +132,8 @@ class ReviewScreen(Screen[StudySession]):
         self.result, self.answered, self.picked = None, False, set()
         self.response, self.typed, self.preselected, self._intervals = None, None, None, None
         deck = self.session.deck
-        try:
-            topic = deck.topic(card.topic).title
-        except KeyError:
-            topic = card.topic
+        found = deck.get_topic(card.topic)
+        topic = found.title if found is not None else card.topic
         mode = "Cram · " if self.session.cram else ""
         self.query_one("#card-topic", Static).update(Text(mode, style="bold") + literal(topic, "bold"))
         self._show_badges()
@@ -421,12 +419,7 @@ class ReviewScreen(Screen[StudySession]):
         if showing is None or not showing.card.contested:
             return
         deck = self.session.deck
-        found = []
-        for did in showing.card.disagreements:
-            try:
-                found.append(deck.disagreement(did))
-            except KeyError:
-                continue
+        found = [d for did in showing.card.disagreements if (d := deck.get_disagreement(did)) is not None]
         if found:
             self.app.push_screen(DisagreementScreen(deck, found))
 

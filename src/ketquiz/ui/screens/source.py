@@ -49,10 +49,8 @@ def provenance(source: Source) -> Text:
 
 
 def source_title(deck: Deck, source_id: str) -> str:
-    try:
-        return deck.source(source_id).title
-    except KeyError:
-        return source_id
+    source = deck.get_source(source_id)
+    return source.title if source is not None else source_id
 
 
 class SourceScreen(ModalScreen[None]):
@@ -111,10 +109,7 @@ class SourceScreen(ModalScreen[None]):
         if page is not None:
             heading.append(f", p. {page}", style="bold")
         self.query_one("#source-heading", Static).update(heading)
-        try:
-            source: Source | None = self.deck.source(cite.source)
-        except KeyError:
-            source = None
+        source = self.deck.get_source(cite.source)
         text = page_breaks_as_lines(source.text) if source is not None else ""
         body = Text()
         if self.heading:
@@ -142,9 +137,8 @@ class SourceScreen(ModalScreen[None]):
 
     def action_open_full(self) -> None:
         cite = self.citations[self.index]
-        try:
-            source = self.deck.source(cite.source)
-        except KeyError:
+        source = self.deck.get_source(cite.source)
+        if source is None:
             self.notify("That source is not in the deck.", severity="error")
             return
         self.app.push_screen(FullSourceScreen(source.title, source.text, cite.start, cite.end))

@@ -96,10 +96,8 @@ def render_verdict(
         out.append_text(literal(card.explanation))
     if card.citations:
         cite = card.citations[0]
-        try:
-            title = deck.source(cite.source).title
-        except KeyError:
-            title = cite.source
+        source = deck.get_source(cite.source)
+        title = source.title if source is not None else cite.source
         out.append("\n\nSource: ", style="bold")
         quote = cite.quote if len(cite.quote) <= 160 else cite.quote[:157] + "…"
         out.append_text(literal(f"“{quote}”"))
