@@ -155,9 +155,9 @@ def test_evaluate_reads_only_regular_files(
 def test_evaluate_refuses_a_file_over_the_limit(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ketquiz.commands import reviews
+    from ketquiz.store import review_files
 
-    monkeypatch.setattr(reviews, "MAX_LOG_BYTES", 100)
+    monkeypatch.setattr(review_files, "MAX_LOG_BYTES", 100)
     log = tmp_path / "big.csv"
     log.write_text(
         "card_id,review_rating,review_time\n" + "a,3,2024-01-01T10:00:00+00:00\n" * 10, encoding="utf-8"

@@ -1,47 +1,15 @@
-"""`ketquiz reviews export|evaluate`: the review log out of the store, and how well FSRS predicts it."""
+"""`ketquiz reviews export|evaluate|optimize|import`: parses each action's arguments and prints; the files are
+read and written by :mod:`ketquiz.store.review_files`."""
 
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import math
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from ketquiz.commands.common import add_profile_options, error, print_json, resolve_data_dir, say
-
-if TYPE_CHECKING:
-    from ketquiz.core.evaluate import ReviewEvent
-    from ketquiz.store import StudyStore
-
-#: A review log larger than this is refused (a million reviews take about 60 MB).
-MAX_LOG_BYTES = 256 * 1024 * 1024
-
-
-class UnreadableLog(Exception):
-    """A review-log file that cannot be read; the message says why, fit for the user."""
-
-
-def read_review_log(path: Path) -> list[ReviewEvent]:
-    """The reviews in the CSV log at ``path`` (a regular file of at most ``MAX_LOG_BYTES``)."""
-    from ketquiz.core.evaluate import ReviewLogError, parse_review_csv
-    from ketquiz.safefile import read_regular
-
-    try:
-        text = read_regular(path, MAX_LOG_BYTES).decode("utf-8")
-        return parse_review_csv(io.StringIO(text, newline=""), str(path))
-    except OSError as exc:
-        raise UnreadableLog(f"cannot read {path}: {exc.strerror or exc}") from exc
-    except UnicodeDecodeError:
-        raise UnreadableLog(f"{path} is not UTF-8 text") from None
-    except (ReviewLogError, csv.Error) as exc:
-        raise UnreadableLog(str(exc)) from exc
-
-
-EXPORT_COLUMNS = ("deck_id", "card_id", "review_time", "rating", "rating_name", "state_before", "duration_ms")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -104,29 +72,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 
 
-def _rows(store: StudyStore, deck_id: str | None) -> list[dict[str, Any]]:
-    from ketquiz.store import review_log
-
-    return [
-        {
-            "deck_id": r.deck_id,
-            "card_id": r.card_id,
-            "review_time": r.reviewed_at.isoformat(),
-            "rating": int(r.rating),
-            "rating_name": r.rating.label,
-            "state_before": r.state_before.label if r.state_before is not None else None,
-            "duration_ms": r.duration_ms,
-        }
-        for r in review_log(store, deck_id)
-    ]
-
-
 def run_export(args: argparse.Namespace) -> int:
     from ketquiz.store import StoreError, open_store
+    from ketquiz.store.review_files import export_rows, write_export
 
     try:
         with open_store(resolve_data_dir(args.data_dir), args.profile or "default", read_only=True) as store:
-            rows = _rows(store, args.deck)
+            rows = export_rows(store, args.deck)
     except StoreError as exc:
         return error(str(exc))
     try:
@@ -136,20 +88,7 @@ def run_export(args: argparse.Namespace) -> int:
     except OSError as exc:
         return error(f"cannot write {args.output}: {exc.strerror or exc}")
     try:
-        if args.format == "json":
-            json.dump(rows, out, indent=2, ensure_ascii=False)
-            out.write("\n")
-        elif args.format == "csv":
-            writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
-        else:
-            writer2 = csv.writer(out, lineterminator="\n")
-            writer2.writerow(("card_id", "review_rating", "review_time", "review_duration"))
-            for r in rows:
-                writer2.writerow(
-                    (f"{r['deck_id']}/{r['card_id']}", r["rating"], r["review_time"], r["duration_ms"])
-                )
+        write_export(rows, args.format, out)
     finally:
         if out is not sys.stdout:
             out.close()
@@ -160,6 +99,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
     from ketquiz.core.evaluate import evaluate
     from ketquiz.core.scheduling import SchedulerSettings
     from ketquiz.store import StoreError, open_store, review_events
+    from ketquiz.store.review_files import UnreadableLog, read_review_log
 
     if args.file is not None:
         try:
@@ -198,18 +138,13 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from ketquiz.safefile import read_regular
     from ketquiz.store import StoreError, open_store
-    from ketquiz.store.transfer import ReviewFileError, import_reviews, parse_review_export
+    from ketquiz.store.review_files import UnreadableLog, read_review_export
+    from ketquiz.store.transfer import import_reviews
 
     try:
-        text = read_regular(args.file, MAX_LOG_BYTES).decode("utf-8")
-        reviews = parse_review_export(text, str(args.file))
-    except OSError as exc:
-        return error(f"cannot read {args.file}: {exc.strerror or exc}")
-    except UnicodeDecodeError:
-        return error(f"{args.file} is not UTF-8 text")
-    except (ReviewFileError, csv.Error) as exc:
+        reviews = read_review_export(args.file)
+    except UnreadableLog as exc:
         return error(str(exc))
     try:
         with open_store(resolve_data_dir(args.data_dir), args.profile or "default") as store:
@@ -231,13 +166,13 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_optimize(args: argparse.Namespace) -> int:
-    import dataclasses
     from datetime import UTC, datetime
     from functools import partial
 
     from ketquiz.core.optimize import OptimizerMissingError, fit_parameters
     from ketquiz.core.scheduling import SchedulerSettings, study_day
     from ketquiz.store import StoreError, open_store, profile_path, review_events
+    from ketquiz.store.review_files import UnreadableLog, adopt_parameters, read_review_log
 
     data_dir, profile = resolve_data_dir(args.data_dir), args.profile or "default"
     settings = SchedulerSettings()
@@ -269,13 +204,7 @@ def run_optimize(args: argparse.Namespace) -> int:
     if args.apply and fit.better and fit.parameters is not None:
         try:
             with open_store(data_dir, profile) as store:
-                store.set_settings(
-                    dataclasses.replace(
-                        store.settings,
-                        parameters=fit.parameters,
-                        parameters_fitted_at=datetime.now(UTC).isoformat(timespec="seconds"),
-                    )
-                )
+                adopt_parameters(store, fit.parameters, datetime.now(UTC))
             applied = True
         except StoreError as exc:
             return error(f"{exc}; the fitted parameters were not stored")
