@@ -50,11 +50,11 @@ def test_a_document_full_of_cloze_markers_makes_a_deck_that_passes(
 def test_nothing_is_left_when_the_deck_would_not_pass(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ketquiz.authoring.scaffold as scaffold
+    import ketquiz.authoring.new_deck as new_deck
 
-    real = scaffold.draft_deck
+    real = new_deck.draft_deck
     monkeypatch.setattr(
-        scaffold, "draft_deck", lambda *a, **k: real(*a, **k).replace("quote:", "quote: x", 1)
+        new_deck, "draft_deck", lambda *a, **k: real(*a, **k).replace("quote:", "quote: x", 1)
     )
     code, target = _new(tmp_path, BRACES)
     err = capsys.readouterr().err
