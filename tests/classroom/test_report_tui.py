@@ -1,11 +1,13 @@
 """`report --tui`: a student's row opens that student's answers, `?` lists the keys, card ids are never broken
-mid-word, and the screen at 80x24 is kept as a snapshot."""
+mid-word (in the items table and in a student's answers, at 60 and 80 columns), and the screens at 80x24 are kept
+as snapshots."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
@@ -80,6 +82,21 @@ def test_card_ids_are_cut_not_broken_mid_word() -> None:
         LONG_CARD[:12] in line for line in lines
     )  # the id's pieces only ever beside its start
     assert "…" in lines[0]
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_a_long_card_id_in_a_students_answers_is_cut_not_wrapped(size: tuple[int, int]) -> None:
+    app = _app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # Ana, whose first question is the long card id
+        await pilot.pause()
+        assert isinstance(app.screen, StudentAnswersScreen)
+        lines = [strip.text for strip in app.screen._compositor.render_strips()]
+    [heading] = [line for line in lines if LONG_CARD[:12] in line]
+    assert "…" in heading and "1/1 · 0:00" in heading  # the id is cut; its score stays on its line
+    tail = LONG_CARD[-8:]
+    assert not any(tail in line or line.strip().startswith("· 0:00") for line in lines)
 
 
 def test_report_tui_command_passes_the_results(tmp_path: Path, monkeypatch: Any) -> None:

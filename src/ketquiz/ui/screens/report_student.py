@@ -6,6 +6,7 @@ each question with the student's answer, the expected one, the grader's remark a
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,6 +14,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
+from ketquiz.classroom.passages import readable_response
 from ketquiz.classroom.report_text import format_minutes
 from ketquiz.classroom.results import ExamResult, ItemResult
 from ketquiz.ui.literal import clean, literal
@@ -36,30 +38,38 @@ def status_text(result: ExamResult) -> str:
 
 def response_line(item: ItemResult) -> str:
     """A stored response as one line: the choice's text, the ticked texts, True/False, or the typed text."""
-    if not item.answered or item.response is None:
-        return "(no answer)"
-    if isinstance(item.response, bool):
-        return "True" if item.response else "False"
-    if isinstance(item.response, list):
-        return "; ".join(str(r) for r in item.response) or "(none ticked)"
-    return str(item.response)
+    return readable_response(item.response) if item.answered else "(no answer)"
 
 
-def answer_text(n: int, item: ItemResult) -> Text:
+def _mark(item: ItemResult) -> tuple[str, str]:
     if not item.answered:
-        mark, style = "—", "dim"
-    elif item.correct:
-        mark, style = "✓", "bold green"
-    elif item.score > 0:
-        mark, style = "½", "bold yellow"
-    else:
-        mark, style = "✗", "bold red"
-    text = Text()
-    text.append(f"{mark} {n}. ", style=style)
-    text.append(clean(item.card_id), style="bold")
-    text.append(
-        f"  {round(item.score, 2):g}/{item.max_score:g} · {format_minutes(item.seconds)}\n", style="dim"
+        return "—", "dim"
+    if item.correct:
+        return "✓", "bold green"
+    if item.score > 0:
+        return "½", "bold yellow"
+    return "✗", "bold red"
+
+
+def answer_heading(n: int, item: ItemResult) -> Table:
+    """The question's number, card id and score on one line: a card id too long for the width is cut with an
+    ellipsis (never wrapped mid-word), and the score and time stay whole beside it."""
+    mark, style = _mark(item)
+    grid = Table.grid(expand=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column(no_wrap=True, overflow="ellipsis", ratio=1)
+    grid.add_column(no_wrap=True)
+    grid.add_row(
+        Text(f"{mark} {n}. ", style=style),
+        literal(item.card_id, style="bold"),
+        Text(f"  {round(item.score, 2):g}/{item.max_score:g} · {format_minutes(item.seconds)}", style="dim"),
     )
+    return grid
+
+
+def answer_text(item: ItemResult) -> Text:
+    """The prompt, the student's answer, the grader's remark and the expected answer."""
+    text = Text()
     text.append(clean(" ".join(item.prompt.split())) + "\n")
     text.append("   Answer: ", style="bold")
     text.append(clean(response_line(item)) + "\n")
@@ -97,7 +107,8 @@ class StudentAnswersScreen(Screen[None]):
         with VerticalScroll(id="report-student-body"):
             yield Static(literal(f"{self.source} · seed {r.seed} · {format_minutes(r.seconds_taken)}"))
             for n, item in enumerate(r.items, 1):
-                yield Static(answer_text(n, item), classes="report-student-item")
+                yield Static(answer_heading(n, item), classes="report-student-item")
+                yield Static(answer_text(item))
         yield Footer()
 
 
