@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 import io
+import re
+from dataclasses import replace
 
+from textual.app import App
 from textual.widgets import Static
 
 from ketquiz.classroom.analysis import analyse
@@ -9,12 +12,22 @@ from ketquiz.core.model import Deck
 from ketquiz.ui.apps import PresentApp, ReportApp
 from ketquiz.ui.screens.present import PresentScreen
 from ketquiz.ui.screens.report import bar, signed_bar
+from ketquiz.ui.widgets.fitline import FitLine
 
 from .test_analysis import MARKS, _sitting
 
 
 def _text(app, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
+
+
+def _screen(app: App[None]) -> str:
+    """The terminal's text as the class sees it."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def _status(app: App[None]) -> str:
+    return str(app.screen.query_one("#present-status", FitLine).render())
 
 
 async def test_present_reveals_answer_passage_and_disagreements(deck: Deck) -> None:
@@ -24,7 +37,7 @@ async def test_present_reveals_answer_passage_and_disagreements(deck: Deck) -> N
         await pilot.pause()
         assert isinstance(app.screen, PresentScreen)
         assert "Which receptor" in _text(app, "#present-prompt")
-        assert "A " in _text(app, "#present-choices") and "NMDA receptor" in _text(app, "#present-choices")
+        assert re.search(r"^ +A +NMDA receptor", _screen(app), re.MULTILINE)
         assert _text(app, "#present-answer") == ""
         await pilot.press("a")
         answer = _text(app, "#present-answer")
@@ -36,14 +49,36 @@ async def test_present_reveals_answer_passage_and_disagreements(deck: Deck) -> N
         await pilot.press("right")
         assert "How long does relief last?" in _text(app, "#present-prompt")
         assert _text(app, "#present-answer") == ""  # hidden again on a new card
-        assert "contested" in _text(app, "#present-status")
+        assert "contested: press d for the sources' positions" in _status(app)
         await pilot.press("d")
-        notes = _text(app, "#present-notes")
-        assert "How long relief lasts." in notes and "Weeks to months" in notes
+        await pilot.pause()
+        notes = _screen(app)
+        assert "How long relief lasts." in notes and "• other: Weeks to months" in notes
         await pilot.press("right")  # already at the last card: stays
-        assert "2/2" in _text(app, "#present-status")
+        assert "2/2" in _status(app)
         await pilot.press("left")
-        assert "1/2" in _text(app, "#present-status")
+        assert "1/2" in _status(app)
+
+
+async def test_present_at_60_columns_wraps_choices_and_notes_under_their_text(deck: Deck) -> None:
+    """A long choice or position wraps under its own first word, clear of its letter or bullet, and the status
+    line shortens its hint instead of being cut mid-phrase."""
+    long = "ketamine produced a large and rapid antidepressant effect, with improvement within hours or days"
+    card = replace(deck.card("relief-contested"), choices=("up to 24 hours", long, "ten years"))
+    position = replace(deck.disagreements[0].positions[1], says=long)
+    disagreement = replace(deck.disagreements[0], positions=(deck.disagreements[0].positions[0], position))
+    deck = replace(deck, title="Ketamine for depression", cards=(card,), disagreements=(disagreement,))
+    app = PresentApp(deck, [card])
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        lines = _screen(app).splitlines()
+    assert lines[0].rstrip() == " Ketamine for depression · 1/1 · contested: press d"
+    first = next(n for n, line in enumerate(lines) if " B   ketamine produced" in line)
+    indent = lines[first].index("ketamine")
+    assert lines[first + 1][:indent].strip() == "" and lines[first + 1][indent] != " "  # hangs under the text
+    bullet = next(n for n, line in enumerate(lines) if "• other: ketamine" in line)
+    assert lines[bullet + 1][: lines[bullet].index("other")].strip() == ""
 
 
 async def test_report_view_shows_students_items_and_bars() -> None:

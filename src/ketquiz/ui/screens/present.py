@@ -6,6 +6,7 @@ Text size is the terminal's: enlarge the terminal font (or the browser's, under 
 
 from __future__ import annotations
 
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,6 +17,8 @@ from textual.widgets import Footer, Static
 from ketquiz.classroom.passages import CHOICE_LABELS, card_passages, disagreement_notes, shown_choices
 from ketquiz.core.model import Card, Deck
 from ketquiz.ui.literal import clean, literal
+from ketquiz.ui.widgets.fitline import FitLine
+from ketquiz.ui.widgets.hanging import hanging
 
 
 class PresentScreen(Screen[None]):
@@ -36,7 +39,7 @@ class PresentScreen(Screen[None]):
         self.show_notes = False
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="present-status")
+        yield FitLine(id="present-status")
         with VerticalScroll(id="present-body"):
             yield Static("", id="present-prompt")
             yield Static("", id="present-choices")
@@ -68,18 +71,17 @@ class PresentScreen(Screen[None]):
 
     def refresh_card(self) -> None:
         card = self.card
-        contested = " · contested: press d for the sources' positions" if card.contested else ""
-        self.query_one("#present-status", Static).update(
-            literal(f" {self.deck.title} · {self.index + 1}/{len(self.cards)}{contested} ")
+        self.query_one("#present-status", FitLine).update(
+            *status_variants(self.deck.title, self.index, len(self.cards), card.contested)
         )
         self.query_one("#present-prompt", Static).update(literal(card.prompt))
-        choices = Text()
+        rows = []
         if card.type.has_choices:
             for n, choice in enumerate(shown_choices(card)):
                 right = self.show_answer and _is_right(card, n)
-                choices.append(f" {CHOICE_LABELS[n]}  ", style="bold reverse" if right else "bold")
-                choices.append(clean(f" {choice}\n"), style="bold" if right else "")
-        self.query_one("#present-choices", Static).update(choices)
+                label = Text(f" {CHOICE_LABELS[n]}  ", style="bold reverse" if right else "bold")
+                rows.append((label, literal(choice, style="bold" if right else "")))
+        self.query_one("#present-choices", Static).update(hanging(rows, gap=1))
         answer = Text()
         if self.show_answer:
             answer.append("Answer: ", style="bold")
@@ -90,15 +92,42 @@ class PresentScreen(Screen[None]):
                 answer.append(clean(f"\n{p.source_title}\n"), style="bold underline")
                 answer.append(clean(f"“{p.text}”\n"))
         self.query_one("#present-answer", Static).update(answer)
-        notes = Text()
+        notes: RenderableType = Text()
         if self.show_notes:
             found = disagreement_notes(self.deck, card)
-            notes.append(
-                clean("\n\n".join(found))
+            notes = (
+                notes_layout(found)
                 if found
-                else "No disagreement between sources is recorded for this card."
+                else Text("No disagreement between sources is recorded for this card.")
             )
         self.query_one("#present-notes", Static).update(notes)
+
+
+def status_variants(title: str, index: int, count: int, contested: bool) -> list[Text]:
+    """The status line, longest first: on a narrow screen the hint shortens, then the deck's title is cut (the
+    card's number and a contested card's mark stay)."""
+    where = f"{index + 1}/{count}"
+    if not contested:
+        return [literal(f" {title} · {where} "), literal(f" {where} · {title} ")]
+    return [
+        literal(f" {title} · {where} · contested: press d for the sources' positions "),
+        literal(f" {title} · {where} · contested: press d "),
+        literal(f" {where} · contested: press d · {title} "),
+    ]
+
+
+def notes_layout(notes: list[str]) -> Group:
+    """Each disagreement's summary, then its sources' positions as bullets whose wrapped lines hang clear of
+    the bullet."""
+    parts: list[RenderableType] = []
+    for n, note in enumerate(notes):
+        summary, *positions = note.split("\n")
+        if n:
+            parts.append(Text())
+        parts.append(literal(summary))
+        bullets = [line.removeprefix("• ") for line in positions]
+        parts.append(hanging(((Text("•"), literal(b)) for b in bullets), gap=1))
+    return Group(*parts)
 
 
 def _is_right(card: Card, index: int) -> bool:
