@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from textual.app import App
 from textual.screen import Screen
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 
 import ketquiz.ui
 from ketquiz.authoring.coverage import deck_coverage
@@ -66,6 +67,11 @@ class CoverageApp(App[None]):
         self.push_screen(CoverageScreen(make_deck()))
 
 
+def _shown(app: App[None]) -> str:
+    """The terminal's text as the author sees it."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
 async def test_screen_lists_sources_switches_and_jumps() -> None:
     app = CoverageApp()
     async with app.run_test(size=(110, 30)) as pilot:
@@ -74,8 +80,7 @@ async def test_screen_lists_sources_switches_and_jumps() -> None:
         assert isinstance(screen, CoverageScreen)
         options = screen.query_one("#coverage-sources", OptionList)
         assert options.option_count == 2
-        figures = str(screen.query_one("#coverage-figures", Static).render())
-        assert "1/4 sentences cited" in figures
+        assert "1/4 sentences cited" in _shown(app)
         assert len(screen.query(".coverage-line")) == 4
         await pilot.press("n")
         await pilot.pause()
@@ -84,7 +89,7 @@ async def test_screen_lists_sources_switches_and_jumps() -> None:
         await pilot.press("down")
         await pilot.pause()
         assert screen.source_index == 1
-        assert "2/2 sentences cited" in str(screen.query_one("#coverage-figures", Static).render())
+        assert "2/2 sentences cited" in _shown(app)
         assert screen.check_action("jump", (1,)) is False  # nothing uncited to jump to
         await pilot.press("escape")
         await pilot.pause()
@@ -101,3 +106,22 @@ async def test_coverage_app_of_the_command_quits_when_the_screen_closes() -> Non
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_at_60_columns_figures_and_legend_wrap_between_phrases_not_inside_them() -> None:
+    """A narrow terminal puts a figure or a legend item on the next row whole: "35 uncited passages", not "35"
+    at the end of one line and "uncited passages" on the next; the heading's figures stay whole beside a cut
+    title."""
+    from dataclasses import replace
+
+    from ketquiz.ui.apps import CoverageApp
+
+    deck = make_deck()
+    deck = replace(deck, title="A deck about ketamine for depression, its sources and its cards")
+    app = CoverageApp(deck, 3)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        lines = _shown(app).splitlines()
+    assert re.search(r"…  \d+/\d+ sentences cited \(\d+%\)$", lines[0].rstrip())
+    assert any(re.search(r"\s\d+ uncited passages$", line.rstrip()) for line in lines)
+    assert any("other uncited" in line for line in lines) and any("longest uncited" in line for line in lines)

@@ -6,6 +6,8 @@ command's report can be found here; ``n`` and ``p`` jump between the longest unc
 
 from __future__ import annotations
 
+from rich.columns import Columns
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,6 +20,7 @@ from textual.widgets.option_list import Option
 from ketquiz.authoring.coverage import DEFAULT_TOP, DeckCoverage, SourceCoverage, deck_coverage
 from ketquiz.core.model import Deck
 from ketquiz.ui.literal import clean, literal
+from ketquiz.ui.widgets.hanging import hanging
 
 #: How cited, uncited and ignored text are drawn.
 CITED_STYLE = "black on green"
@@ -68,15 +71,53 @@ def highlighted_lines(cov: SourceCoverage, top: int = DEFAULT_TOP) -> list[Text]
 
 def _hanging(line: Text, gutter: int) -> Table:
     """A numbered line whose wrapped continuation lines stay clear of the line-number gutter."""
-    grid = Table.grid()
-    grid.add_column(width=gutter, no_wrap=True)
-    grid.add_column(ratio=1)
-    grid.add_row(line[:gutter], line[gutter:])
-    return grid
+    return hanging([(line[:gutter], line[gutter:])])
 
 
 def _summary(cov: SourceCoverage) -> str:
     return f"{cov.share:>4.0%}  {cov.title}"
+
+
+def _heading(cov: DeckCoverage) -> Table:
+    """The deck's title (cut with an ellipsis when the line is short) and its figures, kept whole."""
+    title = Text("Coverage: ", style="bold", no_wrap=True, overflow="ellipsis")
+    title.append_text(literal(cov.title, "bold italic"))
+    grid = Table.grid(expand=True)
+    grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    grid.add_column(no_wrap=True)
+    grid.add_row(title, f"  {cov.covered_count}/{cov.sentence_count} sentences cited ({cov.share:.0%})")
+    return grid
+
+
+def _legend() -> Columns:
+    """What the styles mean, each item whole: on a narrow screen the items go on two rows rather than one of
+    them breaking between its words."""
+    return _phrases(
+        Text(" cited ", style=CITED_STYLE),
+        Text("longest uncited", style=LONGEST_STYLE),
+        Text("other uncited"),
+        Text("ignored", style=IGNORED_STYLE),
+    )
+
+
+def _phrases(*phrases: Text, gap: int = 2) -> Columns:
+    """Phrases side by side, as many to a row as fit: a phrase moves to the next row whole."""
+    return Columns(phrases, padding=(0, gap))
+
+
+def _figures(cov: SourceCoverage) -> Group:
+    """The source's title and file, then its figures, each figure kept whole."""
+    title = literal(cov.title, "bold italic")
+    title.append(f"  ({cov.file})", style="dim")
+    return Group(
+        title,
+        _phrases(
+            Text(f"{cov.covered_count}/{cov.sentence_count} sentences cited ({cov.share:.0%}),"),
+            Text(f"{cov.char_share:.0%} of the text;"),
+            Text(f"{len(cov.uncovered)} uncited passages"),
+            gap=1,
+        ),
+    )
 
 
 class CoverageScreen(Screen[None]):
@@ -104,11 +145,7 @@ class CoverageScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         cov = self.coverage
-        heading = Text()
-        heading.append("Coverage: ", style="bold")
-        heading.append_text(literal(cov.title, "bold italic"))
-        heading.append(f"  {cov.covered_count}/{cov.sentence_count} sentences cited ({cov.share:.0%})")
-        yield Static(heading, id="coverage-heading")
+        yield Static(_heading(cov), id="coverage-heading")
         with Horizontal(id="coverage-body"):
             yield OptionList(
                 *(Option(literal(_summary(s)), id=f"src-{i}") for i, s in enumerate(cov.sources)),
@@ -117,13 +154,7 @@ class CoverageScreen(Screen[None]):
             with Vertical(id="coverage-main"):
                 yield Static("", id="coverage-figures")
                 yield VerticalScroll(id="coverage-text")
-                legend = Text()
-                legend.append(" cited ", style=CITED_STYLE)
-                legend.append("  ")
-                legend.append("longest uncited", style=LONGEST_STYLE)
-                legend.append("  other uncited  ")
-                legend.append("ignored", style=IGNORED_STYLE)
-                yield Static(legend, id="coverage-legend")
+                yield Static(_legend(), id="coverage-legend")
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -155,14 +186,7 @@ class CoverageScreen(Screen[None]):
         self.source_index = index
         self.gap_index = -1
         cov = self.current
-        text = Text()
-        text.append_text(literal(cov.title, "bold italic"))
-        text.append(f"  ({cov.file})\n", style="dim")
-        text.append(
-            f"{cov.covered_count}/{cov.sentence_count} sentences cited ({cov.share:.0%}), "
-            f"{cov.char_share:.0%} of the text; {len(cov.uncovered)} uncited passages"
-        )
-        figures.update(text)
+        figures.update(_figures(cov))
         lines = highlighted_lines(cov, self.top)
         gutter = len(str(len(lines))) + 1
         await scroll.mount_all(
