@@ -1,4 +1,5 @@
-"""Screenshots of the main screens at 80x24, built through the same factory the CLI uses.
+"""Screenshots of the main screens at 80x24, built through the same factories the CLI uses: the study app's
+screens, the projector (``ketquiz present``) and the coverage view (``ketquiz coverage --tui``).
 
 Run ``pytest tests/ui --snapshot-update`` after an intended change of the look, and review the new SVGs.
 """
@@ -10,6 +11,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 
+from ketquiz.core.model import Deck
 from tests.deckgen import write_deck
 from tests.ui.conftest import make_app
 
@@ -82,3 +84,66 @@ def test_stats_year_and_topics(snap_compare: Any, tmp_path: Path) -> None:
     finally:
         store.close()
     assert snap_compare(make_app(tmp_path), terminal_size=SIZE, run_before=_then("t", "end"))
+
+
+def _mini_deck() -> Deck:
+    from ketquiz.decks import load_deck
+    from tests.ui.conftest import DECK_FILE
+
+    deck = load_deck(DECK_FILE).deck
+    assert deck is not None
+    return deck
+
+
+def _keys(*keys: str) -> Any:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        for key in keys:
+            await pilot.press(key)
+        await pilot.pause()
+
+    return run_before
+
+
+def test_present_question(snap_compare: Any) -> None:
+    from ketquiz.ui.apps import PresentApp
+
+    deck = _mini_deck()
+    assert snap_compare(PresentApp(deck, list(deck.cards)), terminal_size=SIZE, run_before=_keys())
+
+
+def test_present_answer_revealed_with_its_passage(snap_compare: Any) -> None:
+    """The right choice marked, the answer, the explanation, and the cited passage under its source's title."""
+    from ketquiz.ui.apps import PresentApp
+
+    deck = _mini_deck()
+    assert snap_compare(PresentApp(deck, list(deck.cards)), terminal_size=SIZE, run_before=_keys("a"))
+
+
+def test_present_contested_card_with_the_sources_positions(snap_compare: Any) -> None:
+    from ketquiz.ui.apps import PresentApp
+
+    deck = _mini_deck()
+    cards = list(deck.cards)
+    contested = next(n for n, card in enumerate(cards) if card.contested)
+    assert snap_compare(
+        PresentApp(deck, cards), terminal_size=SIZE, run_before=_keys(*["right"] * contested, "d")
+    )
+
+
+def test_coverage_of_a_source(snap_compare: Any) -> None:
+    """The deck's sources with their shares, the first one's figures, and its text from the line that holds
+    the first cited passages, highlighted, with line numbers in the gutter."""
+    from textual.containers import VerticalScroll
+
+    from ketquiz.ui.apps import CoverageApp
+
+    async def at_the_first_citations(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        screen = pilot.app.screen
+        line = screen.query_one("#coverage-line-0-4")
+        screen.query_one("#coverage-text", VerticalScroll).scroll_to_widget(line, top=True, animate=False)
+        await pilot.pause()
+
+    app = CoverageApp(_mini_deck(), 3)
+    assert snap_compare(app, terminal_size=SIZE, run_before=at_the_first_citations)
