@@ -20,6 +20,7 @@ import os
 import secrets
 import stat
 from pathlib import Path
+from typing import Literal
 
 __all__ = ["FileExists", "NotARegularFile", "fsync_dir", "read_regular", "write_new", "write_temp"]
 
@@ -98,7 +99,15 @@ def write_new(path: Path, data: bytes | str, *, replace: bool = False) -> Path:
 
 
 class NotARegularFile(OSError):
-    """The path is a device, a FIFO, a directory or a file over the size limit; ``str()`` says which."""
+    """The path is a device, a FIFO, a directory or a file over the size limit; ``str()`` says which.
+
+    ``reason`` says it for a caller with its own wording: "directory", "special" (a device, pipe or socket) or
+    "too-large" (over the limit, or grown past it while being read).
+    """
+
+    def __init__(self, message: str, reason: Literal["directory", "special", "too-large"]) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 def read_regular(path: Path, limit: int) -> bytes:
@@ -113,10 +122,13 @@ def read_regular(path: Path, limit: int) -> bytes:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            kind = "a directory" if stat.S_ISDIR(info.st_mode) else "a device, pipe or socket"
-            raise NotARegularFile(f"{path} is {kind}, not a regular file")
+            if stat.S_ISDIR(info.st_mode):
+                raise NotARegularFile(f"{path} is a directory, not a regular file", "directory")
+            raise NotARegularFile(f"{path} is a device, pipe or socket, not a regular file", "special")
         if info.st_size > limit:
-            raise NotARegularFile(f"{path} is {info.st_size:,} bytes; at most {limit:,} are read")
+            raise NotARegularFile(
+                f"{path} is {info.st_size:,} bytes; at most {limit:,} are read", "too-large"
+            )
         chunks, size = [], 0
         while size <= limit:
             chunk = os.read(fd, min(1 << 20, limit + 1 - size))
@@ -125,7 +137,7 @@ def read_regular(path: Path, limit: int) -> bytes:
             chunks.append(chunk)
             size += len(chunk)
         if size > limit:
-            raise NotARegularFile(f"{path} grew past {limit:,} bytes while being read")
+            raise NotARegularFile(f"{path} grew past {limit:,} bytes while being read", "too-large")
         return b"".join(chunks)
     finally:
         os.close(fd)

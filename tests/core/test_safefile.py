@@ -60,3 +60,21 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytes
         write_new(tmp_path / "out.json", "data")
     assert info.value.errno == errno.ENOSPC
     assert os.listdir(tmp_path) == []
+
+
+def test_read_regular_reads_a_file_up_to_the_limit_and_says_why_it_refuses_another(tmp_path: Path) -> None:
+    (tmp_path / "ok").write_bytes(b"12345")
+    assert safefile.read_regular(tmp_path / "ok", 5) == b"12345"
+    os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "zero").symlink_to("/dev/zero")
+    (tmp_path / "dir").mkdir()
+    for name, limit, reason, says in [
+        ("ok", 4, "too-large", "5 bytes; at most 4 are read"),
+        ("fifo", 5, "special", "a device, pipe or socket, not a regular file"),
+        ("zero", 5, "special", "a device, pipe or socket, not a regular file"),
+        ("dir", 5, "directory", "a directory, not a regular file"),
+    ]:
+        with pytest.raises(safefile.NotARegularFile) as caught:
+            safefile.read_regular(tmp_path / name, limit)
+        assert caught.value.reason == reason
+        assert str(caught.value) == f"{tmp_path / name} is {says}"

@@ -12,14 +12,13 @@ import json
 import math
 import os
 import re
-import stat
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NotRequired, TypedDict
 
-from ketquiz.safefile import fsync_dir, write_temp
+from ketquiz.safefile import NotARegularFile, fsync_dir, read_regular, write_temp
 
 FORMAT = "ketquiz-result/1"
 
@@ -442,36 +441,18 @@ def _no_constant(name: str) -> Any:
 def _read_regular(path: Path) -> bytes:
     """The bytes of ``path`` if it is a regular file of at most :data:`MAX_RESULT_BYTES`.
 
-    Opened without blocking (a FIFO would wait forever for a writer) and checked on the open file itself, so a
-    link to ``/dev/zero`` or a file swapped in between the check and the read is never read.
+    Read through :func:`ketquiz.safefile.read_regular` (a FIFO never blocks, a link to ``/dev/zero`` is never
+    read), its refusals said as a teacher reading a report's warnings wants them.
     """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        fd = os.open(path, flags)
+        return read_regular(path, MAX_RESULT_BYTES)
+    except NotARegularFile as exc:
+        if exc.reason == "too-large":
+            raise ResultFormatError(f"larger than {MAX_RESULT_BYTES // (1024 * 1024)} MB") from None
+        kind = "a folder" if exc.reason == "directory" else "not a regular file"
+        raise ResultFormatError(f"{kind} (a FIFO, a device or a link to one is never read)") from None
     except OSError as exc:
         raise ResultFormatError(f"cannot be read ({exc.strerror or exc})") from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
-            raise ResultFormatError(f"{kind} (a FIFO, a device or a link to one is never read)")
-        if info.st_size > MAX_RESULT_BYTES:
-            raise ResultFormatError(f"larger than {MAX_RESULT_BYTES // (1024 * 1024)} MB")
-        chunks: list[bytes] = []
-        size = 0
-        while size <= MAX_RESULT_BYTES:
-            chunk = os.read(fd, 1 << 20)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        if size > MAX_RESULT_BYTES:
-            raise ResultFormatError(f"larger than {MAX_RESULT_BYTES // (1024 * 1024)} MB")
-        return b"".join(chunks)
-    except OSError as exc:
-        raise ResultFormatError(f"cannot be read ({exc.strerror or exc})") from None
-    finally:
-        os.close(fd)
 
 
 def _progress(result: ExamResult) -> tuple[bool, int, float]:
