@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 
 from ketquiz.core.diagnostics import Diagnostic
 from ketquiz.core.grading import words
@@ -73,34 +73,36 @@ def lint_deck(deck: Deck) -> list[Diagnostic]:
     """Every lint warning for ``deck``, in card order, deck-level ones last."""
     out: list[Diagnostic] = []
     for card in deck.cards:
-        found = list(lint_card(card))
-        silenced = set(card.lint_ignore)
-        out.extend(_diag(deck, loc, code, msg) for code, msg, loc in found if code not in silenced)
-        used = {code for code, _, _ in found}
-        for code in card.lint_ignore:
-            if code not in used and code in LINT_CODES:
-                out.append(
-                    _diag(
-                        deck,
-                        card.field_locs.get("lint", card.loc),
-                        "lint-ignore-unused",
-                        f"card '{card.id}' silences '{code}', which it does not trigger; remove it from 'lint: ignore'",
-                    )
-                )
-    deck_found = list(_deck_rules(deck))
-    silenced = set(deck.lint_ignore)
-    out.extend(_diag(deck, loc, code, msg) for code, msg, loc in deck_found if code not in silenced)
-    used = {code for code, _, _ in deck_found}
-    for code in deck.lint_ignore:
-        if code not in used and code in DECK_CODES:
-            out.append(
-                _diag(
-                    deck,
-                    deck.lint_loc,
-                    "lint-ignore-unused",
-                    f"the deck silences '{code}', which it does not trigger; remove it from 'lint: ignore'",
-                )
-            )
+        where = card.field_locs.get("lint", card.loc)
+        out += _unsilenced(deck, lint_card(card), card.lint_ignore, LINT_CODES, where, f"card '{card.id}'")
+    out += _unsilenced(deck, _deck_rules(deck), deck.lint_ignore, DECK_CODES, deck.lint_loc, "the deck")
+    return out
+
+
+def _unsilenced(
+    deck: Deck,
+    findings: Iterable[Finding],
+    ignore: tuple[str, ...],
+    codes: Collection[str],
+    where: Location | None,
+    who: str,
+) -> list[Diagnostic]:
+    """The findings ``ignore`` does not silence, then one warning for each code of ``codes`` it silences that
+    none of them triggered (a stale ``lint: ignore`` would hide the next real flaw)."""
+    found = list(findings)
+    silenced = set(ignore)
+    out = [_diag(deck, loc, code, msg) for code, msg, loc in found if code not in silenced]
+    used = {code for code, _, _ in found}
+    out += [
+        _diag(
+            deck,
+            where,
+            "lint-ignore-unused",
+            f"{who} silences '{code}', which it does not trigger; remove it from 'lint: ignore'",
+        )
+        for code in ignore
+        if code not in used and code in codes
+    ]
     return out
 
 
@@ -182,6 +184,11 @@ def _vowel_sound(word: str) -> bool:
     return bool(word) and word[0].lower() in "aeiou"
 
 
+def _only_right(has: Callable[[str], bool], right: list[str], wrong: list[str]) -> bool:
+    """Whether every right choice has the property and no wrong one does: a cue that gives the answer away."""
+    return all(has(c) for c in right) and not any(has(c) for c in wrong)
+
+
 def _grammatical_cue(card: Card, right: list[str], wrong: list[str]) -> Iterable[Finding]:
     if not wrong:
         return
@@ -193,7 +200,7 @@ def _grammatical_cue(card: Card, right: list[str], wrong: list[str]) -> Iterable
         def agrees(choice: str) -> bool:
             return _vowel_sound(_first_word(choice)) == (last == "an")
 
-        if all(agrees(c) for c in right) and not any(agrees(c) for c in wrong):
+        if _only_right(agrees, right, wrong):
             yield (
                 "grammatical-cue",
                 f"{what}: the prompt ends with '{last}', and only the right choice can follow it; end the prompt "
@@ -205,7 +212,7 @@ def _grammatical_cue(card: Card, right: list[str], wrong: list[str]) -> Iterable
     def starts_the(choice: str) -> bool:
         return _first_word(choice) == "the"
 
-    if all(starts_the(c) for c in right) and not any(starts_the(c) for c in wrong):
+    if _only_right(starts_the, right, wrong):
         yield (
             "grammatical-cue",
             f"{what}: only the right choice starts with 'the'; a definite article marks the one specific thing the "
