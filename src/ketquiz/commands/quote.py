@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ketquiz.commands.common import error, load_deck_for_authoring, say
+
+if TYPE_CHECKING:
+    from ketquiz.authoring.quote_lookup import QuoteMatch
+    from ketquiz.core.model import Source
 
 #: Words echoed back in a message are cut to this many characters.
 _ECHO_CHARS = 80
@@ -34,14 +39,7 @@ def _echo(words: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ketquiz.authoring.quote_lookup import (
-        MAX_MATCHES,
-        MIN_SIMILARITY,
-        citation_snippet,
-        find_passages,
-        marked_passage,
-        quote_text,
-    )
+    from ketquiz.authoring.quote_lookup import MAX_MATCHES, MIN_SIMILARITY, find_passages
 
     deck = load_deck_for_authoring(args.deck)
     if deck is None:
@@ -64,11 +62,7 @@ def run(args: argparse.Namespace) -> int:
             )
         m = found.matches[0]
         say(f"not found: {_echo(words)} is not in {where}; nearest ({m.similarity:.0f}% similar):")
-        say()
-        say(f"{where}:{m.line}:{m.column}")
-        say(f"  {marked_passage(source.text, m)}")
-        say("  citation, if this is the passage you meant:")
-        say(citation_snippet(source.id, quote_text(source.text, m.sentence)))
+        _say_match(where, source, m, "citation, if this is the passage you meant:")
         return 1
     if found.total_exact > 1:
         shown = min(found.total_exact, MAX_MATCHES)
@@ -77,9 +71,16 @@ def run(args: argparse.Namespace) -> int:
             + (f" (first {shown} shown)" if shown < found.total_exact else "")
         )
     for m in found.matches:
-        say()
-        say(f"{where}:{m.line}:{m.column}")
-        say(f"  {marked_passage(source.text, m)}")
-        say("  citation:")
-        say(citation_snippet(source.id, quote_text(source.text, m.sentence)))
+        _say_match(where, source, m, "citation:")
     return 0
+
+
+def _say_match(where: Path, source: Source, m: QuoteMatch, label: str) -> None:
+    """A passage found: where (FILE:LINE:COL), the sentence with the words marked, and its citation snippet."""
+    from ketquiz.authoring.quote_lookup import citation_snippet, marked_passage, quote_text
+
+    say()
+    say(f"{where}:{m.line}:{m.column}")
+    say(f"  {marked_passage(source.text, m)}")
+    say(f"  {label}")
+    say(citation_snippet(source.id, quote_text(source.text, m.sentence)))
