@@ -1,6 +1,7 @@
 """``ketquiz serve``: the terminal app in browsers on the local network, with no internet needed.
 
-The served command line is checked whole first (:mod:`ketquiz.commands.served_args`); the server and its checks
+The served command line is checked whole first (:mod:`ketquiz.commands.served_args` parses it,
+:mod:`ketquiz.classroom.served_command` checks it); the server and its checks
 (Host, Origin, class code, session cap) are :mod:`ketquiz.classroom.server`.
 """
 
