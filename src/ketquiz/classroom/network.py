@@ -66,6 +66,12 @@ def addresses_to_type(bind_host: str, port: int) -> list[str]:
     return [url_for(bind_host, port)]
 
 
+def only_this_computer(bind_host: str) -> bool:
+    """Whether a server bound to ``bind_host`` can be reached from this computer alone (a loopback address), so
+    the teacher is told how to let the class in."""
+    return bind_host.startswith("127.") or bind_host in ("localhost", "::1")
+
+
 def this_machines_names() -> frozenset[str]:
     """Host names that mean this machine (besides IP literals), lower-cased."""
     names = {"localhost"}

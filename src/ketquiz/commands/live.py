@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
     if args.resume is None and not args.decks:
         return error("give the deck(s) to quiz on, or --resume DIR")
     try:
-        from ketquiz.classroom.network import addresses_to_type
+        from ketquiz.classroom.network import addresses_to_type, only_this_computer
         from ketquiz.classroom.server import ClassroomServer, ServeOptions, bind
     except ImportError:
         return error("ketquiz live needs textual-serve: pip install 'ketquiz[serve]'")
@@ -99,8 +99,7 @@ def run(args: argparse.Namespace) -> int:
     from ketquiz.ui.screens.live_teacher import LiveTeacherApp, Where
 
     address = urls[0].removeprefix("http://").rstrip("/")
-    local_only = args.host.startswith("127.") or args.host in ("localhost", "::1")
-    where = Where(address, tuple(urls), setup.code, local_only)
+    where = Where(address, tuple(urls), setup.code, only_this_computer(args.host))
     app = LiveTeacherApp(setup.session, setup.deck, setup.paper, where, out_dir)
     try:
         app.run()

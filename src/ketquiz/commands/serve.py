@@ -107,7 +107,9 @@ def announce(what: str, host: str, urls: list[str], code: str | None, max_sessio
     say("Students open, in a browser:" if len(urls) == 1 else "Students open one of these in a browser:")
     for url in urls:
         say(f"  {url}")
-    if host.startswith("127.") or host in ("localhost", "::1"):
+    from ketquiz.classroom.network import only_this_computer
+
+    if only_this_computer(host):
         say("  (only this computer can open it: --host 0.0.0.0 lets the class in)")
     if code:
         say(f"Class code: {code}")
