@@ -112,3 +112,19 @@ def test_forecast_lines_list_busy_days_then_weeks() -> None:
     assert lines[2].split() == ["2026-03-09", "–", "2026-03-15", "4"]
     assert lines[3].split() == ["2026-04-06", "–", "2026-04-12", "5"]
     assert len(lines) == 4
+
+
+def test_due_counts_the_decks_that_load_and_exits_1_for_one_that_does_not(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ketquiz.commands.common import bundled_decks_dir
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: [unclosed\n", encoding="utf-8")
+    code = main(
+        ["due", "--json", str(bundled_decks_dir()), str(broken), "--data-dir", str(tmp_path / "data")]
+    )
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert [d["id"] for d in json.loads(out)["decks"]] == ["ketamine-depression"]
+    assert f"{broken}:1:" in err

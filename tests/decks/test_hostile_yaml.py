@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -107,3 +108,39 @@ def test_control_characters_in_text_are_warned_about(make_deck: MakeDeck) -> Non
     (d,) = load.diagnostics
     assert (d.severity, d.code, d.line) == ("warning", "control-char", 2)
     assert "U+001B" in d.message
+
+
+def _fifo(path: Path) -> Path:
+    os.mkfifo(path)
+    return path
+
+
+@pytest.mark.parametrize("special", ["/dev/zero", "fifo"])
+@pytest.mark.parametrize(
+    "command",
+    [["check"], ["due", "--json"], ["sources", "refresh"], ["sources", "add", "{deck}", "{source}"]],
+)
+def test_a_device_or_fifo_named_as_a_deck_is_refused_without_a_read(
+    tmp_path: Path, special: str, command: list[str], make_deck: MakeDeck
+) -> None:
+    """Reading /dev/zero never ends and opening a FIFO waits for a writer: both must be refused at once."""
+    target = _fifo(tmp_path / "pipe.yaml") if special == "fifo" else Path(special)
+    source = make_deck(GOOD_DECK).parent / "sources" / "brain.txt"
+    argv = [part.format(deck=target, source=source) for part in command]
+    if "{deck}" not in command:
+        argv.append(str(target))
+    proc = subprocess.run(
+        [sys.executable, "-m", "ketquiz", *argv],
+        env={
+            **os.environ,
+            "XDG_DATA_HOME": str(tmp_path / "data"),
+            "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    said = proc.stdout + proc.stderr  # check prints its diagnostics on stdout, the others on stderr
+    assert proc.returncode == 1, said
+    assert f"{target}" in said and "not a regular file" in said
+    assert "Traceback" not in said

@@ -23,7 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "due",
         help="show new and due cards per deck and topic",
         description="Count the cards waiting today in each deck and topic: new (within the daily limit), "
-        "learning steps due, and reviews due. Decks default to the bundled ones.",
+        "learning steps due, and reviews due. Decks default to the bundled ones. Exits 1 when a deck named "
+        "could not be loaded (the others are still counted).",
     )
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="deck files or directories")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -99,9 +100,11 @@ def run(args: argparse.Namespace) -> int:
                 ],
             }
         )
+    # As `ls` does with a missing name: the decks that loaded are counted, and the exit status says one did not.
+    status = 1 if any(load.deck is None for load in loads) else 0
     if args.json:
         print_json(out)
-        return 0
+        return status
     if not decks:
         say("no decks found", err=True)
     else:
@@ -121,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
             "decks given; its progress is kept",
             err=True,
         )
-    return 0
+    return status
 
 
 def _counts_dict(c: Any) -> dict[str, int]:

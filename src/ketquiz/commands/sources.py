@@ -38,6 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _read(path: Path) -> bytes | None:
     from ketquiz.decks.loader import MAX_SOURCE_BYTES
+    from ketquiz.safefile import read_regular
 
     try:
         if not path.is_file():
@@ -46,10 +47,18 @@ def _read(path: Path) -> bytes | None:
         if path.stat().st_size > MAX_SOURCE_BYTES:
             error(f"{path}: larger than {MAX_SOURCE_BYTES:,} bytes")
             return None
-        return path.read_bytes()
+        return read_regular(path, MAX_SOURCE_BYTES)
     except OSError as exc:
         error(f"{path}: cannot read it: {exc.strerror or exc}")
         return None
+
+
+def _read_deck_text(path: Path) -> str:
+    """The deck file's text; a device, FIFO or over-sized file is refused (an ``OSError``) before any read."""
+    from ketquiz.decks.yamlnodes import MAX_FILE_BYTES
+    from ketquiz.safefile import read_regular
+
+    return read_regular(path, MAX_FILE_BYTES).decode("utf-8")
 
 
 def run_add(args: argparse.Namespace) -> int:
@@ -85,7 +94,7 @@ def run_add(args: argparse.Namespace) -> int:
     if args.retrieved:
         draft = dataclasses.replace(draft, retrieved=args.retrieved)
     try:
-        deck_text = args.deck.read_text(encoding="utf-8")
+        deck_text = _read_deck_text(args.deck)
         new_text = add_entry(deck_text, draft.entry_lines())
     except (OSError, UnicodeDecodeError) as exc:
         return error(f"{args.deck}: cannot read it: {exc}")
@@ -124,7 +133,7 @@ def run_refresh(args: argparse.Namespace) -> int:
         return 1
     folder = args.deck.parent
     try:
-        deck_text = args.deck.read_text(encoding="utf-8")
+        deck_text = _read_deck_text(args.deck)
     except (OSError, UnicodeDecodeError) as exc:
         return error(f"{args.deck}: cannot read it: {exc}")
     refreshed: list[str] = []

@@ -24,6 +24,7 @@ from ketquiz.decks.cards import read_card, read_lint
 from ketquiz.decks.deckfiles import DECK_SUFFIXES, DeckLoad, collector_paused, find_deck_files
 from ketquiz.decks.reader import NodeReader
 from ketquiz.decks.yamlnodes import MAX_FILE_BYTES, Node, Scalar, YamlError, compose
+from ketquiz.safefile import NotARegularFile, read_regular
 
 #: Source documents larger than this are refused.
 MAX_SOURCE_BYTES = 16 * 1024 * 1024
@@ -72,7 +73,10 @@ def _load_deck(path: Path) -> DeckLoad:
                 )
             )
             return result
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_FILE_BYTES)  # never a device or a FIFO: /dev/zero would never end
+    except NotARegularFile as exc:
+        diags.append(Diagnostic(name, 0, 0, "error", "unreadable", f"cannot read the file: {exc}"))
+        return result
     except OSError as exc:
         diags.append(
             Diagnostic(name, 0, 0, "error", "unreadable", f"cannot read the file: {exc.strerror or exc}")
@@ -238,7 +242,7 @@ def _read_source(deck_path: Path, rel: str, node: Node, r: NodeReader) -> tuple[
                 node, "too-large", f"source file '{rel}' is {size:,} bytes; the limit is {MAX_SOURCE_BYTES:,}"
             )
             return None
-        raw = resolved.read_bytes()
+        raw = read_regular(resolved, MAX_SOURCE_BYTES)
     except OSError as exc:
         r.report(node, "source-missing", f"cannot read source file '{rel}': {exc.strerror or exc}")
         return None
