@@ -15,6 +15,7 @@ from ketquiz.commands.common import (
     resolve_data_dir,
     say,
 )
+from ketquiz.core.diagnostics import has_errors
 from ketquiz.core.safetext import clean
 
 
@@ -101,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
             }
         )
     # As `ls` does with a missing name: the decks that loaded are counted, and the exit status says one did not.
-    status = 1 if any(load.deck is None for load in loads) else 0
+    status = 1 if any(load.deck is None and has_errors(load.diagnostics) for load in loads) else 0
     if args.json:
         print_json(out)
         return status
