@@ -7,13 +7,11 @@ place, and rejoining under the same name keeps every answer given.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Unpack
 
 from rich.text import Text
 from textual import events
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
@@ -22,17 +20,11 @@ from textual.widgets import Input, Static
 from ketquiz.classroom.live_quiz import grade_live, right_choices
 from ketquiz.classroom.live_store import AnswerRefused, LiveSession, Snapshot, Student
 from ketquiz.classroom.paper import Paper
-from ketquiz.classroom.passages import CHOICE_LABELS, card_passages, shown_choices
+from ketquiz.classroom.passages import CHOICE_LABELS, shown_choices
 from ketquiz.core.learners import MAX_NAME_LENGTH
 from ketquiz.core.model import CardType, Deck
 from ketquiz.ui.literal import clean, literal
-
-#: How often the screen reads the session (seconds).
-POLL_S = 0.3
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
+from ketquiz.ui.live_app import Following, LiveApp, choice_line, countdown, passages_text
 
 
 class JoinScreen(ModalScreen[str]):
@@ -63,11 +55,9 @@ class JoinScreen(ModalScreen[str]):
         self.dismiss(event.value)
 
 
-class LiveStudentApp(App[None]):
+class LiveStudentApp(LiveApp):
     """One student's app; textual-serve runs one per browser, ``ketquiz join`` shows one in a terminal."""
 
-    CSS_PATH = "../live.tcss"
-    TITLE = "ketquiz live"
     BINDINGS = [
         Binding("enter", "submit", "Send answer", id="live.submit"),
         Binding("ctrl+q", "quit", "Leave", id="live.leave", priority=True),
@@ -78,16 +68,9 @@ class LiveStudentApp(App[None]):
         session: LiveSession,
         deck: Deck,
         paper: Paper,
-        *,
-        clock: Callable[[], datetime] = utc_now,
-        poll_s: float = POLL_S,
+        **following: Unpack[Following],
     ) -> None:
-        super().__init__()
-        self.session = session
-        self.deck = deck
-        self.paper = paper
-        self.clock = clock
-        self.poll_s = poll_s
+        super().__init__(session, deck, paper, **following)
         self.student: Student | None = None
         self.picked: set[int] = set()
         self.snapshot: Snapshot | None = None
@@ -115,9 +98,7 @@ class LiveStudentApp(App[None]):
             return
         if self.student.rejoined:
             self.notify(f"Welcome back, {clean(self.student.name)}: your answers are kept.", markup=False)
-        self.query_one("#live-body-scroll").focus()  # ↑ ↓ PgUp PgDn scroll a long passage
-        self.refresh_state()
-        self.set_interval(self.poll_s, self.refresh_state)
+        self.follow("#live-body-scroll", self.refresh_state)
 
     # --- following the session -----------------------------------------------------------------------------
 
@@ -162,7 +143,7 @@ class LiveStudentApp(App[None]):
         card = item.card
         header = Text.assemble(who, f" · question {position + 1} of {total}")
         if snap.phase == "open":
-            header.append(f" · {left} s left", style="bold yellow" if left <= 5 else "")
+            header.append_text(countdown(left))
         elif snap.phase == "ended":
             header.append(" · the quiz is over")
         status.update(header)
@@ -180,14 +161,10 @@ class LiveStudentApp(App[None]):
         revealed = snap.phase in ("revealed", "ended")
         chosen = _picked(answer.response) if answer is not None else self.picked
         for n, choice in enumerate(choices):
-            label = CHOICE_LABELS[n]
             style = "bold reverse" if n in chosen else ""
             if revealed and n in right:
                 style = "bold green" + (" reverse" if n in chosen else "")
-            mark = "✓ " if revealed and n in right else "  "
-            text.append(f"{mark}{label}. ", style=style)
-            text.append_text(literal(choice, style=style))
-            text.append("\n")
+            text.append_text(choice_line(n, choice, ticked=revealed and n in right, style=style))
         text.append("\n")
         if snap.phase == "open":
             if answer is not None:
@@ -209,12 +186,8 @@ class LiveStudentApp(App[None]):
                 else:
                     text.append("Not this time.", style="bold red")
                 text.append(f" Your answer: {yours}.")
-            for passage in card_passages(self.deck, card):
-                text.append("\n\nSource: ", style="dim")
-                text.append_text(literal(passage.source_title, style="italic"))
-                text.append("\n“")
-                text.append_text(literal(passage.text))
-                text.append("”")
+            text.append("\n")
+            text.append_text(passages_text(self.deck, card))
             waiting = "The quiz is over" if snap.phase == "ended" else "Wait for the next question"
             keys.update(Text(f"{waiting} · Ctrl+Q leave", style="dim"))
         body.update(text)

@@ -12,13 +12,12 @@ with nothing lost.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
+from typing import Unpack
 
 from rich.text import Text
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
@@ -27,17 +26,11 @@ from textual.widgets import Digits, Footer, Static
 from ketquiz.classroom.live_quiz import right_choices, summary, tally, write_results
 from ketquiz.classroom.live_store import LiveSession, LiveSessionError, Snapshot
 from ketquiz.classroom.paper import Paper
-from ketquiz.classroom.passages import CHOICE_LABELS, card_passages, disagreement_notes, shown_choices
+from ketquiz.classroom.passages import CHOICE_LABELS, disagreement_notes, shown_choices
 from ketquiz.core.model import CardType, Deck
 from ketquiz.ui.literal import literal
+from ketquiz.ui.live_app import Following, LiveApp, choice_line, countdown, passages_text
 from ketquiz.ui.widgets.charts import bar_rows
-
-#: How often the console reads the session (seconds): the answer count is at most this late.
-POLL_S = 0.2
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -66,11 +59,11 @@ class ConfirmEnd(ModalScreen[bool]):
         self.dismiss(value)
 
 
-class LiveTeacherApp(App[None]):
+class LiveTeacherApp(LiveApp):
     """The console. ``out_dir`` receives the result files when the quiz ends."""
 
-    CSS_PATH = "../live.tcss"
-    TITLE = "ketquiz live"
+    #: The answer count on the projector is at most this late (seconds).
+    POLL_S = 0.2
     BINDINGS = [
         Binding("n", "next_question", "Next question", id="live.next"),
         Binding("r", "reveal", "Reveal", id="live.reveal"),
@@ -86,18 +79,11 @@ class LiveTeacherApp(App[None]):
         paper: Paper,
         where: Where,
         out_dir: Path,
-        *,
-        clock: Callable[[], datetime] = utc_now,
-        poll_s: float = POLL_S,
+        **following: Unpack[Following],
     ) -> None:
-        super().__init__()
-        self.session = session
-        self.deck = deck
-        self.paper = paper
+        super().__init__(session, deck, paper, **following)
         self.where = where
         self.out_dir = out_dir
-        self.clock = clock
-        self.poll_s = poll_s
         self.snapshot: Snapshot | None = None
         #: The answer count on screen now, and when it was drawn (the load benchmark reads both).
         self.shown_count = 0
@@ -120,9 +106,7 @@ class LiveTeacherApp(App[None]):
 
     def on_mount(self) -> None:
         self.sub_title = self.deck.title
-        self.query_one("#live-main").focus()  # ↑ ↓ PgUp PgDn scroll a long passage
-        self.tick()
-        self.set_interval(self.poll_s, self.tick)
+        self.follow("#live-main", self.tick)
 
     # --- the clock -----------------------------------------------------------------------------------------
 
@@ -178,7 +162,7 @@ class LiveTeacherApp(App[None]):
         line.append(f" · {snap.students} joined · ")
         line.append(f"{snap.answers} answered", style="bold")
         if snap.phase == "open":
-            line.append(f" · {left} s left", style="bold yellow" if left <= 5 else "bold")
+            line.append_text(countdown(left, style="bold"))
             line.append(" · r: reveal now")
         else:
             line.append(" · n: next question" if position + 1 < total else " · e: end the quiz")
@@ -208,15 +192,8 @@ class LiveTeacherApp(App[None]):
         text.append("\n\n")
         for n, choice in enumerate(choices):
             style = "bold green" if n in right else "dim"
-            text.append(f"{'✓' if n in right else ' '} {CHOICE_LABELS[n]}. ", style=style)
-            text.append_text(literal(choice, style=style))
-            text.append("\n")
-        for passage in card_passages(self.deck, card):
-            text.append("\nSource: ", style="dim")
-            text.append_text(literal(passage.source_title, style="italic"))
-            text.append("\n“")
-            text.append_text(literal(passage.text))
-            text.append("”\n")
+            text.append_text(choice_line(n, choice, ticked=n in right, style=style))
+        text.append_text(passages_text(self.deck, card))
         for note in disagreement_notes(self.deck, card):
             text.append("\nContested: the sources disagree\n", style="bold yellow")
             text.append_text(literal(note))
