@@ -19,18 +19,17 @@ import subprocess
 import sys
 import termios
 import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import aiohttp
 import pytest
-from textual.pilot import Pilot
 
 pytest.importorskip("textual_serve")
 
 from ketquiz.classroom.live_client import JoinError, Target, relay  # noqa: E402
-from ketquiz.classroom.live_quiz import new_session, resume_session, right_choices  # noqa: E402
+from ketquiz.classroom.live_quiz import LiveSetup, new_session, resume_session, right_choices  # noqa: E402
 from ketquiz.classroom.live_store import LiveSession  # noqa: E402
 from ketquiz.classroom.results import load_results  # noqa: E402
 from ketquiz.classroom.server import ClassroomServer, ServeOptions, bind  # noqa: E402
@@ -38,6 +37,7 @@ from ketquiz.cli import main  # noqa: E402
 from ketquiz.commands.common import load_checked_deck  # noqa: E402
 from ketquiz.ui.screens.live_student import LiveStudentApp  # noqa: E402
 from ketquiz.ui.screens.live_teacher import LiveTeacherApp, Where  # noqa: E402
+from tests.waiting import until  # noqa: E402
 
 from .serving import Browser, ws_status  # noqa: E402
 from .test_exam_command import DECK, SOURCE  # noqa: E402
@@ -102,29 +102,50 @@ def _letter(n: int) -> str:
     return "ABCDEFGH"[n]
 
 
-async def _until(pilot: Pilot[None], predicate: Callable[[], bool], timeout: float = 30.0) -> bool:
-    for _ in range(int(timeout * 10)):
-        if predicate():
-            return True
-        await pilot.pause(0.1)
-    return bool(predicate())
+#: Real student processes start on a loaded machine: a state may take this long (seconds) to show.
+_until = functools.partial(until, timeout=30.0)
+
+MakeClass = Callable[..., LiveSetup]
 
 
-async def test_a_whole_live_class(tmp_path: Path) -> None:
+@pytest.fixture
+def deck_dir(tmp_path: Path) -> Path:
+    """The tiny deck and its source, in the folder the test works in."""
     (tmp_path / "s.txt").write_text(SOURCE, encoding="utf-8")
     (tmp_path / "deck.yaml").write_text(DECK, encoding="utf-8")
-    setup = new_session(
-        tmp_path / "session",
-        [tmp_path / "deck.yaml"],
-        load_checked_deck,
-        now=datetime.now(UTC),
-        seed=3,
-        count=None,
-        topics=None,
-        include_contested=False,
-        seconds=120.0,
-        code=CODE,
-    )
+    return tmp_path
+
+
+@pytest.fixture
+def live_class(deck_dir: Path) -> Iterator[MakeClass]:
+    """Makes a new live session over the tiny deck (two minutes a question, the code CODE), as ``ketquiz live``
+    does; every session made is closed after the test."""
+    made: list[LiveSetup] = []
+
+    def make(leaderboard: bool = False) -> LiveSetup:
+        setup = new_session(
+            deck_dir / "session",
+            [deck_dir / "deck.yaml"],
+            load_checked_deck,
+            now=datetime.now(UTC),
+            seed=3,
+            count=None,
+            topics=None,
+            include_contested=False,
+            seconds=120.0,
+            code=CODE,
+            leaderboard=leaderboard,
+        )
+        made.append(setup)
+        return setup
+
+    yield make
+    for setup in made:
+        setup.session.close()
+
+
+async def test_a_whole_live_class(tmp_path: Path, live_class: MakeClass) -> None:
+    setup = live_class()
     sock = bind("127.0.0.1", 0)
     port = sock.getsockname()[1]
     server = ClassroomServer(
@@ -192,7 +213,6 @@ async def test_a_whole_live_class(tmp_path: Path) -> None:
         for student in students:
             await student.close()
         stop()
-        setup.session.close()
     loaded = load_results(out)
     assert len(loaded.results) == 3 and not loaded.warnings
     scores = {r.student: r.score for _, r in loaded.results}
@@ -207,10 +227,8 @@ def _drain(fd: int, into: bytearray) -> None:
             into.extend(chunk)
 
 
-async def test_killing_the_console_mid_question_loses_no_answer(tmp_path: Path) -> None:
-    (tmp_path / "s.txt").write_text(SOURCE, encoding="utf-8")
-    (tmp_path / "deck.yaml").write_text(DECK, encoding="utf-8")
-    folder = tmp_path / "session"
+async def test_killing_the_console_mid_question_loses_no_answer(deck_dir: Path) -> None:
+    folder = deck_dir / "session"
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     argv = ["live", "deck.yaml", "--session", "session", "--port", "0", "--code", CODE, "--seconds", "300"]
@@ -219,7 +237,7 @@ async def test_killing_the_console_mid_question_loses_no_answer(tmp_path: Path) 
         stdin=slave,
         stdout=slave,
         stderr=slave,
-        cwd=tmp_path,
+        cwd=deck_dir,
         env={**os.environ, "TERM": "xterm-256color"},
         start_new_session=True,
     )
@@ -253,7 +271,7 @@ async def test_killing_the_console_mid_question_loses_no_answer(tmp_path: Path) 
         os.close(master)
     setup = resume_session(folder, load_checked_deck)
     where = Where("127.0.0.1:1", ("http://127.0.0.1:1/",), setup.code)
-    app = LiveTeacherApp(setup.session, setup.deck, setup.paper, where, tmp_path / "results", poll_s=0.1)
+    app = LiveTeacherApp(setup.session, setup.deck, setup.paper, where, deck_dir / "results", poll_s=0.1)
     async with app.run_test(size=(100, 40)) as pilot:
         assert await _until(pilot, lambda: app.snapshot is not None)
         assert app.snapshot is not None and (app.snapshot.phase, app.snapshot.answers) == ("open", 2)
@@ -263,7 +281,7 @@ async def test_killing_the_console_mid_question_loses_no_answer(tmp_path: Path) 
         await pilot.press("e", "y")
         assert await _until(pilot, lambda: bool(app.written))
     setup.session.close()
-    assert sorted(r.student for _, r in load_results(tmp_path / "results").results) == ["Ana", "Bo"]
+    assert sorted(r.student for _, r in load_results(deck_dir / "results").results) == ["Ana", "Bo"]
 
 
 @pytest.mark.parametrize(
@@ -285,22 +303,10 @@ def test_join_refuses_what_is_not_an_address(typed: str) -> None:
 
 
 @pytest.mark.parametrize("leaderboard", [False, True])
-async def test_names_reach_the_projector_only_with_a_leaderboard(tmp_path: Path, leaderboard: bool) -> None:
-    (tmp_path / "s.txt").write_text(SOURCE, encoding="utf-8")
-    (tmp_path / "deck.yaml").write_text(DECK, encoding="utf-8")
-    setup = new_session(
-        tmp_path / "session",
-        [tmp_path / "deck.yaml"],
-        load_checked_deck,
-        now=datetime.now(UTC),
-        seed=3,
-        count=None,
-        topics=None,
-        include_contested=False,
-        seconds=120.0,
-        code=CODE,
-        leaderboard=leaderboard,
-    )
+async def test_names_reach_the_projector_only_with_a_leaderboard(
+    tmp_path: Path, live_class: MakeClass, leaderboard: bool
+) -> None:
+    setup = live_class(leaderboard=leaderboard)
     student = setup.session.join("Zoë Quill", datetime.now(UTC))
     where = Where("127.0.0.1:1", ("http://127.0.0.1:1/",), CODE, local_only=True)
     app = LiveTeacherApp(setup.session, setup.deck, setup.paper, where, tmp_path / "out", poll_s=0.1)
@@ -319,35 +325,19 @@ async def test_names_reach_the_projector_only_with_a_leaderboard(tmp_path: Path,
         assert ("Leaderboard" in revealed and "Zoë Quill  1 right" in revealed) is leaderboard
         assert ("Zoë" in revealed) is leaderboard
         await pilot.press("n")  # a second console on the session could have opened it: either way no crash
-    setup.session.close()
 
 
-def test_a_port_in_use_leaves_no_session_behind(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "s.txt").write_text(SOURCE, encoding="utf-8")
-    (tmp_path / "deck.yaml").write_text(DECK, encoding="utf-8")
+def test_a_port_in_use_leaves_no_session_behind(deck_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with bind("127.0.0.1", 0) as taken:
         port = taken.getsockname()[1]
-        argv = ["live", str(tmp_path / "deck.yaml"), "--port", str(port), "--session", str(tmp_path / "s")]
+        argv = ["live", str(deck_dir / "deck.yaml"), "--port", str(port), "--session", str(deck_dir / "s")]
         assert main(argv) == 1
     assert "cannot listen" in capsys.readouterr().err
-    assert not (tmp_path / "s").exists()
+    assert not (deck_dir / "s").exists()
 
 
-async def test_a_student_rejoins_with_a_hostile_name_and_answers(tmp_path: Path) -> None:
-    (tmp_path / "s.txt").write_text(SOURCE, encoding="utf-8")
-    (tmp_path / "deck.yaml").write_text(DECK, encoding="utf-8")
-    setup = new_session(
-        tmp_path / "session",
-        [tmp_path / "deck.yaml"],
-        load_checked_deck,
-        now=datetime.now(UTC),
-        seed=3,
-        count=None,
-        topics=None,
-        include_contested=False,
-        seconds=120.0,
-        code=CODE,
-    )
+async def test_a_student_rejoins_with_a_hostile_name_and_answers(live_class: MakeClass) -> None:
+    setup = live_class()
     name = "[/b] Zoë\x1b]0;owned\x07"
     first = setup.session.join(name, datetime.now(UTC))
     setup.session.open_question(0, datetime.now(UTC), 120)
@@ -369,4 +359,3 @@ async def test_a_student_rejoins_with_a_hostile_name_and_answers(tmp_path: Path)
         assert "\x1b" not in status and "Zoë" in status
     answers = setup.session.answers(student_id=first.id)
     assert [(a.response, a.correct) for a in answers] == [(right, True)]
-    setup.session.close()
