@@ -4,6 +4,8 @@ as snapshots."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,11 @@ def _app() -> ReportApp:
     return ReportApp(analyse(results), title="class 3B", results=results)
 
 
+def _lines(app: ReportApp) -> list[str]:
+    """The terminal's text, line by line, as the teacher sees it."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
 async def test_a_students_row_opens_that_students_answers() -> None:
     app = _app()
     async with app.run_test(size=SIZE) as pilot:
@@ -45,8 +52,8 @@ async def test_a_students_row_opens_that_students_answers() -> None:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, StudentAnswersScreen) and screen.result.student == "Bea"
+        assert re.match(r" Bea · 1/3 \(33%\) · ended · 1 of 3 answered", _lines(app)[0])
         shown = "\n".join(str(w.render()) for w in screen.query(Static))
-        assert "Bea" in shown and "ended" in shown and "1 of 3 answered" in shown
         assert shown.count("(no answer)") == 2 and "Expected: right" in shown
         await pilot.press("escape")
         await pilot.pause()
@@ -92,11 +99,28 @@ async def test_a_long_card_id_in_a_students_answers_is_cut_not_wrapped(size: tup
         await pilot.press("enter")  # Ana, whose first question is the long card id
         await pilot.pause()
         assert isinstance(app.screen, StudentAnswersScreen)
-        lines = [strip.text for strip in app.screen._compositor.render_strips()]
+        lines = _lines(app)
     [heading] = [line for line in lines if LONG_CARD[:12] in line]
     assert "…" in heading and "1/1 · 0:00" in heading  # the id is cut; its score stays on its line
     tail = LONG_CARD[-8:]
     assert not any(tail in line or line.strip().startswith("· 0:00") for line in lines)
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_a_long_name_and_file_name_are_cut_and_the_figures_kept_whole(size: tuple[int, int]) -> None:
+    name = "Bartholomew Featherstonehaugh-Whitcombe of Llanfairpwllgwyngyll"
+    file = name.replace(" ", "-") + "_ketamine-depression_20260302T090000Z.json"
+    result = replace(_sitting(name, (True, False, True), "finished"), seed=7)
+    app = ReportApp(analyse([(file, result)]), title="class 3B", results=[(file, result)])
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        lines = _lines(app)
+    assert re.match(r" Bartholomew.*… · 2/3 \(67%\) · finished · 3 of 3 answered $", lines[0])
+    [sitting] = [line for line in lines if "seed 7" in line]
+    assert re.match(r"  Bartholomew-.*… · seed 7 · \d+:\d\d +$", sitting)
+    assert not any(line.strip().startswith(("answered", "T090000Z", "Z.json")) for line in lines)
 
 
 def test_report_tui_command_passes_the_results(tmp_path: Path, monkeypatch: Any) -> None:

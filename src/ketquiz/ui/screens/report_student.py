@@ -18,6 +18,7 @@ from ketquiz.classroom.passages import readable_response
 from ketquiz.classroom.report_text import format_minutes
 from ketquiz.classroom.results import ExamResult, ItemResult
 from ketquiz.ui.literal import clean, literal
+from ketquiz.ui.widgets.fitline import cut_first
 
 #: The report screen's keys, as its help page lists them.
 REPORT_KEYS = (
@@ -97,15 +98,12 @@ class StudentAnswersScreen(Screen[None]):
         r = self.result
         answered = sum(1 for i in r.items if i.answered)
         pct = 100 * r.score / r.max_score if r.max_score else 0
-        yield Static(
-            literal(
-                f" {r.student} · {round(r.score, 2):g}/{r.max_score:g} ({pct:.0f}%) · {status_text(r)}"
-                f" · {answered} of {len(r.items)} answered "
-            ),
-            id="report-student-summary",
-        )
+        figures = f" · {round(r.score, 2):g}/{r.max_score:g} ({pct:.0f}%) · {status_text(r)}"
+        figures += f" · {answered} of {len(r.items)} answered "
+        yield Static(cut_first(literal(f" {r.student}"), Text(figures)), id="report-student-summary")
         with VerticalScroll(id="report-student-body"):
-            yield Static(literal(f"{self.source} · seed {r.seed} · {format_minutes(r.seconds_taken)}"))
+            sitting = f" · seed {r.seed} · {format_minutes(r.seconds_taken)}"
+            yield Static(cut_first(literal(self.source), Text(sitting)), id="report-student-sitting")
             for n, item in enumerate(r.items, 1):
                 yield Static(answer_heading(n, item), classes="report-student-item")
                 yield Static(answer_text(item))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.table import Table
 from rich.text import Text
 from textual.widget import Widget
 
@@ -49,3 +50,16 @@ def pick(variants: Sequence[Text], width: int) -> Text:
     last.overflow = "ellipsis"
     last.truncate(max(0, width), overflow="ellipsis")
     return last
+
+
+def cut_first(first: Text, rest: Text, min_width: int = 10) -> Table:
+    """One line, ``first`` then ``rest``: on a short line ``first`` (a name, a file name) is cut with an ellipsis,
+    to no less than ``min_width`` cells, so that ``rest`` (the figures) stays whole."""
+    first = first.copy()
+    first.no_wrap = True
+    first.overflow = "ellipsis"
+    grid = Table.grid()
+    grid.add_column(min_width=min(min_width, first.cell_len))
+    grid.add_column(no_wrap=True)
+    grid.add_row(first, rest)
+    return grid
