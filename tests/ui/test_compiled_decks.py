@@ -99,3 +99,26 @@ def test_of_two_decks_with_one_id_the_first_found_wins_whichever_loads_first(tmp
     catalog.add(load_deck(first))
     assert [d.title for d in catalog.decks] == ["Ketamine [test deck]"]
     assert [p for p, _ in catalog.skipped] == [second]
+
+
+async def test_compiled_decks_are_on_the_first_frame_with_their_counts(tmp_path: Path) -> None:
+    """Every deck compiled: the catalog and the store's counts are read before the first paint (no worker, no
+    second layout), so the home screen's first frame already lists the decks with their counts."""
+    first, second = _two_decks(tmp_path)
+    for deck in (first, second):
+        assert load_deck_cached(deck, CacheMode.REFRESH).ok
+    app = make_app(tmp_path / "state", [first.parent])
+    async with app.run_test(size=(80, 24)):
+        # No pause: nothing has run after start-up yet.
+        assert app.catalog is not None and not app.catalog.pending
+        assert not [w for w in app.workers if w.group in ("load", "recheck")]
+        decks = app.home.query_one("#deck-list", OptionList)
+        assert [decks.get_option_at_index(i).id for i in range(decks.option_count)] == [
+            "mini-ketamine",
+            "other-deck",
+        ]
+        assert set(app.home.counts) == {"mini-ketamine", "other-deck"}
+        topics = app.home.query_one("#topic-list", OptionList)
+        assert topics.option_count > 0
+        assert "Loading" not in str(app.home.query_one("#home-status", Static).render())
+        await app.wait_until_loaded()  # already: nothing left to read

@@ -75,3 +75,23 @@ async def test_deck_line_follows_the_daily_limit_after_studying(tmp_path: Path) 
         assert not isinstance(app.screen, (HomeScreen, ReviewScreen))
         # The summary's counts behind it are already today's: 3 of the 20 new cards were introduced.
         assert "new 17" in _notice(home)
+
+
+async def test_a_long_topic_title_is_cut_with_an_ellipsis_not_wrapped(tmp_path: Path) -> None:
+    """At 80 columns every topic is one row: a title longer than the pane ends in "…" and the next topic
+    follows on the next line."""
+    import shutil
+
+    folder = tmp_path / "decks"
+    shutil.copytree(DECK_FILE.parent, folder)
+    deck = folder / DECK_FILE.name
+    long_title = "Onset and duration of effects, from the first infusion to the weeks after the last one"
+    deck.write_text(deck.read_text(encoding="utf-8").replace("Onset and duration [of effects]", long_title))
+    app = make_app(tmp_path / "state", [deck])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        topics = app.screen.query_one("#topic-list", OptionList)
+        lines = [topics.render_line(y).text.rstrip() for y in range(4)]
+        assert lines[0].endswith("How ketamine works")
+        assert "Onset and duration of effects" in lines[1] and lines[1].endswith("…")
+        assert lines[2] == ""  # no second line of the title

@@ -1,4 +1,5 @@
-"""The study app: loads decks after the first paint, opens the learner's store, and moves between screens.
+"""The study app: shows the decks (compiled ones at once, the rest when read), opens the learner's store, and moves
+between screens.
 
 Build it with :func:`build_app` (the CLI, the tests and the benchmarks all do), which lets a caller fix the
 clock and the shuffle so a session can be replayed exactly.
@@ -91,7 +92,7 @@ class KetquizApp(App[int]):
         self.home = HomeScreen()
         self._loaded = asyncio.Event()
 
-    # --- start-up: paint first, then load --------------------------------------------------------------
+    # --- start-up: compiled decks before the first paint, the rest in a worker ---------------------------
 
     def get_default_screen(self) -> HomeScreen:
         return self.home
@@ -102,8 +103,7 @@ class KetquizApp(App[int]):
 
             self.push_screen(ProfileScreen(), self._profile_chosen)
             return
-        # Load after the first paint: the deck parser would otherwise compete with it for the interpreter.
-        self.call_after_refresh(self._load_decks)
+        self._start_loading()
 
     def _profile_chosen(self, name: str | None) -> None:
         from ketquiz.core.learners import learner_profile
@@ -112,23 +112,38 @@ class KetquizApp(App[int]):
         if name:
             self.profile = learner_profile(name)
             self.sub_title = f"studying as {clean(name)}"
-        self._load_decks()
+        self._start_loading()
+
+    def _start_loading(self) -> None:
+        """Decks whose compiled copy is fresh go on the home screen with their counts before its first paint:
+        reading them and the store costs less than laying the screen out and painting it twice. Decks changed
+        since they were compiled are read from their YAML in a worker afterwards (:meth:`_recheck_decks`), their
+        rows following; when none is fresh, everything is read in a worker (:meth:`_load_decks`), so a large
+        deck never freezes the screen.
+        """
+        from ketquiz.decks.catalog import scan_catalog
+
+        try:
+            catalog = scan_catalog(self.deck_paths)
+            if not catalog.decks:
+                self._load_decks(catalog)
+                return
+            self.store, self.store_error = self._open_store(catalog)
+        except Exception as exc:  # noqa: BLE001 -- as from the worker: a message on home, never a traceback
+            self.home.show_fatal(f"Could not load the decks: {exc}")
+            self._loaded.set()
+            return
+        self._decks_loaded(catalog)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _load_decks(self) -> tuple[Catalog, StudyStore | None, str]:
-        """Take the decks from their compiled copies and open and sync the store, off the event loop, so large
-        decks never freeze it. Decks changed since they were compiled are re-checked afterwards
-        (:meth:`_recheck_decks`), unless none is fresh: then there is nothing to show until they are read.
+    def _load_decks(self, catalog: Catalog) -> tuple[Catalog, StudyStore | None, str]:
+        """Read every pending deck's YAML (compiling it for next time) and open and sync the store, off the event
+        loop. The store's connection may be used from another thread (one at a time): the app uses it only after
+        this worker has finished."""
+        from ketquiz.decks.catalog import recheck
 
-        The store's connection may be used from another thread (one at a time): the app uses it only after this
-        worker has finished.
-        """
-        from ketquiz.decks.catalog import recheck, scan_catalog
-
-        catalog = scan_catalog(self.deck_paths)
-        if not catalog.decks:
-            for path in list(catalog.pending):
-                catalog.add(recheck(path))
+        for path in list(catalog.pending):
+            catalog.add(recheck(path))
         store, error = self._open_store(catalog) if catalog.decks else (None, "")
         return catalog, store, error
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -32,14 +31,12 @@ def _row(mark: str, new: str, due: str, total: str) -> str:
     return f"{mark:1} {new:>5} {due:>5} {total:>5}  "
 
 
-def _topic_label(title: str, picked: bool, counts: tuple[int, int] | None, total: int) -> Table:
-    """One topic row: picked mark, new / due counts (dashes without study state), total, then the title,
-    which wraps under itself."""
+def _topic_label(title: str, picked: bool, counts: tuple[int, int] | None, total: int) -> Text:
+    """One topic row on one line: picked mark, new / due counts (dashes without study state), total, then the
+    title, cut with an ellipsis where the pane ends (every row one line, so the list reads as a table)."""
     new, due = (str(counts[0]), str(counts[1])) if counts is not None else ("–", "–")
-    row = Table.grid(expand=True)
-    row.add_column(width=len(_row("", "", "", "")), no_wrap=True)
-    row.add_column(ratio=1)
-    row.add_row(_row(_CHECK if picked else "", new, due, str(total)), literal(title))
+    row = Text(_row(_CHECK if picked else "", new, due, str(total)))
+    row.append_text(literal(title))
     return row
 
 
@@ -97,6 +94,7 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._picked: dict[str, set[str]] = {}  # deck id -> chosen topic ids
+        self._composed = False  # the widgets the watchers fill exist (see on_mount)
 
     def compose(self) -> ComposeResult:
         yield Static(Text("ketquiz", style="bold"), id="home-title")
@@ -115,11 +113,18 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#deck-pane").border_title = "Decks"
         self.query_one("#topic-pane").border_title = _TOPICS_TITLE
+        self._composed = True
+        # The app may have set the decks before this screen was composed (compiled decks are read before the
+        # first paint): show them now, in the first frame.
+        if self.catalog is not None:
+            self.watch_catalog(self.catalog)
+        elif self.store_error:
+            self.watch_store_error(self.store_error)
 
     # --- attributes set by the app ------------------------------------------------------------------
 
     def watch_catalog(self, catalog: Catalog | None) -> None:
-        if catalog is None:
+        if catalog is None or not self._composed:
             return
         decks = self.query_one("#deck-list", OptionList)
         # The list is rebuilt when a changed deck has been re-checked: keep the learner's place in it.
@@ -156,7 +161,7 @@ class HomeScreen(Screen[None]):
                 decks.focus()
 
     def watch_counts(self) -> None:
-        if self.catalog is not None and self.catalog.decks:
+        if self._composed and self.catalog is not None and self.catalog.decks:
             self._show_deck()
 
     def picked_topics(self, deck_id: str) -> set[str] | None:
@@ -164,7 +169,7 @@ class HomeScreen(Screen[None]):
         return set(self._picked.get(deck_id, ())) or None
 
     def watch_store_error(self, error: str) -> None:
-        if error and self.is_mounted:
+        if error and self._composed:
             status = self.query_one("#home-status", Static)
             status.update(literal(error))
             status.display = True
@@ -177,6 +182,9 @@ class HomeScreen(Screen[None]):
         return True
 
     def show_fatal(self, message: str) -> None:
+        if not self._composed:  # before the first paint: shown on mount, as a store error would be
+            self.store_error = message
+            return
         self.query_one("#home-status", Static).update(literal(message))
 
     # --- what is selected ---------------------------------------------------------------------------
