@@ -153,7 +153,7 @@ def read_entry(deck_path: Path, directory: Path | None = None) -> tuple[Deck, li
     name = str(deck_path)
     diagnostics = list(header.diagnostics)
     if name != header.name:  # named another way this time (a relative path from elsewhere): say it that way
-        deck = dataclasses.replace(deck, path=name)
+        deck = _with_digest(dataclasses.replace(deck, path=name), deck.sync_digest)
         diagnostics = [dataclasses.replace(d, file=name) if d.file == header.name else d for d in diagnostics]
     if restamp:
         _restamp(entry, header)
@@ -207,7 +207,15 @@ def _read_deck(f: BinaryIO, header: Header) -> Deck:
     if len(cards) != header.cards or shell.sha256 != header.files[0].sha256:
         raise _Damaged("the deck does not match its header")
     _share_ids(cards)
-    return dataclasses.replace(shell, cards=tuple(cards))
+    return _with_digest(dataclasses.replace(shell, cards=tuple(cards)), shell.sync_digest)
+
+
+def _with_digest(deck: Deck, digest: str) -> Deck:
+    """``deck`` carrying the digest of its cards computed when it was compiled (a copy made with
+    ``dataclasses.replace`` starts without it)."""
+    if digest:
+        object.__setattr__(deck, "sync_digest", digest)
+    return deck
 
 
 def _share_ids(cards: list[Card]) -> None:
@@ -310,6 +318,7 @@ def _compact(deck: Deck) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     megabytes in memory. Plain dicts, not copies of the dataclasses: this runs over every card and citation."""
     out = _fields(deck, _names(Deck))
     out["cards"] = []
+    out["sync_digest"] = deck.cards_digest()
     out["sources"] = [_fields(s, _names(Source)) for s in deck.sources]
     out["topics"] = [_fields(t, _names(Topic)) for t in deck.topics]
     card_names, citation_names, position_names = _names(Card), _names(Citation), _names(Position)

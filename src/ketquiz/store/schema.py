@@ -9,6 +9,8 @@ migration that has shipped: add a new one.
   the due queue and daily limits use (the per-card review index goes: nothing reads it, every answer wrote it).
 * v3: card management: suspended, buried until a time, a flag colour, lapses and the leech mark on each card
   (lapses counted from the log once, then kept by each answer), and the log of card actions that undo reads.
+* v4: the digest of each deck's cards as last synced (``Deck.cards_digest``), so an unchanged deck opens without
+  comparing its rows; triggers forget a deck's digest whenever anything else writes what a sync writes.
 """
 
 from __future__ import annotations
@@ -86,6 +88,22 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX card_actions_batch ON card_actions (batch)",
         "CREATE INDEX card_actions_card ON card_actions (deck_id, card_id)",
+    ),
+    # v4
+    (
+        "CREATE TABLE deck_syncs (deck_id TEXT PRIMARY KEY, digest TEXT NOT NULL)",
+        # Whatever writes a card's id, deck, topic, content hash, position or presence (an import, a tool, an
+        # older sync) makes the recorded digest untrue: it is forgotten, and the next open compares every row.
+        """CREATE TRIGGER cards_insert_unsyncs AFTER INSERT ON cards BEGIN
+               DELETE FROM deck_syncs WHERE deck_id = NEW.deck_id;
+           END""",
+        """CREATE TRIGGER cards_update_unsyncs
+               AFTER UPDATE OF deck_id, card_id, topic, content_hash, position, active ON cards BEGIN
+               DELETE FROM deck_syncs WHERE deck_id IN (OLD.deck_id, NEW.deck_id);
+           END""",
+        """CREATE TRIGGER cards_delete_unsyncs AFTER DELETE ON cards BEGIN
+               DELETE FROM deck_syncs WHERE deck_id = OLD.deck_id;
+           END""",
     ),
 )
 
