@@ -227,3 +227,11 @@ def test_typing_narrows_and_backspace_widens_the_search_exactly(store: StudyStor
         *[f"c{i}" for i in range(10, 20)],
         "c21",  # every word: "question" and "1"
     ]
+
+
+def test_flag_of_reads_one_card(store: StudyStore) -> None:
+    deck = make_deck(3)
+    store.sync_deck(deck)
+    store.act(deck.id, ["c1"], "flag", NOW, Flag.RED)
+    assert [store.flag_of(deck.id, c) for c in ("c0", "c1", "nope")] == [0, Flag.RED, 0]
+    assert store.flag_of(deck.id, "c1") == store.stored_cards(deck.id)["c1"].flag

@@ -112,6 +112,14 @@ class CardManager:
             )  # fmt: skip
         return out
 
+    def flag_of(self, deck_id: str, card_id: str) -> int:
+        """The flag (a :class:`Flag` value) of one card; 0 for a card the store has no row for. One row read: the
+        review screen asks for every card it shows."""
+        row = self.conn.execute(
+            "SELECT flag FROM cards WHERE deck_id = ? AND card_id = ?", (deck_id, card_id)
+        ).fetchone()
+        return int(row[0]) if row is not None else 0
+
     # --- actions ---------------------------------------------------------------------------------------------
 
     def _before(self, deck_id: str, card_id: str) -> dict[str, Any]:

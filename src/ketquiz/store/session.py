@@ -212,8 +212,7 @@ class StudySession:
         showing = self._showing
         if showing is None or self.store is None:
             return 0
-        stored = self.store.stored_cards(self.deck.id).get(showing.card.id)
-        return stored.flag if stored is not None else 0
+        return self.store.flag_of(self.deck.id, showing.card.id)
 
     def act(self, action: str, flag: int = 0) -> None:
         """Apply a card action (``suspend``, ``bury`` or ``flag``) to the card on screen, durably.
