@@ -6,8 +6,7 @@ command's report can be found here; ``n`` and ``p`` jump between the longest unc
 
 from __future__ import annotations
 
-from rich.columns import Columns
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -20,7 +19,7 @@ from textual.widgets.option_list import Option
 from ketquiz.authoring.coverage import DEFAULT_TOP, DeckCoverage, SourceCoverage, deck_coverage
 from ketquiz.core.model import Deck
 from ketquiz.ui.literal import clean, literal
-from ketquiz.ui.widgets.hanging import hanging
+from ketquiz.ui.widgets.wrap import hanging, phrases
 
 #: How cited, uncited and ignored text are drawn.
 CITED_STYLE = "black on green"
@@ -89,20 +88,15 @@ def _heading(cov: DeckCoverage) -> Table:
     return grid
 
 
-def _legend() -> Columns:
+def _legend() -> RenderableType:
     """What the styles mean, each item whole: on a narrow screen the items go on two rows rather than one of
     them breaking between its words."""
-    return _phrases(
+    return phrases(
         Text(" cited ", style=CITED_STYLE),
         Text("longest uncited", style=LONGEST_STYLE),
         Text("other uncited"),
         Text("ignored", style=IGNORED_STYLE),
     )
-
-
-def _phrases(*phrases: Text, gap: int = 2) -> Columns:
-    """Phrases side by side, as many to a row as fit: a phrase moves to the next row whole."""
-    return Columns(phrases, padding=(0, gap))
 
 
 def _figures(cov: SourceCoverage) -> Group:
@@ -111,7 +105,7 @@ def _figures(cov: SourceCoverage) -> Group:
     title.append(f"  ({cov.file})", style="dim")
     return Group(
         title,
-        _phrases(
+        phrases(
             Text(f"{cov.covered_count}/{cov.sentence_count} sentences cited ({cov.share:.0%}),"),
             Text(f"{cov.char_share:.0%} of the text;"),
             Text(f"{len(cov.uncovered)} uncited passages"),

@@ -18,7 +18,7 @@ from ketquiz.classroom.passages import CHOICE_LABELS, card_passages, disagreemen
 from ketquiz.core.model import Card, Deck
 from ketquiz.ui.literal import clean, literal
 from ketquiz.ui.widgets.fitline import FitLine
-from ketquiz.ui.widgets.hanging import hanging
+from ketquiz.ui.widgets.wrap import hanging
 
 
 class PresentScreen(Screen[None]):
