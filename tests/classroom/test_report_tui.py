@@ -123,6 +123,32 @@ async def test_a_long_name_and_file_name_are_cut_and_the_figures_kept_whole(size
     assert not any(line.strip().startswith(("answered", "T090000Z", "Z.json")) for line in lines)
 
 
+@pytest.mark.parametrize("width", [60, 80])
+async def test_the_report_wraps_under_its_columns_and_never_cuts_a_flag(width: int) -> None:
+    """At 60 and 80 columns: an undefined figure's reason wraps under its value, an option's text under the
+    option's text, the items' flags stay whole words (at 60 the items are a list), and a long card id is cut
+    with an ellipsis."""
+    app = _app()
+    async with app.run_test(size=(width, 80)) as pilot:  # tall: every section on screen
+        await pilot.pause()
+        lines = _lines(app)
+    text = "\n".join(lines)
+    kurtosis = next(n for n, line in enumerate(lines) if "kurtosis" in line)
+    value_column = lines[kurtosis].index("undefined")
+    if width == 60:  # the reason is longer than the line
+        assert lines[kurtosis + 1][:value_column].strip() == "" and lines[kurtosis + 1][value_column] != " "
+    assert "discrimination undefined" in text and "not discriminating," in text
+    assert not re.search(r"discrimin…|discriminat…", text)
+    items = text[text.index("\n Items") : text.index("Options chosen")]
+    [card] = [line for line in items.splitlines() if LONG_CARD[:12] in line]
+    assert "…" in card and LONG_CARD[-6:] not in items
+    assert not any(line.strip().startswith(LONG_CARD[-8:]) for line in lines)  # no id broken across lines
+    option = next(n for n, line in enumerate(lines) if "a much longer wrong option" in line)
+    start = lines[option].index("a much longer")
+    follow = lines[option + 1]
+    assert follow[:start].strip() == "" and follow[start] != " "  # the option's text wraps under itself
+
+
 def test_report_tui_command_passes_the_results(tmp_path: Path, monkeypatch: Any) -> None:
     from ketquiz.classroom.results import ResultWriter
 

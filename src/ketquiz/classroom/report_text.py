@@ -70,10 +70,9 @@ def paper_figure(t: PaperStats, key: str, kind: str) -> str:
     return f"{marks(value)}" + (f" / {t.max_score:g}" if key in ("mean", "median") and t.max_score else "")
 
 
-def paper_lines(t: PaperStats, width: int | None = 78) -> list[str]:
-    """The test section: each figure, why an undefined one is undefined, and Moodle's reading of them
-    (interpretation lines wrapped at ``width``, or left whole for a widget that wraps them itself)."""
-    out: list[str] = []
+def paper_rows(t: PaperStats) -> list[tuple[str, str]]:
+    """Each test figure as (label, value); an undefined one's value says why."""
+    rows = []
     for key, label, kind in TEST_FIGURES:
         value = paper_figure(t, key, kind)
         reason = t.undefined.get(key, "")
@@ -81,14 +80,18 @@ def paper_lines(t: PaperStats, width: int | None = 78) -> list[str]:
             value += (
                 " (needs Cronbach's alpha)" if reason.startswith("needs Cronbach's alpha") else f" ({reason})"
             )
-        line = f"  {label.ljust(24)} {value}"
-        out += textwrap.wrap(line, width, subsequent_indent=" " * 27) if width else [line]
+        rows.append((label, value))
+    return rows
+
+
+def paper_lines(t: PaperStats, width: int = 78) -> list[str]:
+    """The test section: each figure, why an undefined one is undefined, and Moodle's reading of them, wrapped
+    at ``width``."""
+    out: list[str] = []
+    for label, value in paper_rows(t):
+        out += textwrap.wrap(f"  {label.ljust(24)} {value}", width, subsequent_indent=" " * 27)
     for line in t.interpretation():
-        out += (
-            textwrap.wrap(line, width, initial_indent="  ", subsequent_indent="    ")
-            if width
-            else [f"  {line}"]
-        )
+        out += textwrap.wrap(line, width, initial_indent="  ", subsequent_indent="    ")
     return out
 
 

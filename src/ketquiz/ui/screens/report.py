@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,13 +13,23 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from ketquiz.classroom.analysis import MIN_DISCRIMINATION, TOO_EASY_FACILITY, TOO_HARD_FACILITY, ClassReport
-from ketquiz.classroom.report_text import NO_ITEMS, format_minutes, paper_lines, percent, signed
+from ketquiz.classroom.analysis import (
+    MIN_DISCRIMINATION,
+    TOO_EASY_FACILITY,
+    TOO_HARD_FACILITY,
+    ClassReport,
+    ItemStats,
+    PaperStats,
+)
+from ketquiz.classroom.report_text import NO_ITEMS, format_minutes, paper_rows, percent, signed
 from ketquiz.classroom.results import ExamResult
-from ketquiz.ui.literal import clean, literal
+from ketquiz.ui.literal import literal
 from ketquiz.ui.screens.report_student import StudentAnswersScreen
+from ketquiz.ui.widgets.wrap import hanging, phrases
 
 BAR_WIDTH = 20
+#: Narrower than this, the items are a list: the table's columns would cut card ids to a letter or two.
+ITEMS_TABLE_WIDTH = 64
 
 
 def bar(fraction: float | None, width: int = BAR_WIDTH) -> Text:
@@ -59,54 +70,119 @@ def fill_students(table: DataTable[Text | str], report: ClassReport) -> None:
 
 
 def items_table(report: ClassReport) -> Table:
-    """One row per item, fitting 80 columns: card ids are cut with an ellipsis (never broken mid-word), the
-    facility has its bar, the discrimination its sign's colour, and flags wrap by word in the last column."""
+    """One row per item, fitting 80 columns: card ids are cut with an ellipsis (never broken mid-word), each
+    with its flags under it, wrapped by word; the facility has its bar, the discrimination its sign's colour."""
     t = Table(expand=True, show_edge=False)
-    t.add_column("Card", no_wrap=True, overflow="ellipsis", min_width=18, ratio=3)
+    t.add_column("Card, flags", min_width=18, ratio=1)
     t.add_column("n", no_wrap=True)
     t.add_column("Facility", no_wrap=True)
     t.add_column("Discr.", no_wrap=True)
     t.add_column("Effic.", no_wrap=True)
     t.add_column("α-del", no_wrap=True)
-    t.add_column("Flags", ratio=2, min_width=12)
     for i in report.items:
-        d = i.discrimination
         t.add_row(
-            literal(i.card_id),
+            Group(card_text(i), hanging([(Text("  "), flags_text(i))])) if i.flags else card_text(i),
             str(i.attempts),
-            Text(f"{percent(i.facility):>4} ") + bar(i.facility, 5),
-            (
-                Text("undef.", style="dim italic")
-                if d is None
-                else Text(
-                    f"{d:+.2f}", style="red" if d < 0 else "green" if d >= MIN_DISCRIMINATION else "yellow"
-                )
-            ),
+            facility_text(i),
+            discrimination_text(i),
             percent(i.discriminative_efficiency),
             signed(i.alpha_if_deleted),
-            Text(", ".join(i.flags), style="yellow" if i.flags else ""),
         )
     return t
 
 
-def options_text(report: ClassReport) -> Text:
-    text = Text()
+def card_text(i: ItemStats) -> Text:
+    """The card id on one line, cut with an ellipsis when the column is narrower."""
+    card = literal(i.card_id)
+    card.no_wrap = True
+    card.overflow = "ellipsis"
+    return card
+
+
+def facility_text(i: ItemStats) -> Text:
+    return Text(f"{percent(i.facility):>4} ") + bar(i.facility, 5)
+
+
+def discrimination_text(i: ItemStats) -> Text:
+    d = i.discrimination
+    if d is None:
+        return Text("undef.", style="dim italic")
+    return Text(f"{d:+.2f}", style="red" if d < 0 else "green" if d >= MIN_DISCRIMINATION else "yellow")
+
+
+def flags_text(i: ItemStats) -> Text:
+    return Text(", ".join(i.flags), style="yellow" if i.flags else "")
+
+
+def items_list(report: ClassReport) -> Group:
+    """The items table's figures as a list, for a narrow screen: the card id on its own line (cut with an
+    ellipsis if need be), then its figures, each kept whole, then its flags."""
+    parts: list[Table | Text] = []
+    for i in report.items:
+        card = card_text(i)
+        card.stylize("bold")
+        parts.append(card)
+        figures = phrases(
+            Text(f"n {i.attempts}"),
+            Text("facility ") + facility_text(i),
+            Text("discr. ") + discrimination_text(i),
+            Text(f"effic. {percent(i.discriminative_efficiency)}"),
+            Text(f"α-del {signed(i.alpha_if_deleted)}"),
+        )
+        parts.append(hanging([(Text("  "), figures)]))
+        if i.flags:
+            parts.append(hanging([(Text("  "), flags_text(i))]))
+    return Group(*parts)
+
+
+class ItemsView:
+    """The items section at the width it is given: the table, or on a narrow screen the list."""
+
+    def __init__(self, report: ClassReport) -> None:
+        self.report = report
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if options.max_width >= ITEMS_TABLE_WIDTH:
+            yield items_table(self.report)
+        else:
+            yield items_list(self.report)
+
+
+def paper_view(t: PaperStats) -> Group:
+    """The test figures with their values in a column (an undefined one's reason wrapping under its value, not
+    under the labels), then Moodle's reading of them."""
+    figures = hanging(((Text(f"  {label:<24}"), Text(value)) for label, value in paper_rows(t)), gap=1)
+    reading = hanging((Text("  "), Text(line)) for line in t.interpretation())
+    return Group(figures, reading)
+
+
+def options_text(report: ClassReport) -> Group:
+    """Per item with options: its card id (cut with an ellipsis, never broken), its prompt, then each option's
+    share, count and point-biserial, and its text, which wraps in a column of its own (under the text, not
+    under the figures)."""
+    parts: list[Text | Table] = []
     for i in report.items:
         if not i.options:
             continue
         total = max(1, i.attempts)
-        text.append(clean(f"{i.card_id}: "), style="bold")
-        text.append(clean(" ".join(i.prompt.split())) + "\n")
+        card = card_text(i)
+        card.stylize("bold")
+        prompt = hanging([(Text("  "), literal(" ".join(i.prompt.split())))])
+        rows: list[tuple[Text, Text]] = []
         for o in i.options:
-            text.append("  ✓ " if o.correct else "    ", style="green")
-            text.append_text(bar(o.count / total, 12))
-            text.append(clean(f" {o.count:3d} r {signed(o.point_biserial)}  {o.text}"))
+            figures = Text("  ✓ " if o.correct else "    ", style="green")
+            figures.append_text(bar(o.count / total, 12))
+            figures.append(f" {o.count:3d} r {signed(o.point_biserial):>5} ")
+            option = literal(o.text)
             if o.flags:
-                text.append(f"  [{', '.join(o.flags)}]", style="yellow")
-            text.append("\n")
+                option.append(f"  [{', '.join(o.flags)}]", style="yellow")
+            rows.append((figures, option))
         if i.unanswered:
-            text.append(f"    {'':12} {i.unanswered:3d}  (no answer)\n", style="dim")
-    return text
+            rows.append(
+                (Text(f"    {'':12} {i.unanswered:3d}", style="dim"), Text("(no answer)", style="dim"))
+            )
+        parts += [card, prompt, hanging(rows, gap=1)]
+    return Group(*parts)
 
 
 class ReportScreen(Screen[None]):
@@ -143,9 +219,9 @@ class ReportScreen(Screen[None]):
             fill_students(students, r)
             yield students
             yield Static(f"Test ({r.test.sittings} complete sittings)", classes="report-section")
-            yield Static(Text("\n".join(paper_lines(r.test, width=None))), id="report-test")
+            yield Static(paper_view(r.test), id="report-test")
             yield Static("Items", classes="report-section")
-            yield Static(items_table(r) if r.items else Text(NO_ITEMS, style="italic"))
+            yield Static(ItemsView(r) if r.items else Text(NO_ITEMS, style="italic"))
             yield Static("Options chosen (✓ = correct)", classes="report-section")
             yield Static(options_text(r))
             notes = [
