@@ -4,9 +4,11 @@
 
 1. Launch to interactive, each in a fresh process (imports included), best of ``--repeat``:
    - a bare Textual app painting one label (the baseline);
-   - ketquiz: the home screen painted and taking keys (decks still loading), and the home screen showing the
-     decks with their counts (decks loaded, study state opened and synced).
-   Target: the painted, interactive home screen within 1.3x the bare app.
+   - ketquiz: the home screen painted and taking keys, and the home screen showing the decks with their counts
+     (decks loaded, study state opened and synced). With every deck compiled (the warm cache measured here) the
+     decks and counts are read before the first paint, so the two are one frame; a deck read from its YAML
+     would follow the first paint.
+   Target: the home screen with decks and counts within 1.3x the bare app.
 2. Grade to next card: from pressing a grade key to the next card painted, over ``--grades`` answers in a study
    session (every answer committed to the store on the way). Target: under 50 ms.
 
@@ -157,9 +159,11 @@ def report(name: str, deck_paths: list[Path], repeat: int, grades: int) -> None:
         print(f"\n== {name}")
         print(f"bare Textual app, one label painted : {bare * 1000:7.0f} ms")
         print(
-            f"ketquiz home painted, taking keys    : {painted * 1000:7.0f} ms   ratio {painted / bare:.2f}x (target <= 1.3x)"
+            f"ketquiz home painted, taking keys    : {painted * 1000:7.0f} ms   ratio {painted / bare:.2f}x"
         )
-        print(f"ketquiz home with decks and counts   : {decks * 1000:7.0f} ms   ratio {decks / bare:.2f}x")
+        print(
+            f"ketquiz home with decks and counts   : {decks * 1000:7.0f} ms   ratio {decks / bare:.2f}x (target <= 1.3x)"
+        )
         first, settled = asyncio.run(grade_latencies(deck_paths, Path(tmp) / "state2", grades))
         if first:
             print(f"grade -> next card painted ({len(first)} answers): {_describe(first)} (target < 50 ms)")
@@ -172,6 +176,13 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--grades", type=int, default=30)
     args = ap.parse_args()
+    import compileall
+
+    import ketquiz
+
+    # Byte-compiled as an installed copy is, as bench_scale does: the launches run with PYTHONDONTWRITEBYTECODE,
+    # and a module edited since its last compile would otherwise be compiled again in every launch.
+    compileall.compile_dir(str(Path(ketquiz.__file__).parent), quiet=1)
     bundled = REPO / "decks"
     if any(bundled.glob("*.yaml")):
         report("bundled decks", [bundled], args.repeat, args.grades)
