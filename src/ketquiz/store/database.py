@@ -24,6 +24,8 @@ import shutil
 import sqlite3
 import time
 import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -260,6 +262,23 @@ def _operational(exc: sqlite3.OperationalError, path: Path) -> StoreError:
     return StoreError(f"cannot use the study data {path}: {exc}")
 
 
+@contextmanager
+def _closed_on_error(conn: sqlite3.Connection, path: Path) -> Iterator[None]:
+    """Run an open's first queries: on any error the connection is closed and the error said as the learner
+    should read it (a lock, a read-only file, damage with one copy kept aside)."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        raise _operational(exc, path) from exc
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise keep_aside(path, str(exc)) from exc
+    except BaseException:  # CorruptStoreError from a query, NewerSchemaError, an interrupt: never left open
+        conn.close()
+        raise
+
+
 def connect(
     path: Path, busy_timeout: float = BUSY_TIMEOUT_S, check: bool = True, read_only: bool = False
 ) -> sqlite3.Connection:
@@ -283,7 +302,7 @@ def connect(
         conn = guarded(path, path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open the study data {path}: {exc}") from exc
-    try:
+    with _closed_on_error(conn, path):
         _enable_wal(conn, busy_timeout)
         conn.execute("PRAGMA synchronous=FULL")
         checked = False
@@ -291,8 +310,7 @@ def connect(
             quick_check(conn, path)
             checked = True
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-        if version > SCHEMA_VERSION:
-            conn.close()
+        if version > SCHEMA_VERSION:  # closed on the way out, as on any error here
             raise NewerSchemaError(
                 f"the study data {path} was written by a newer ketquiz (schema {version}, this one knows "
                 f"{SCHEMA_VERSION}); upgrade ketquiz to use it"
@@ -300,20 +318,10 @@ def connect(
         if version < SCHEMA_VERSION:
             if version > 0:
                 _backup_before_migration(conn, path, version)
-            migrate(
-                conn
-            )  # re-reads the version inside its own BEGIN IMMEDIATE: safe against a racing process
+            # migrate re-reads the version inside its own BEGIN IMMEDIATE: safe against a racing process
+            migrate(conn)
         if checked or not existed:
             record_check(conn)
-    except sqlite3.OperationalError as exc:
-        conn.close()
-        raise _operational(exc, path) from exc
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        raise keep_aside(path, str(exc)) from exc
-    except CorruptStoreError:  # damage met by a query (the connection reports it itself)
-        conn.close()
-        raise
     return conn
 
 
@@ -346,19 +354,10 @@ def _connect_read_only(path: Path, busy_timeout: float, check: bool) -> sqlite3.
         )
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open the study data {path}: {exc}") from exc
-    try:
+    with _closed_on_error(conn, path):
         if check and unclean_shutdown(path):
             quick_check(conn, path)
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-    except sqlite3.OperationalError as exc:
-        conn.close()
-        raise _operational(exc, path) from exc
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        raise keep_aside(path, str(exc)) from exc
-    except CorruptStoreError:  # damage met by a query (the connection reports it itself)
-        conn.close()
-        raise
     if version > SCHEMA_VERSION:
         conn.close()
         raise NewerSchemaError(
