@@ -81,7 +81,9 @@ class PresentScreen(Screen[None]):
                 right = self.show_answer and _is_right(card, n)
                 label = Text(f" {CHOICE_LABELS[n]}  ", style="bold reverse" if right else "bold")
                 rows.append((label, literal(choice, style="bold" if right else "")))
-        self.query_one("#present-choices", Static).update(hanging(rows, gap=1))
+        choices = self.query_one("#present-choices", Static)
+        choices.update(hanging(rows, gap=1))
+        choices.display = bool(rows)  # a card without choices leaves no gap above the answer
         answer = Text()
         if self.show_answer:
             answer.append("Answer: ", style="bold")
@@ -91,7 +93,9 @@ class PresentScreen(Screen[None]):
             for p in card_passages(self.deck, card):
                 answer.append(clean(f"\n{p.source_title}\n"), style="bold underline")
                 answer.append(clean(f"“{p.text}”\n"))
-        self.query_one("#present-answer", Static).update(answer)
+        shown = self.query_one("#present-answer", Static)
+        shown.update(answer)
+        shown.display = self.show_answer
         notes: RenderableType = Text()
         if self.show_notes:
             found = disagreement_notes(self.deck, card)
@@ -100,7 +104,9 @@ class PresentScreen(Screen[None]):
                 if found
                 else Text("No disagreement between sources is recorded for this card.")
             )
-        self.query_one("#present-notes", Static).update(notes)
+        shown = self.query_one("#present-notes", Static)
+        shown.update(notes)
+        shown.display = self.show_notes
 
 
 def status_variants(title: str, index: int, count: int, contested: bool) -> list[Text]:
