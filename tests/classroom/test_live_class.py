@@ -355,7 +355,39 @@ async def test_a_student_rejoins_with_a_hostile_name_and_answers(live_class: Mak
         assert "Choose an answer first" in str(app.query_one("#live-body").render())
         await pilot.press(_letter(right).lower(), "enter")
         assert await _until(pilot, lambda: setup.session.answer_count(0) == 1)
-        status = str(app.query_one("#live-status").render())
+        status = app.screen._compositor.render_strips()[0].text
         assert "\x1b" not in status and "Zoë" in status
     answers = setup.session.answers(student_id=first.id)
     assert [(a.response, a.correct) for a in answers] == [(right, True)]
+
+
+async def test_a_long_name_is_cut_on_a_narrow_screen_and_the_countdown_kept_whole(
+    live_class: MakeClass,
+) -> None:
+    setup = live_class()
+    setup.session.open_question(0, datetime.now(UTC), 120)
+    app = LiveStudentApp(setup.session, setup.deck, setup.paper, poll_s=0.1)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"Bartholomew Featherstonehaugh-Whitcombe", "enter")
+        assert await _until(pilot, lambda: app.snapshot is not None)
+        await pilot.pause()
+        lines = [strip.text for strip in app.screen._compositor.render_strips()]
+    assert re.match(r" Bartholomew.*… · question 1 of \d+ · \d+ s left", lines[0])
+    assert not lines[1].strip()  # nothing of the status wrapped onto a second line
+
+
+async def test_the_summary_is_drawn_again_when_the_console_is_resized(
+    tmp_path: Path, live_class: MakeClass
+) -> None:
+    setup = live_class()
+    setup.session.end(datetime.now(UTC))
+    where = Where("127.0.0.1:1", ("http://127.0.0.1:1/",), CODE)
+    app = LiveTeacherApp(setup.session, setup.deck, setup.paper, where, tmp_path / "out", poll_s=0.1)
+    async with app.run_test(size=(60, 30)) as pilot:
+        assert await _until(pilot, lambda: _phase(app)[0] == "ended")
+        prompt = max((item.card.prompt for item in setup.paper.items), key=len)
+        assert len(prompt) > 60 - 24  # longer than the summary has room for at 60 columns
+        assert prompt not in str(app.query_one("#live-board").render())
+        await pilot.resize_terminal(120, 30)
+        assert await _until(pilot, lambda: prompt in str(app.query_one("#live-board").render()))

@@ -25,6 +25,7 @@ from ketquiz.core.learners import MAX_NAME_LENGTH
 from ketquiz.core.model import CardType, Deck
 from ketquiz.ui.literal import clean, literal
 from ketquiz.ui.live_app import Following, LiveApp, choice_line, countdown, passages_text
+from ketquiz.ui.widgets.fitline import cut_first
 
 
 class JoinScreen(ModalScreen[str]):
@@ -134,19 +135,19 @@ class LiveStudentApp(LiveApp):
         total = len(self.paper.items)
         who = literal(self.student.name, style="bold")
         if snap.phase == "lobby" or snap.question is None:
-            status.update(Text.assemble(who, " · waiting for the first question"))
+            status.update(cut_first(who, Text(" · waiting for the first question")))
             body.update(Text("You're in. Wait for your teacher to open the first question."))
             keys.update(Text("Ctrl+Q leave", style="dim"))
             return
         position = snap.question.position
         item = self.paper.items[position]
         card = item.card
-        header = Text.assemble(who, f" · question {position + 1} of {total}")
+        header = Text(f" · question {position + 1} of {total}")
         if snap.phase == "open":
             header.append_text(countdown(left))
         elif snap.phase == "ended":
             header.append(" · the quiz is over")
-        status.update(header)
+        status.update(cut_first(who, header))  # a long name is cut; the question and countdown stay whole
         text = Text()
         if snap.phase == "ended":
             mine = self.session.answers(student_id=self.student.id)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Unpack
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -107,6 +108,10 @@ class LiveTeacherApp(LiveApp):
     def on_mount(self) -> None:
         self.sub_title = self.deck.title
         self.follow("#live-main", self.tick)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Draw again at the new size: the summary's prompts are cut to the width the console had."""
+        self._drawn = ()
 
     # --- the clock -----------------------------------------------------------------------------------------
 
