@@ -110,3 +110,22 @@ def test_help_and_other_commands_are_not_served() -> None:
     with pytest.raises(ServedCommandError, match="not 'rm") as refused:
         split_command(["rm\x1b[2J", "-rf"])
     assert "\x1b" not in str(refused.value)
+
+
+def test_the_served_command_takes_no_cache_as_the_command_itself_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ketquiz.commands.served_args import check_served_command
+
+    (tmp_path / "s.txt").write_text(SOURCE, encoding="utf-8")
+    (tmp_path / "deck.yaml").write_text(DECK, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert check_served_command(["present", "deck.yaml", "--no-cache"]).args == (
+        "present",
+        "deck.yaml",
+        "--no-cache",
+    )
+    assert (
+        check_served_command(["study", "--no-cache"]).args[-1] == "--no-cache"
+    )  # kept in the rebuilt command
+    assert "--no-cache" not in check_served_command(["study"]).args

@@ -72,8 +72,11 @@ def served_data_dir(data_dir: Path) -> Path:
     return (data_dir / SERVED_NAMESPACE).absolute()
 
 
-def served_study(paths: Sequence[Path], served_dir: Path, profile: str | None) -> ServedCommand:
-    """``study PATHS`` in ``served_dir``: every learner types a name, or all share ``profile`` (a demonstration).
+def served_study(
+    paths: Sequence[Path], served_dir: Path, profile: str | None, *, no_cache: bool = False
+) -> ServedCommand:
+    """``study PATHS`` in ``served_dir``: every learner types a name, or all share ``profile`` (a demonstration);
+    with ``no_cache``, decks are read from their YAML (``--no-cache``).
 
     The paths must exist and the profile name be valid (the caller checks both, the name with the store).
     """
@@ -82,6 +85,8 @@ def served_study(paths: Sequence[Path], served_dir: Path, profile: str | None) -
         args += ["--profile", profile]  # one shared profile for every browser (a demonstration)
     else:
         args.append("--ask-profile")  # every learner types a name; their progress stays apart
+    if no_cache:
+        args.append("--no-cache")
     return ServedCommand(tuple(args), "ketquiz: study")
 
 

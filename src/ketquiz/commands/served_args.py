@@ -29,7 +29,10 @@ __all__ = ["ServedCommand", "ServedCommandError", "check_served_command", "repor
 
 
 def _parse(name: str, args: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="ketquiz serve", add_help=False)
+    from ketquiz.commands.parser import CommandParser
+
+    # the command line's own parser class, so the served command takes the options every command shares
+    parser = CommandParser(prog="ketquiz serve", add_help=False, shared_options=False)
     sub = parser.add_subparsers(dest="command")
     importlib.import_module(f"ketquiz.commands.{name}").register(sub)
     try:
@@ -73,7 +76,7 @@ def _study(ns: argparse.Namespace) -> ServedCommand:
             profile_path(served_dir, ns.profile)
         except StoreError as exc:
             raise ServedCommandError(f"--profile: {exc}") from exc
-    return served_study(ns.paths, served_dir, ns.profile)
+    return served_study(ns.paths, served_dir, ns.profile, no_cache=getattr(ns, "no_cache", False))
 
 
 def report_error(exc: ServedCommandError) -> int:
