@@ -138,34 +138,11 @@ def _line(key: str, id_width: int, v: CardView) -> str:
     return f"{key:<{id_width}} {v.state:<10} {due:<10} {v.lapses:>6} {v.reviews:>4} {recall:>4} {flag:<7} {prompt}"
 
 
-def _resolve(ids: list[str], decks: list[Deck], known: dict[str, set[str]]) -> dict[str, list[str]] | str:
-    """``{deck id: [card ids]}`` for ``ids``, or a message saying which id is unknown or ambiguous."""
-    from ketquiz.store.cards import iter_ids
-
-    where: dict[str, set[str]] = {d.id: {c.id for c in d.cards} for d in decks}
-    for deck_id, cards in known.items():
-        where.setdefault(deck_id, set()).update(cards)
-    out: dict[str, list[str]] = {}
-    for deck_given, card_id in iter_ids(ids):
-        deck_id = deck_given or ""
-        if deck_given is None:
-            owners = [d for d, cards in where.items() if card_id in cards]
-            if len(owners) != 1:
-                return (
-                    f"no card {card_id!r} in these decks" if not owners
-                    else f"card {card_id!r} is in several decks ({', '.join(sorted(owners))}): write DECK/{card_id}"
-                )  # fmt: skip
-            deck_id = owners[0]
-        elif card_id not in where.get(deck_id, set()):
-            return f"no card {card_id!r} in deck {deck_id!r}"
-        out.setdefault(deck_id, []).append(card_id)
-    return out
-
-
 def _act(args: argparse.Namespace, action: str, ids: list[str]) -> int:
     from datetime import UTC, datetime
 
     from ketquiz.store import StoreError, open_store
+    from ketquiz.store.card_ids import CardIdError, resolve_card_ids
     from ketquiz.store.cards import Flag
 
     data_dir, profile = resolve_data_dir(args.data_dir), args.profile or "default"
@@ -200,13 +177,10 @@ def _act(args: argparse.Namespace, action: str, ids: list[str]) -> int:
         with open_store(data_dir, profile) as store:
             for deck in decks:
                 store.ensure_synced(deck)
-            known: dict[str, set[str]] = {}
-            for deck_id, card_id in store.conn.execute("SELECT deck_id, card_id FROM cards"):
-                known.setdefault(deck_id, set()).add(card_id)
-            targets = _resolve(ids, decks, known)
-            if isinstance(targets, str):
-                return error(targets)
-            pairs = [(d, c) for d, cards in targets.items() for c in cards]
+            try:
+                pairs = resolve_card_ids(store, decks, ids)
+            except CardIdError as exc:
+                return error(str(exc))
             store.act_on(pairs, action, datetime.now(UTC), flag)
             done = [f"{d}/{c}" for d, c in pairs]
     except StoreError as exc:
