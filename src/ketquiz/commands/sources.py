@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ketquiz.commands.common import error, print_diagnostics, say
-
-if TYPE_CHECKING:
-    from ketquiz.core.model import Deck
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -64,11 +60,11 @@ def _read_deck_text(path: Path) -> str:
 def run_add(args: argparse.Namespace) -> int:
     import dataclasses
 
+    from ketquiz.authoring.deck_sources import taken_stems, write_source
     from ketquiz.authoring.documents import DocumentError
     from ketquiz.authoring.scaffold import slugify
     from ketquiz.authoring.sourcefiles import DeckEditError, add_entry, prepare
     from ketquiz.commands.common import load_deck_for_authoring
-    from ketquiz.safefile import FileExists, write_new
 
     deck = load_deck_for_authoring(args.deck)
     if deck is None:
@@ -82,10 +78,8 @@ def run_add(args: argparse.Namespace) -> int:
     if raw is None:
         return 1
     folder = args.deck.parent
-    stems = {Path(p).stem for s in deck.sources for p in (s.file, s.original) if p}
-    stems |= {p.stem for p in (folder / "sources").glob("*")} if (folder / "sources").is_dir() else set()
     try:
-        prepared = prepare(args.file, raw, ids, stems, args.source_id)
+        prepared = prepare(args.file, raw, ids, taken_stems(deck, folder), args.source_id)
     except DocumentError as exc:
         return error(f"{args.file}: {exc}")
     draft = prepared.draft
@@ -100,16 +94,9 @@ def run_add(args: argparse.Namespace) -> int:
         return error(f"{args.deck}: cannot read it: {exc}")
     except DeckEditError as exc:
         return error(f"{args.deck}: {exc}")
-    written: list[Path] = []
     try:
-        for rel, data in prepared.files.items():
-            target = folder / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            written.append(write_new(target, data))
-        write_new(args.deck, new_text, replace=True)
-    except (OSError, FileExists) as exc:
-        for path in written:
-            path.unlink(missing_ok=True)
+        write_source(folder, prepared.files, args.deck, new_text)
+    except OSError as exc:  # safefile.FileExists too
         return error(f"{args.deck}: cannot add the source: {exc.strerror or exc}; nothing was changed")
     say(f"added source '{draft.id}' ({draft.title}) to {args.deck}")
     for rel in prepared.files:
@@ -121,6 +108,7 @@ def run_add(args: argparse.Namespace) -> int:
 def run_refresh(args: argparse.Namespace) -> int:
     import hashlib
 
+    from ketquiz.authoring.deck_sources import unmatched_quotes
     from ketquiz.authoring.documents import DocumentError, extract
     from ketquiz.authoring.sourcefiles import DeckEditError, set_entry_field
     from ketquiz.commands.common import load_deck_for_authoring
@@ -170,7 +158,7 @@ def run_refresh(args: argparse.Namespace) -> int:
         if d.code == "quote-not-found" and any(f"source '{s}'" in d.message for s in refreshed)
     ]
     if lost:
-        quotes = _unmatched_quotes(result.deck, set(refreshed)) if result.deck is not None else {}
+        quotes = unmatched_quotes(result.deck, set(refreshed)) if result.deck is not None else {}
         for d in lost:
             print_diagnostics([d], err=False)
             if (d.line, d.column) in quotes:
@@ -178,17 +166,3 @@ def run_refresh(args: argparse.Namespace) -> int:
         return error(f"{len(lost)} quote(s) no longer match the re-extracted text (see above)")
     say("every quote still matches")
     return 0
-
-
-def _unmatched_quotes(deck: Deck, sources: set[str]) -> dict[tuple[int, int], str]:
-    """Each quote into ``sources`` that is not found, by its place in the deck file, with who cites it."""
-    out: dict[tuple[int, int], str] = {}
-    for card in deck.cards:
-        for c in card.citations:
-            if c.source in sources and not c.located and c.loc is not None:
-                out[(c.loc.line, c.loc.column)] = f"card '{card.id}' quotes: \"{c.quote}\""
-    for d in deck.disagreements:
-        for p in d.positions:
-            if p.source in sources and p.start < 0 and p.loc is not None:
-                out[(p.loc.line, p.loc.column)] = f"disagreement '{d.id}' quotes: \"{p.quote}\""
-    return out
