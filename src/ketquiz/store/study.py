@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any
 from ketquiz.core import scheduling
 from ketquiz.core.model import Card as DeckCard
 from ketquiz.core.model import Deck
-from ketquiz.core.scheduling import CardState, Rating, SchedulerSettings, as_utc
-from ketquiz.store import queue
-from ketquiz.store.cards import CardManager, restore
+from ketquiz.core.scheduling import CardState, Rating, SchedulerSettings, as_utc, day_start
+from ketquiz.store import cards, queue
+from ketquiz.store.cards import Flag, StoredCard, restore
 from ketquiz.store.errors import ProfileInUseError, StoreError, UndoRefusedError, UnknownCardError
 from ketquiz.store.records import AnswerOutcome, DeckCounts, QueueCounts, StudyQueue, SyncReport
 from ketquiz.store.rows import from_ms, fsrs_card, to_ms
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["StudyStore", "from_ms", "fsrs_card", "to_ms"]
 
 
-class StudyStore(CardManager):
+class StudyStore:
     """One profile's study state. Open it with :func:`ketquiz.store.open_store`; close it when done."""
 
     def __init__(
@@ -264,7 +264,7 @@ class StudyStore(CardManager):
             before = self._fsrs(row)
             after = scheduling.review(self.scheduler, before, rating, at, duration_ms)
             state_before = CardState(row[1])
-            saved = self._before(deck_id, card_id)
+            saved = cards.managed_values(c, deck_id, card_id)
             lapses, leech = int(saved["lapses"]), False
             if state_before == CardState.REVIEW and rating == Rating.AGAIN:  # a lapse, as Anki counts them
                 lapses += 1
@@ -376,6 +376,49 @@ class StudyStore(CardManager):
 
     def _forget(self, review_id: int) -> None:
         self._written = [w for w in self._written if w[1] != review_id]
+
+    # --- card management: suspend, bury, flag, reset (:mod:`ketquiz.store.cards`) --------------------------
+
+    def stored_cards(self, deck_id: str) -> dict[str, StoredCard]:
+        """Every card row of ``deck_id`` with its number of logged reviews, for listing and browsing."""
+        return cards.stored_cards(self.conn, deck_id)
+
+    def flag_of(self, deck_id: str, card_id: str) -> int:
+        """The flag (a :class:`Flag` value) of one card; 0 for a card the store has no row for."""
+        return cards.flag_of(self.conn, deck_id, card_id)
+
+    def act(
+        self, deck_id: str, card_ids: Sequence[str], action: str, now: datetime, flag: Flag = Flag.NONE
+    ) -> int:
+        """Apply ``action`` (one of :data:`ketquiz.store.cards.ACTIONS`) to ``card_ids`` in one transaction; the
+        batch id for undo."""
+        return self.act_on([(deck_id, c) for c in card_ids], action, now, flag)
+
+    def act_on(
+        self, targets: Sequence[tuple[str, str]], action: str, now: datetime, flag: Flag = Flag.NONE
+    ) -> int:
+        """Apply ``action`` to every (deck id, card id) of ``targets`` as one batch (one undo takes all back).
+
+        ``bury`` hides a card until the learner's next day begins; ``reset`` makes it new again (its review
+        history is kept); ``flag`` sets ``flag`` (``Flag.NONE`` clears it).
+        """
+        at = as_utc(now, "action time")
+        tomorrow = day_start(at, self.settings.day_starts_hour, self.tz) + timedelta(days=1)
+        with self.transaction() as c:
+            return cards.act_on(c, targets, action, at, flag, bury_until=tomorrow)
+
+    def undo_actions(self, batch: int) -> list[str]:
+        """Take back the action logged as ``batch``: every card it changed gets its earlier values back.
+
+        Refused (nothing changed) when the batch is gone, or when one of its cards was answered or managed again
+        since.
+        """
+        with self.transaction() as c:
+            return cards.undo_actions(c, batch)
+
+    def last_action_batch(self) -> int | None:
+        """The newest card action's batch id in this profile (for ``ketquiz cards undo``)."""
+        return cards.last_action_batch(self.conn)
 
     # --- queue ---------------------------------------------------------------------------------------
 
