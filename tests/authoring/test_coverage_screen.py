@@ -11,6 +11,7 @@ import ketquiz.ui
 from ketquiz.authoring.coverage import deck_coverage
 from ketquiz.core.model import Card, CardType, Citation, Deck, Source, Span
 from ketquiz.ui.screens.coverage import CITED_STYLE, IGNORED_STYLE, CoverageScreen, highlighted_lines
+from tests.screen import screen_text
 
 ONE = "First Doc\nAlpha is cited here. Beta is not.\nBuy our [bold]mugs[/bold]!\nGamma neither.\n"
 TWO = "Second Doc\nEverything here is cited.\n"
@@ -67,11 +68,6 @@ class CoverageApp(App[None]):
         self.push_screen(CoverageScreen(make_deck()))
 
 
-def _shown(app: App[None]) -> str:
-    """The terminal's text as the author sees it."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
 async def test_screen_lists_sources_switches_and_jumps() -> None:
     app = CoverageApp()
     async with app.run_test(size=(110, 30)) as pilot:
@@ -80,7 +76,7 @@ async def test_screen_lists_sources_switches_and_jumps() -> None:
         assert isinstance(screen, CoverageScreen)
         options = screen.query_one("#coverage-sources", OptionList)
         assert options.option_count == 2
-        assert "1/4 sentences cited" in _shown(app)
+        assert "1/4 sentences cited" in screen_text(app)
         assert len(screen.query(".coverage-line")) == 4
         await pilot.press("n")
         await pilot.pause()
@@ -89,7 +85,7 @@ async def test_screen_lists_sources_switches_and_jumps() -> None:
         await pilot.press("down")
         await pilot.pause()
         assert screen.source_index == 1
-        assert "2/2 sentences cited" in _shown(app)
+        assert "2/2 sentences cited" in screen_text(app)
         assert screen.check_action("jump", (1,)) is False  # nothing uncited to jump to
         await pilot.press("escape")
         await pilot.pause()
@@ -121,7 +117,7 @@ async def test_at_60_columns_figures_and_legend_wrap_between_phrases_not_inside_
     app = CoverageApp(deck, 3)
     async with app.run_test(size=(60, 20)) as pilot:
         await pilot.pause()
-        lines = _shown(app).splitlines()
+        lines = screen_text(app).splitlines()
     assert re.search(r"…  \d+/\d+ sentences cited \(\d+%\)$", lines[0].rstrip())
     assert any(re.search(r"\s\d+ uncited passages$", line.rstrip()) for line in lines)
     assert any("other uncited" in line for line in lines) and any("longest uncited" in line for line in lines)

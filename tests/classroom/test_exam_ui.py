@@ -12,6 +12,7 @@ from ketquiz.classroom.paper import build_paper
 from ketquiz.core.model import CardType, Deck
 from ketquiz.ui.apps import ExamApp
 from ketquiz.ui.screens.exam import ExamEndScreen, QuestionScreen, StudentNameScreen
+from tests.screen import screen_text
 from tests.waiting import until
 
 from .conftest import START
@@ -187,7 +188,7 @@ async def test_choice_keys_are_bindings_and_help_lists_them(deck: Deck, tmp_path
         assert screen.picked == {0, 1}
         await pilot.press("f1")
         await pilot.pause()
-        help_text = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        help_text = screen_text(app)
         assert "1–9 / a–z / A–Z" in help_text and "Choose an answer" in help_text and "End exam" in help_text
         assert "Command palette" not in help_text  # the exam has none
         await pilot.press("escape")

@@ -37,6 +37,7 @@ from ketquiz.cli import main  # noqa: E402
 from ketquiz.commands.common import load_checked_deck  # noqa: E402
 from ketquiz.ui.screens.live_student import LiveStudentApp  # noqa: E402
 from ketquiz.ui.screens.live_teacher import LiveTeacherApp, Where  # noqa: E402
+from tests.screen import screen_lines  # noqa: E402
 from tests.waiting import until  # noqa: E402
 
 from .serving import Browser, ws_status  # noqa: E402
@@ -355,7 +356,7 @@ async def test_a_student_rejoins_with_a_hostile_name_and_answers(live_class: Mak
         assert "Choose an answer first" in str(app.query_one("#live-body").render())
         await pilot.press(_letter(right).lower(), "enter")
         assert await _until(pilot, lambda: setup.session.answer_count(0) == 1)
-        status = app.screen._compositor.render_strips()[0].text
+        status = screen_lines(app)[0]
         assert "\x1b" not in status and "Zoë" in status
     answers = setup.session.answers(student_id=first.id)
     assert [(a.response, a.correct) for a in answers] == [(right, True)]
@@ -372,7 +373,7 @@ async def test_a_long_name_is_cut_on_a_narrow_screen_and_the_countdown_kept_whol
         await pilot.press(*"Bartholomew Featherstonehaugh-Whitcombe", "enter")
         assert await _until(pilot, lambda: app.snapshot is not None)
         await pilot.pause()
-        lines = [strip.text for strip in app.screen._compositor.render_strips()]
+        lines = screen_lines(app)
     assert re.match(r" Bartholomew.*… · question 1 of \d+ · \d+ s left", lines[0])
     assert not lines[1].strip()  # nothing of the status wrapped onto a second line
 

@@ -13,17 +13,13 @@ from ketquiz.ui.apps import PresentApp, ReportApp
 from ketquiz.ui.screens.present import PresentScreen
 from ketquiz.ui.screens.report import bar, signed_bar
 from ketquiz.ui.widgets.fitline import FitLine
+from tests.screen import screen_text
 
 from .test_analysis import MARKS, _sitting
 
 
 def _text(app, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
-
-
-def _screen(app: App[None]) -> str:
-    """The terminal's text as the class sees it."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 def _status(app: App[None]) -> str:
@@ -37,7 +33,7 @@ async def test_present_reveals_answer_passage_and_disagreements(deck: Deck) -> N
         await pilot.pause()
         assert isinstance(app.screen, PresentScreen)
         assert "Which receptor" in _text(app, "#present-prompt")
-        assert re.search(r"^ +A +NMDA receptor", _screen(app), re.MULTILINE)
+        assert re.search(r"^ +A +NMDA receptor", screen_text(app), re.MULTILINE)
         assert _text(app, "#present-answer") == ""
         await pilot.press("a")
         answer = _text(app, "#present-answer")
@@ -52,7 +48,7 @@ async def test_present_reveals_answer_passage_and_disagreements(deck: Deck) -> N
         assert "contested: press d for the sources' positions" in _status(app)
         await pilot.press("d")
         await pilot.pause()
-        notes = _screen(app)
+        notes = screen_text(app)
         assert "How long relief lasts." in notes and "• other: Weeks to months" in notes
         await pilot.press("right")  # already at the last card: stays
         assert "2/2" in _status(app)
@@ -72,7 +68,7 @@ async def test_present_at_60_columns_wraps_choices_and_notes_under_their_text(de
     async with app.run_test(size=(60, 20)) as pilot:
         await pilot.press("d")
         await pilot.pause()
-        lines = _screen(app).splitlines()
+        lines = screen_text(app).splitlines()
     assert lines[0].rstrip() == " Ketamine for depression · 1/1 · contested: press d"
     first = next(n for n, line in enumerate(lines) if " B   ketamine produced" in line)
     indent = lines[first].index("ketamine")

@@ -19,6 +19,7 @@ from ketquiz.cli import main
 from ketquiz.ui.apps import ReportApp
 from ketquiz.ui.screens.report import ReportScreen
 from ketquiz.ui.screens.report_student import ReportHelpScreen, StudentAnswersScreen
+from tests.screen import screen_lines
 
 from .test_report_layout import LONG_CARD, _sitting
 
@@ -38,11 +39,6 @@ def _app() -> ReportApp:
     return ReportApp(analyse(results), title="class 3B", results=results)
 
 
-def _lines(app: ReportApp) -> list[str]:
-    """The terminal's text, line by line, as the teacher sees it."""
-    return [strip.text for strip in app.screen._compositor.render_strips()]
-
-
 async def test_a_students_row_opens_that_students_answers() -> None:
     app = _app()
     async with app.run_test(size=SIZE) as pilot:
@@ -52,7 +48,7 @@ async def test_a_students_row_opens_that_students_answers() -> None:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, StudentAnswersScreen) and screen.result.student == "Bea"
-        assert re.match(r" Bea · 1/3 \(33%\) · ended · 1 of 3 answered", _lines(app)[0])
+        assert re.match(r" Bea · 1/3 \(33%\) · ended · 1 of 3 answered", screen_lines(app)[0])
         shown = "\n".join(str(w.render()) for w in screen.query(Static))
         assert shown.count("(no answer)") == 2 and "Expected: right" in shown
         await pilot.press("escape")
@@ -99,7 +95,7 @@ async def test_a_long_card_id_in_a_students_answers_is_cut_not_wrapped(size: tup
         await pilot.press("enter")  # Ana, whose first question is the long card id
         await pilot.pause()
         assert isinstance(app.screen, StudentAnswersScreen)
-        lines = _lines(app)
+        lines = screen_lines(app)
     [heading] = [line for line in lines if LONG_CARD[:12] in line]
     assert "…" in heading and "1/1 · 0:00" in heading  # the id is cut; its score stays on its line
     tail = LONG_CARD[-8:]
@@ -116,7 +112,7 @@ async def test_a_long_name_and_file_name_are_cut_and_the_figures_kept_whole(size
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
-        lines = _lines(app)
+        lines = screen_lines(app)
     assert re.match(r" Bartholomew.*… · 2/3 \(67%\) · finished · 3 of 3 answered $", lines[0])
     [sitting] = [line for line in lines if "seed 7" in line]
     assert re.match(r"  Bartholomew-.*… · seed 7 · \d+:\d\d +$", sitting)
@@ -131,7 +127,7 @@ async def test_the_report_wraps_under_its_columns_and_never_cuts_a_flag(width: i
     app = _app()
     async with app.run_test(size=(width, 80)) as pilot:  # tall: every section on screen
         await pilot.pause()
-        lines = _lines(app)
+        lines = screen_lines(app)
     text = "\n".join(lines)
     kurtosis = next(n for n, line in enumerate(lines) if "kurtosis" in line)
     value_column = lines[kurtosis].index("undefined")

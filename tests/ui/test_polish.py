@@ -19,12 +19,8 @@ from ketquiz.ui.screens.review import ReviewScreen
 from ketquiz.ui.screens.summary import SummaryScreen
 from ketquiz.ui.widgets.card_view import render_verdict
 from ketquiz.ui.widgets.fitline import FitLine
+from tests.screen import screen_lines
 from tests.ui.conftest import DECK_DIR, DECK_FILE, loaded, make_app
-
-
-def screen_lines(app: KetquizApp) -> list[str]:
-    """The text on the terminal, line by line, as the learner sees it."""
-    return [strip.text for strip in app.screen._compositor.render_strips()]
 
 
 def shown_keys(app: KetquizApp) -> set[str]:
