@@ -197,6 +197,38 @@ def test_check_warns_when_an_original_changed_and_refresh_reports_lost_quotes(
     assert "up to date" in capsys.readouterr().out
 
 
+def test_refresh_changes_nothing_when_a_later_original_cannot_be_extracted(
+    documents_deck: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The PDF (second source) changed and the Markdown notes (third) no longer decode: every original is
+    extracted before anything is written, so the PDF's text stays as the deck's digest says it is."""
+    folder = documents_deck.parent
+    before = {p.name: p.read_bytes() for p in (folder / "sources").iterdir()} | {
+        "deck": documents_deck.read_bytes()
+    }
+    make_pdf(folder / "sources" / "storage.pdf", [PAGE_TWO[1], "Green tea stays fresh for a year."])
+    (folder / "sources" / "notes.md").write_bytes(b"# Notes\n\xff\xfe not UTF-8\n")
+    assert main(["sources", "refresh", str(documents_deck)]) == 1
+    assert "nothing was changed" in capsys.readouterr().err
+    assert (folder / "sources" / "storage.txt").read_bytes() == before["storage.txt"]
+    assert documents_deck.read_bytes() == before["deck"]
+
+
+def test_refresh_on_a_full_disk_says_so(
+    documents_deck: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(path: Path, data: bytes | str, replace: bool = False) -> Path:
+        raise OSError(28, "No space left on device")
+
+    make_pdf(
+        documents_deck.parent / "sources" / "storage.pdf", [PAGE_TWO[1], "Green tea stays fresh for a year."]
+    )
+    monkeypatch.setattr("ketquiz.authoring.deck_sources.write_new", full)
+    assert main(["sources", "refresh", str(documents_deck)]) == 1
+    out, err = capsys.readouterr()
+    assert "No space left on device" in err and "can be run again" in err and "re-extracted" not in out
+
+
 def test_sources_add_a_document_to_a_deck(
     documents_deck: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -106,25 +106,19 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_refresh(args: argparse.Namespace) -> int:
-    import hashlib
-
-    from ketquiz.authoring.deck_sources import unmatched_quotes
-    from ketquiz.authoring.documents import DocumentError, extract
-    from ketquiz.authoring.sourcefiles import DeckEditError, set_entry_field
+    from ketquiz.authoring.deck_sources import RefreshError, plan_refresh, unmatched_quotes, write_refresh
     from ketquiz.commands.common import load_deck_for_authoring
     from ketquiz.decks import load_deck
     from ketquiz.decks.provenance import original_path
-    from ketquiz.safefile import write_new
 
     deck = load_deck_for_authoring(args.deck)
     if deck is None:
         return 1
-    folder = args.deck.parent
     try:
         deck_text = _read_deck_text(args.deck)
     except (OSError, UnicodeDecodeError) as exc:
         return error(f"{args.deck}: cannot read it: {exc}")
-    refreshed: list[str] = []
+    originals = []
     for source in deck.sources:
         path = original_path(deck, source)
         if path is None:
@@ -132,24 +126,22 @@ def run_refresh(args: argparse.Namespace) -> int:
         raw = _read(path)
         if raw is None:
             return 1
-        digest = hashlib.sha256(raw).hexdigest()
-        if digest == source.original_sha256:
-            continue
-        try:
-            text = extract(path, raw).text
-        except DocumentError as exc:
-            return error(f"{path}: {exc}; nothing was changed")
-        try:
-            deck_text = set_entry_field(deck_text, source.id, "sha256", digest)
-        except DeckEditError as exc:
-            return error(f"{args.deck}: {exc}")
-        if text != source.text:
-            write_new(folder / source.file, text.encode("utf-8"), replace=True)
-        refreshed.append(source.id)
+        originals.append((source, path, raw))
+    try:
+        refresh = plan_refresh(args.deck, deck_text, originals)
+    except RefreshError as exc:
+        return error(str(exc))
+    refreshed = refresh.sources
     if not refreshed:
         say("every source is up to date with its original")
         return 0
-    write_new(args.deck, deck_text, replace=True)
+    try:
+        write_refresh(args.deck.parent, args.deck, refresh)
+    except OSError as exc:
+        return error(
+            f"{args.deck}: cannot write the re-extracted sources: {exc.strerror or exc}; the deck still records "
+            "the old originals, so `ketquiz sources refresh` can be run again"
+        )
     say(f"re-extracted {', '.join(refreshed)}")
     result = load_deck(args.deck)
     lost = [
