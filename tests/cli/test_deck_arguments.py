@@ -40,3 +40,11 @@ def test_a_folder_of_several_decks_names_them(tmp_path: Path, capsys: pytest.Cap
 def test_an_empty_folder_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["present", str(tmp_path)]) == 1
     assert f"{tmp_path}: a folder with no deck files" in capsys.readouterr().err
+
+
+def test_coverage_takes_a_folder_of_one_deck_too(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = _folder_with(tmp_path, 1)
+    assert main(["coverage", str(folder)]) == 0
+    assert "sentences cited" in capsys.readouterr().out
+    assert main(["coverage", str(_folder_with(tmp_path / "two", 2)), "--tui"]) == 1
+    assert "a folder of 2 decks; name one deck file" in capsys.readouterr().err

@@ -117,23 +117,33 @@ def load_deck_result(path: Path) -> DeckLoad:
     return result
 
 
+def one_deck_file(path: Path) -> Path | None:
+    """``path``, or for a folder holding exactly one deck file that file; None after saying, for a folder of
+    several, which decks it holds (or that it holds none)."""
+    if not path.is_dir():
+        return path
+    from ketquiz.decks.deckfiles import find_deck_files
+
+    found, _ = find_deck_files([path])
+    if len(found) == 1:
+        return found[0]
+    names = ", ".join(str(f) for f in found[:4]) + (", ..." if len(found) > 4 else "")
+    error(
+        f"{path}: a folder of {len(found)} decks; name one deck file ({names})"
+        if found
+        else f"{path}: a folder with no deck files (*.yaml) in it"
+    )
+    return None
+
+
 def load_checked_deck(path: Path) -> Deck | None:
     """One deck that must check clean (exam, present, serve, export); None after its errors are printed.
 
     A folder holding exactly one deck file stands for that deck (``ketquiz present decks``)."""
-    if path.is_dir():  # a folder holding one deck stands for it; of several, the user is told their names
-        from ketquiz.decks.deckfiles import find_deck_files
-
-        found, _ = find_deck_files([path])
-        if len(found) != 1:
-            names = ", ".join(str(f) for f in found[:4]) + (", ..." if len(found) > 4 else "")
-            error(
-                f"{path}: a folder of {len(found)} decks; name one deck file ({names})"
-                if found
-                else f"{path}: a folder with no deck files (*.yaml) in it"
-            )
-            return None
-        path = found[0]
+    one = one_deck_file(path)
+    if one is None:
+        return None
+    path = one
     if not path.is_file():
         error(f"{path}: no such deck file")
         return None

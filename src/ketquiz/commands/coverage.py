@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "position covers, and the longest passages nothing cites, in source order with line numbers. Passages "
         "the deck marks as `ignore` do not count.",
     )
-    p.add_argument("deck", type=Path, metavar="DECK", help="the deck file")
+    p.add_argument("deck", type=Path, metavar="DECK", help="the deck file (or a folder holding one deck)")
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="print the figures and passages as JSON")
     out.add_argument("--tui", action="store_true", help="open the coverage view of the study app")
@@ -38,19 +38,22 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ketquiz.authoring.coverage import coverage_to_dict, deck_coverage, format_coverage
-    from ketquiz.commands.common import load_deck_result
+    from ketquiz.commands.common import load_deck_result, one_deck_file
 
     if args.top < 0:
         return error("--top must be 0 or more")
-    result = load_deck_result(args.deck)  # not load_deck_for_authoring: the error count is wanted too
+    path = one_deck_file(args.deck)  # a folder holding one deck stands for it, as for present and exam
+    if path is None:
+        return 1
+    result = load_deck_result(path)  # not load_deck_for_authoring: the error count is wanted too
     if result.deck is None:
         print_diagnostics(result.diagnostics)
-        return error(f"{args.deck}: cannot be read as a deck (see above)")
+        return error(f"{path}: cannot be read as a deck (see above)")
     errors = sum(1 for d in result.diagnostics if d.is_error)
     if errors:
         warning(
-            f"{args.deck} has {errors} error(s); citations that are not found do not count "
-            f"(run `ketquiz check {args.deck}`)"
+            f"{path} has {errors} error(s); citations that are not found do not count "
+            f"(run `ketquiz check {path}`)"
         )
     if args.tui:
         return _run_tui(result.deck, args.top)
