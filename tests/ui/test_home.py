@@ -95,3 +95,33 @@ async def test_a_long_topic_title_is_cut_with_an_ellipsis_not_wrapped(tmp_path: 
         assert lines[0].endswith("How ketamine works")
         assert "Onset and duration of effects" in lines[1] and lines[1].endswith("…")
         assert lines[2] == ""  # no second line of the title
+
+
+async def test_a_cut_topic_title_is_shown_whole_under_the_lists(data_dir: Path) -> None:
+    """At 60 columns the list cuts both of the test deck's titles: the highlighted one is written out whole on
+    the deck's line (markup-like brackets as typed), and follows the highlight."""
+    app = make_app(data_dir)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await loaded(app, pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        topics = home.query_one("#topic-list", OptionList)
+        assert topics.has_focus and topics.highlighted == 0
+        assert "Topic  How ketamine works" in _notice(home)
+        await pilot.press("down")
+        await pilot.pause()
+        assert "Topic  Onset and duration [of effects]" in _notice(home)
+        assert "How ketamine works" not in _notice(home)
+
+
+async def test_no_topic_line_while_every_title_fits_and_one_after_narrowing(data_dir: Path) -> None:
+    app = make_app(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert "Topic " not in _notice(home)
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        await pilot.pause()
+        assert "Topic  How ketamine works" in _notice(home)

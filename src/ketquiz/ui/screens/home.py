@@ -7,7 +7,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -35,11 +35,27 @@ def _row(mark: str, new: str, due: str, total: str) -> str:
 
 def _topic_label(title: str, picked: bool, counts: tuple[int, int] | None, total: int) -> Text:
     """One topic row on one line: picked mark, new / due counts (dashes without study state), total, then the
-    title, cut with an ellipsis where the pane ends (every row one line, so the list reads as a table)."""
+    title, cut with an ellipsis where the pane ends (every row one line, so the list reads as a table; the
+    highlighted topic's whole title is then on the line under the lists)."""
     new, due = (str(counts[0]), str(counts[1])) if counts is not None else ("–", "–")
     row = Text(_row(_CHECK if picked else "", new, due, str(total)))
     row.append_text(literal(title))
     return row
+
+
+class TopicList(OptionList):
+    """The topic list, saying when its width changes: how much of each title it shows changes with it."""
+
+    class Resized(Message):
+        """The list was laid out at a new size."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.post_message(self.Resized())
+
+    def text_width(self) -> int:
+        """Cells a row's text has before it is cut (0 before the first layout)."""
+        padding = self.get_component_styles("option-list--option").padding
+        return max(0, self.scrollable_content_region.width - padding.width)
 
 
 class HomeScreen(Screen[None]):
@@ -98,6 +114,7 @@ class HomeScreen(Screen[None]):
         self._picked: dict[str, set[str]] = {}  # deck id -> chosen topic ids
         self._composed = False  # the widgets the watchers fill exist (see on_mount)
         self._sizes: dict[str, tuple[Deck, Counter[str]]] = {}  # deck id -> (that deck, its cards per topic)
+        self._widest_row = 0  # cells of the longest topic row shown (to tell whether the list cuts a title)
 
     def compose(self) -> ComposeResult:
         yield Static(Text("ketquiz", style="bold"), id="home-title")
@@ -107,7 +124,7 @@ class HomeScreen(Screen[None]):
             with Vertical(id="topic-pane"):
                 # Inside the panel, with the rows' own padding, so the words sit over their columns.
                 yield Static(Text(_row("", "New", "Due", "Total") + "Topic", style="bold"), id="topic-header")
-                yield OptionList(id="topic-list")
+                yield TopicList(id="topic-list")
         with VerticalScroll(id="deck-notice-scroll", can_focus=False):
             yield Static("", id="deck-notice")
         yield Static("Loading decks…", id="home-status")
@@ -217,16 +234,29 @@ class HomeScreen(Screen[None]):
         topics = self.query_one("#topic-list", OptionList)
         row = topics.highlighted or 0
         topics.clear_options()
+        self._widest_row = 0
         for topic in deck.topics:
             c = counts.get(topic.id)
             n_total = sizes.get(topic.id, 0)
             new, due = (c.new, c.learning + c.review) if c is not None else (0, 0)
             shown = (new, due) if counts else None
-            topics.add_option(
-                Option(_topic_label(topic.title, topic.id in picked, shown, n_total), id=topic.id)
-            )
+            label = _topic_label(topic.title, topic.id in picked, shown, n_total)
+            self._widest_row = max(self._widest_row, label.cell_len)
+            topics.add_option(Option(label, id=topic.id))
         if deck.topics:
             topics.highlighted = min(row, len(deck.topics) - 1)
+        self._show_notice()
+        self.query_one("#topic-pane").border_title = (
+            f"Topics · {len(picked)} picked · a: all" if picked else _TOPICS_TITLE
+        )
+
+    def _show_notice(self) -> None:
+        """The line under the lists: the deck, what a session would queue, the highlighted topic's whole title
+        when the list cuts titles short, and the deck's own notice."""
+        deck = self.selected_deck()
+        if deck is None:
+            return
+        counted = self.counts.get(deck.id)
         notice = Text()
         notice.append_text(literal(deck.title, "bold"))
         notice.append(f"  ·  {len(deck.cards)} cards")
@@ -234,13 +264,29 @@ class HomeScreen(Screen[None]):
             # What pressing s would queue now, daily limits applied (the topic rows are each topic alone).
             total = counted.queue(self.picked_topics(deck.id))
             notice.append(f"  ·  new {total.new}  due {total.due}")
+        title = self._cut_topic_title(deck)
+        if title is not None:
+            notice.append("\nTopic  ", style="dim")
+            notice.append_text(literal(title))
         if deck.notice:
             notice.append("\n")
             notice.append_text(literal(deck.notice, "italic"))
         self.query_one("#deck-notice", Static).update(notice)
-        self.query_one("#topic-pane").border_title = (
-            f"Topics · {len(picked)} picked · a: all" if picked else _TOPICS_TITLE
-        )
+
+    def _cut_topic_title(self, deck: Deck) -> str | None:
+        """The highlighted topic's title while the list cuts any title short (so the line stays put as the
+        highlight moves), else None. Unknown until the list is laid out."""
+        topics = self.query_one("#topic-list", TopicList)
+        width = topics.text_width()
+        if not deck.topics or width == 0 or self._widest_row <= width:
+            return None
+        return deck.topics[min(topics.highlighted or 0, len(deck.topics) - 1)].title
+
+    @on(OptionList.OptionHighlighted, "#topic-list")
+    @on(TopicList.Resized)
+    def _topic_moved(self) -> None:
+        if self._composed:
+            self._show_notice()
 
     def _topic_sizes(self, deck: Deck) -> dict[str, int]:
         """Cards per topic of ``deck``, counted once per deck object (one pass over 100,000 cards, not one per
