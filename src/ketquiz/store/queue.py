@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from operator import attrgetter
@@ -65,9 +66,19 @@ def limits_left(conn: sqlite3.Connection, deck_id: str, day: Day) -> tuple[int, 
     return max(0, day.new_per_day - new_done), max(0, day.reviews_per_day - reviews_done)
 
 
-def build_queue(conn: sqlite3.Connection, deck_id: str, topics: set[str] | None, day: Day) -> StudyQueue:
+def build_queue(
+    conn: sqlite3.Connection,
+    deck_id: str,
+    topics: set[str] | None,
+    day: Day,
+    only: Collection[str] | None = None,
+) -> StudyQueue:
     """The cards to study: due learning cards, due reviews (daily review limit), then new cards in deck order
-    (daily new-card limit). The deck must be synced."""
+    (daily new-card limit). The deck must be synced.
+
+    ``only``: just these card ids (the browser's "study these", Anki's filtered deck that reschedules): the same
+    order and the same daily limits, counted over these cards alone, as many as SQLite would refuse in an ``IN``.
+    """
     new_left, reviews_left = limits_left(conn, deck_id, day)
     topic_sql, topic_args = "", cast(tuple[str, ...], ())
     if topics is not None:
@@ -78,17 +89,19 @@ def build_queue(conn: sqlite3.Connection, deck_id: str, topics: set[str] | None,
         f"AND (buried_until IS NULL OR buried_until <= ?){topic_sql}"
     )
     args = (deck_id, day.now_ms, *topic_args)
-    learning = [
-        r[0]
-        for r in conn.execute(f"{base} AND state IN (1, 3) AND due <= ? ORDER BY due", (*args, day.now_ms))
-    ]
-    reviews = [
-        r[0]
-        for r in conn.execute(
-            f"{base} AND state = 2 AND due < ? ORDER BY due LIMIT ?", (*args, day.end_ms, reviews_left)
-        )
-    ]
-    new = [r[0] for r in conn.execute(f"{base} AND state = 0 ORDER BY position LIMIT ?", (*args, new_left))]
+    wanted = None if only is None else frozenset(only)
+
+    def ids(sql: str, sql_args: tuple[object, ...], limit: int | None = None) -> list[str]:
+        if wanted is None:
+            if limit is not None:
+                sql, sql_args = f"{sql} LIMIT ?", (*sql_args, limit)
+            return [r[0] for r in conn.execute(sql, sql_args)]
+        kept = [r[0] for r in conn.execute(sql, sql_args) if r[0] in wanted]
+        return kept if limit is None else kept[:limit]
+
+    learning = ids(f"{base} AND state IN (1, 3) AND due <= ? ORDER BY due", (*args, day.now_ms))
+    reviews = ids(f"{base} AND state = 2 AND due < ? ORDER BY due", (*args, day.end_ms), reviews_left)
+    new = ids(f"{base} AND state = 0 ORDER BY position", args, new_left)
     counts = QueueCounts(new=len(new), learning=len(learning), review=len(reviews))
     return StudyQueue(cards=learning + reviews + new, counts=counts)
 

@@ -85,9 +85,7 @@ class StudySession:
     store: StudyStore | None  # None only in cram sessions
     topics: set[str] | None = None
     cram: bool = False
-    card_ids: set[str] | None = (
-        None  # only these cards (a cram over the browser's matches), else every chosen one
-    )
+    card_ids: set[str] | None = None  # only these cards (the browser's matches), else every chosen one
     now: Callable[[], datetime] = field(default=lambda: datetime.now().astimezone())
     rng: random.Random = field(default_factory=random.Random)
     monotonic: Callable[[], float] = time.monotonic
@@ -101,7 +99,8 @@ class StudySession:
     _showing: Showing | None = None
 
     def start(self) -> None:
-        """Build the queue: due cards then new ones to study; every chosen card, weakest first, to cram."""
+        """Build the queue: due cards then new ones to study (daily limits applied, of ``card_ids`` alone when
+        given: Anki's filtered deck that reschedules); every chosen card, weakest first, to cram."""
         if self.cram and self.store is not None:
             self.queue = list(self.store.cram_queue(self.deck, self.topics, self.now(), self.card_ids))
         elif self.cram:
@@ -113,7 +112,7 @@ class StudySession:
             self.rng.shuffle(self.queue)
         else:
             assert self.store is not None, "a study session needs a store"
-            self.queue = list(self.store.build_queue(self.deck, self.topics, self.now()).cards)
+            self.queue = list(self.store.build_queue(self.deck, self.topics, self.now(), self.card_ids).cards)
         self.pos = 0
         self.started = self.monotonic()
         self._show()

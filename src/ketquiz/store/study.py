@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -444,12 +444,17 @@ class StudyStore:
         return queue.limits_left(self.conn, deck_id, self.day(now))
 
     def build_queue(
-        self, deck: Deck, topics: set[str] | None = None, now: datetime | None = None
+        self,
+        deck: Deck,
+        topics: set[str] | None = None,
+        now: datetime | None = None,
+        card_ids: Collection[str] | None = None,
     ) -> StudyQueue:
         """The cards to study at ``now``: due learning cards, due reviews (daily review limit), then new cards
-        in deck order (daily new-card limit). Syncs the deck first if this store has not seen it."""
+        in deck order (daily new-card limit), of just ``card_ids`` when given. Syncs the deck first if this
+        store has not seen it."""
         self.ensure_synced(deck)
-        return queue.build_queue(self.conn, deck.id, topics, self.day(now or datetime.now(UTC)))
+        return queue.build_queue(self.conn, deck.id, topics, self.day(now or datetime.now(UTC)), card_ids)
 
     def deck_counts(self, deck: Deck, now: datetime | None = None) -> DeckCounts:
         """The one place deck counts are made: per topic, and (:meth:`DeckCounts.queue`) what a session over any

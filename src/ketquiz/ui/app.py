@@ -233,29 +233,38 @@ class KetquizApp(App[int]):
 
     def start_session(
         self, deck_id: str, topics: set[str] | None, *, cram: bool, card_ids: set[str] | None = None
-    ) -> None:
+    ) -> StudySession | None:
         """A study or cram session over ``deck_id``'s chosen topics, or over just ``card_ids`` (the browser's
-        "cram these")."""
+        "study these", scheduled as any session, and "cram these"). The session started, or None (nothing to
+        study, said in a notice)."""
         from ketquiz.store.session import StudySession
         from ketquiz.ui.screens.review import ReviewScreen
 
         if self.catalog is None:
-            return
+            return None
         deck = next(d for d in self.catalog.decks if d.id == deck_id)
         if not cram and self.store is None:
             self.notify(self.store_error or "Study state unavailable.", severity="error")
-            return
+            return None
         session = StudySession(
             deck, self.store, topics=topics, cram=cram, now=self.now, rng=self.rng, card_ids=card_ids
         )
         session.start()
+        if session.current is None and card_ids is not None and not cram:
+            self.notify(
+                f"None of these {len(card_ids)} cards is due or new within today's limits. "
+                "Cram them (c) to go over them without touching their schedule.",
+                title="Nothing to study",
+            )
+            return None
         if session.current is None:
             what = "to cram" if cram else "due now"
             self.notify(
                 f"Nothing {what} in {deck.title}. Try cram mode or come back later.", title="All done"
             )
-            return
+            return None
         self.push_screen(ReviewScreen(session), self._session_ended)
+        return session
 
     def _session_ended(self, session: StudySession | None) -> None:
         from ketquiz.ui.screens.summary import SummaryScreen
@@ -306,7 +315,7 @@ class KetquizApp(App[int]):
             self.notify(self.store_error or "No study state yet.", severity="warning")
             return
         self.push_screen(
-            BrowserScreen(list(self.catalog.decks), self.store, self.now()), lambda _: self.refresh_counts()
+            BrowserScreen(list(self.catalog.decks), self.store, self.now), lambda _: self.refresh_counts()
         )
 
     def action_coverage(self, deck_id: str = "") -> None:

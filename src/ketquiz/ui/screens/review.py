@@ -134,7 +134,9 @@ class ReviewScreen(Screen[StudySession]):
         deck = self.session.deck
         found = deck.get_topic(card.topic)
         topic = found.title if found is not None else card.topic
-        mode = "Cram · " if self.session.cram else ""
+        mode = (
+            "Cram · " if self.session.cram else "Chosen cards · " if self.session.card_ids is not None else ""
+        )
         self.query_one("#card-topic", Static).update(Text(mode, style="bold") + literal(topic, "bold"))
         self._show_badges()
         self._show_progress()
