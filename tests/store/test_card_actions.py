@@ -235,3 +235,33 @@ def test_flag_of_reads_one_card(store: StudyStore) -> None:
     store.act(deck.id, ["c1"], "flag", NOW, Flag.RED)
     assert [store.flag_of(deck.id, c) for c in ("c0", "c1", "nope")] == [0, Flag.RED, 0]
     assert store.flag_of(deck.id, "c1") == store.stored_cards(deck.id)["c1"].flag
+
+
+def test_a_queue_over_chosen_cards_keeps_the_order_and_counts_limits_over_them_alone(
+    store: StudyStore,
+) -> None:
+    """The browser's "study these": due cards first, then new ones in deck order up to today's new-card limit,
+    counted over the chosen cards (c0, earlier in the deck but not chosen, takes no place)."""
+    deck = make_deck(6)
+    store.sync_deck(deck)
+    store.set_settings(dataclasses.replace(store.settings, new_per_day=3))
+    store.answer(deck.id, "c4", Rating.AGAIN, NOW - timedelta(hours=1))  # learning, due again by now
+    chosen = {"c2", "c3", "c4", "c5"}
+    assert store.build_queue(deck, None, NOW, chosen).cards == ["c4", "c2", "c3"]  # c4 took one new place
+    assert store.build_queue(deck, None, NOW, {"c0"}).cards == ["c0"]
+    assert store.build_queue(deck, None, NOW, set()).cards == []
+
+
+def test_a_card_view_read_by_id_equals_the_one_read_with_its_deck(store: StudyStore) -> None:
+    """The browser draws its first rows, and refreshes a card after an action, by id; the same view as the
+    whole-deck read gives."""
+    from ketquiz.store.browse import card_views, first_keys
+
+    deck = make_deck(8)
+    store.sync_deck(deck)
+    store.answer(deck.id, "c1", Rating.GOOD, NOW)
+    store.act(deck.id, ["c2"], "suspend", NOW)
+    whole = card_views(store, [deck], NOW)
+    assert first_keys([deck], 3) == {f"{deck.id}/c{i}" for i in range(3)}
+    assert card_views(store, [deck], NOW, first_keys([deck], 3)) == whole[:3]
+    assert card_views(store, [deck], NOW, {f"{deck.id}/c7", f"{deck.id}/c1"}) == [whole[1], whole[7]]

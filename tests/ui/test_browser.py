@@ -2,28 +2,53 @@
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
+import threading
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+import pytest
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
+from ketquiz.core.model import Deck
 from ketquiz.core.scheduling import Rating
-from ketquiz.ui.screens.browser import BrowserScreen, CardInfoScreen, ConfirmResetScreen
+from ketquiz.store import StudyStore
+from ketquiz.store.browse import CardFilter, CardIndex, CardView, build_index, card_views
+from ketquiz.ui.app import KetquizApp
+from ketquiz.ui.screens import browser as browser_module
+from ketquiz.ui.screens.browser import BrowserScreen
+from ketquiz.ui.screens.card_info import CardInfoScreen, ConfirmResetScreen
 from ketquiz.ui.screens.review import ReviewScreen
+from ketquiz.ui.screens.summary import SummaryScreen
 from tests.deckgen import write_deck
-from tests.ui.conftest import NOW, loaded, make_app
+from tests.ui.conftest import NOW, loaded, make_app, review_log
 
 
 def _rows(screen: BrowserScreen) -> list[str]:
     return [v.card.id for v in screen.shown]
 
 
+async def _open(app: KetquizApp, pilot: Pilot[Any]) -> BrowserScreen:
+    """Open the browser from home and wait until its index is built (a worker thread builds it)."""
+    await pilot.press("b")
+    screen = app.screen
+    assert isinstance(screen, BrowserScreen)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert screen.index is not None
+    return screen
+
+
 async def test_search_filters_and_an_action_that_leaves_the_queue(data_dir: Path) -> None:
     app = make_app(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(app, pilot)
-        await pilot.press("b")
-        screen = app.screen
-        assert isinstance(screen, BrowserScreen) and len(screen.shown) == 6
+        screen = await _open(app, pilot)
+        assert len(screen.shown) == 6
         assert screen.query_one(Input).has_focus  # search as you type: letters are not actions yet
         await pilot.press(*"receptor block")
         assert _rows(screen) == ["mech-nmda"]  # every word, anywhere in prompt, answer, choices, quotes
@@ -44,9 +69,7 @@ async def test_flag_bury_reset_asks_and_card_info(data_dir: Path) -> None:
         await loaded(app, pilot)
         deck = app.catalog.decks[0]  # type: ignore[union-attr]
         app.store.answer(deck.id, "mech-nmda", Rating.GOOD, NOW)  # type: ignore[union-attr]
-        await pilot.press("b")
-        screen = app.screen
-        assert isinstance(screen, BrowserScreen)
+        screen = await _open(app, pilot)
         await pilot.press("down", "f", "f")  # out of the search box, into the table
         assert screen.shown[0].flag.label == "orange"
         await pilot.press("b")
@@ -72,9 +95,7 @@ async def test_a_header_click_sorts(data_dir: Path) -> None:
     app = make_app(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(app, pilot)
-        await pilot.press("b")
-        screen = app.screen
-        assert isinstance(screen, BrowserScreen)
+        screen = await _open(app, pilot)
         table = screen.query_one(DataTable)
         column = next(c for c in table.columns.values() if c.key.value == "prompt")
         table.post_message(DataTable.HeaderSelected(table, column.key, 0, column.label))
@@ -88,11 +109,11 @@ async def test_cram_these_shows_exactly_the_matching_cards(tmp_path: Path) -> No
     app = make_app(data, [write_deck(tmp_path / "decks", per_topic=3, kind="basic")])
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(app, pilot)
-        await pilot.press("b")
-        browser = app.screen
-        assert isinstance(browser, BrowserScreen) and len(browser.shown) == 6
+        browser = await _open(app, pilot)
+        assert len(browser.shown) == 6
         await pilot.press("escape", "o")  # into the table; the first topic: c0, c1, c2
         await pilot.press("slash", *"question", "enter")
+        assert browser.index is not None
         matching = {v.card.id for v in browser.index.filter(browser.filter)}
         assert matching == {"c0", "c1", "c2"}
         await pilot.press("c")
@@ -104,3 +125,132 @@ async def test_cram_these_shows_exactly_the_matching_cards(tmp_path: Path) -> No
             await pilot.press("space", "space")  # show the answer, take Good
         assert sorted(seen) == sorted(matching)
         assert app.store.stored_cards("many")["c0"].state == 0  # type: ignore[union-attr]  # cram: schedule untouched
+        assert review_log(data) == []  # and no answer stored
+
+
+async def test_the_browser_takes_keys_before_its_index_is_built(data_dir: Path) -> None:
+    """Opening the browser never waits for every card to be read: the first rows are drawn, the search box takes
+    keys, actions say they wait, and the typed search runs once the index is ready."""
+    release = threading.Event()
+
+    def slow_builder(store: StudyStore, decks: Sequence[Deck], now: datetime) -> CardIndex:
+        assert release.wait(10), "the test never let the index be built"
+        return build_index(store, decks, now)
+
+    app = make_app(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        assert app.catalog is not None and app.store is not None
+        screen = BrowserScreen(list(app.catalog.decks), app.store, app.now, index_builder=slow_builder)
+        app.push_screen(screen)
+        await pilot.pause()
+        status = screen.query_one("#browser-filters", Static)
+        assert screen.index is None and len(screen.shown) == 6  # the first rows, drawn from the store by id
+        assert "indexing 6 cards" in str(status.render())
+        await pilot.press(*"receptor block")
+        assert screen.query_one(Input).value == "receptor block"  # every key kept
+        assert len(screen.shown) == 6 and "the search runs when the index is ready" in str(status.render())
+        await pilot.press("down", "s")  # into the table: suspending waits for the index
+        deck = app.catalog.decks[0]
+        assert not any(c.suspended for c in app.store.stored_cards(deck.id).values())
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.index is not None and _rows(screen) == ["mech-nmda"]
+        assert "1 of 6 cards" in str(status.render())
+
+
+async def test_a_stale_search_never_overwrites_a_newer_one(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Over a big index each search runs in a worker thread; the first keystroke's search, slow here, finishes
+    after the later ones and its result is dropped."""
+    monkeypatch.setattr(browser_module, "THREADED_SEARCH_CARDS", 0)  # every search in a worker, as at 100k
+    gate, stale_done = threading.Event(), threading.Event()
+
+    class GatedIndex(CardIndex):
+        def filter_unless(self, what: CardFilter, cancelled: Callable[[], bool]) -> list[CardView] | None:
+            if what.search != "r":
+                return super().filter_unless(what, cancelled)
+            assert gate.wait(10)
+            try:
+                return super().filter_unless(what, lambda: False)  # ignores being cancelled: a result comes
+            finally:
+                stale_done.set()
+
+    app = make_app(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        assert app.catalog is not None and app.store is not None
+        screen = BrowserScreen(
+            list(app.catalog.decks), app.store, app.now,
+            index_builder=lambda store, decks, now: GatedIndex(card_views(store, decks, now)),
+        )  # fmt: skip
+        app.push_screen(screen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.index is not None
+        wanted = sorted(v.card.id for v in screen.index.filter(CardFilter(search="receptor")))
+        assert 0 < len(wanted) < 6
+        await pilot.press("r")  # this search blocks on the gate
+        await pilot.pause()
+        assert "searching…" in str(screen.query_one("#browser-filters", Static).render())
+        await pilot.press(*"eceptor")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert sorted(_rows(screen)) == wanted
+        gate.set()
+        assert await asyncio.to_thread(stale_done.wait, 10)
+        await pilot.pause(0.1)
+        assert sorted(_rows(screen)) == wanted  # the stale "r" (every card) was not drawn over it
+        assert f"{len(wanted)} of 6 cards" in str(screen.query_one("#browser-filters", Static).render())
+
+
+async def test_study_these_schedules_the_due_and_new_matches_and_undo_works(tmp_path: Path) -> None:
+    """ "Study these" (t) is Anki's filtered deck that reschedules: the matching cards due or new today, every
+    answer stored and scheduled, Ctrl+Z taking one back."""
+    data = tmp_path / "state"
+    app = make_app(data, [write_deck(tmp_path / "decks", per_topic=3, kind="basic")])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        store = app.store
+        assert store is not None and app.catalog is not None
+        deck = app.catalog.decks[0]
+        store.answer(deck.id, "c1", Rating.GOOD, NOW)  # learning, due in minutes: not due now
+        store.set_settings(dataclasses.replace(store.settings, new_per_day=3))  # c1 took one of the three
+        browser = await _open(app, pilot)
+        await pilot.press("escape", "o")  # the first topic: c0, c1, c2 match; c3 (new) does not
+        await pilot.press("t")
+        review = app.screen
+        assert isinstance(review, ReviewScreen) and not review.session.cram
+        assert review.session.queue == ["c0", "c2"]  # c1 is not due; c3 does not match
+        assert "Chosen cards" in str(review.query_one("#card-topic", Static).render())
+        await pilot.press("space", "4")  # show, take Easy (days away: the session does not bring it back)
+        assert [r[0] for r in review_log(data)] == ["c1", "c0"]  # the answer stored
+        assert store.stored_cards(deck.id)["c0"].state != 0  # and scheduled
+        await pilot.press("ctrl+z")
+        assert [r[0] for r in review_log(data)] == ["c1"] and store.stored_cards(deck.id)["c0"].state == 0
+        await pilot.press("space", "4", "space", "4")
+        await pilot.pause()
+        assert [r[0] for r in review_log(data)] == ["c1", "c0", "c2"]
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("escape")  # back in the browser, showing the cards' new state
+        await pilot.pause()
+        assert app.screen is browser
+        assert next(v for v in browser.shown if v.card.id == "c0").state == "review"
+
+
+async def test_study_these_with_nothing_due_says_so_and_offers_cram(tmp_path: Path) -> None:
+    data = tmp_path / "state"
+    app = make_app(data, [write_deck(tmp_path / "decks", per_topic=3, kind="basic")])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        store = app.store
+        assert store is not None and app.catalog is not None
+        store.answer(app.catalog.decks[0].id, "c1", Rating.EASY, NOW)  # due in days
+        browser = await _open(app, pilot)
+        await pilot.press(*"question 1", "enter", "t")
+        assert app.screen is browser and review_log(data) == [("c1", int(Rating.EASY), None)]
+        assert any("Cram them (c)" in str(n.message) for n in app._notifications)
+        await pilot.press("c")
+        assert isinstance(app.screen, ReviewScreen) and app.screen.session.queue == ["c1"]

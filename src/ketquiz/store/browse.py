@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import islice
 
 from ketquiz.core.model import Card, Deck
 from ketquiz.core.scheduling import CardState, Rating, as_utc, new_fsrs_card
@@ -20,6 +21,8 @@ from ketquiz.store.study import StudyStore, from_ms, fsrs_card
 
 #: The states a card is listed under: FSRS's four, then the two a learner sets aside.
 STATES = ("new", "learning", "review", "relearning", "suspended", "buried")
+#: Up to this many cards are read by id (SQLite's IN); more are read with their whole deck.
+_FEW_BY_ID = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,19 +120,34 @@ def _state(stored: StoredCard, now_ms: int) -> str:
         return "new"  # a damaged row: listed, never scheduled from here (studying it says what is wrong)
 
 
-def card_views(store: StudyStore, decks: Sequence[Deck], now: datetime) -> list[CardView]:
-    """Every card of ``decks`` with its state in ``store`` at ``now`` (cards the store lacks are new)."""
+def card_views(
+    store: StudyStore, decks: Sequence[Deck], now: datetime, only: Collection[str] | None = None
+) -> list[CardView]:
+    """Every card of ``decks`` with its state in ``store`` at ``now`` (cards the store lacks are new).
+
+    ``only``: just the cards with these keys (``deck/card``), read by id: the browser's first rows while the
+    whole index is built, and the cards an action or a session just changed.
+    """
     at = as_utc(now)
     now_ms = int(round(at.timestamp() * 1000))
     out: list[CardView] = []
     for deck in decks:
-        stored = store.stored_cards(deck.id)
+        cards: Sequence[Card] = deck.cards
+        ids: list[str] | None = None
+        where = "deck_id = ?"
+        args: tuple[str, ...] = (deck.id,)
+        if only is not None:
+            cards = [c for c in deck.cards if f"{deck.id}/{c.id}" in only]
+            if not cards:
+                continue
+            ids = [c.id for c in cards]
+            if len(ids) <= _FEW_BY_ID:
+                where, args = f"deck_id = ? AND card_id IN ({', '.join('?' * len(ids))})", (deck.id, *ids)
+        stored = store.stored_cards(deck.id, ids)
         hashes = dict(
-            store.conn.execute(
-                "SELECT card_id, reviewed_hash FROM cards WHERE deck_id = ?", (deck.id,)
-            ).fetchall()
+            store.conn.execute(f"SELECT card_id, reviewed_hash FROM cards WHERE {where}", args).fetchall()
         )
-        for card in deck.cards:
+        for card in cards:
             s = stored.get(card.id) or StoredCard(card.id)
             due: datetime | None = None
             recall: float | None = None
@@ -161,23 +179,50 @@ def card_views(store: StudyStore, decks: Sequence[Deck], now: datetime) -> list[
     return out
 
 
+def first_keys(decks: Sequence[Deck], n: int) -> set[str]:
+    """The keys of the first ``n`` cards of ``decks`` in order: what the browser shows while it indexes."""
+    return {f"{deck.id}/{card.id}" for deck, card in islice(((d, c) for d in decks for c in d.cards), n)}
+
+
+def build_index(store: StudyStore, decks: Sequence[Deck], now: datetime) -> CardIndex:
+    """Every card of ``decks`` read and made searchable: what the browser does once, off its UI thread."""
+    return CardIndex(card_views(store, decks, now))
+
+
+#: A cancelled search stops within this many cards (a check every card would slow the scan).
+_CHECK_EVERY = 4096
+
+
 class CardIndex:
     """Card views with their search text computed once, so filtering as the learner types costs one pass.
 
     Typing one more letter only narrows a search, so a search that extends the previous one (same filters, no
     quotes) looks only through the previous matches: most keystrokes scan a fraction of the cards.
+
+    Safe to search from a worker thread while the UI thread reads: a search only reads the views and texts, and
+    the narrowing cache is one tuple replaced whole.
     """
 
     def __init__(self, views: Iterable[CardView]) -> None:
         self.views = list(views)
         self._texts = [search_text(v.card) for v in self.views]
+        self._at = {v.key: i for i, v in enumerate(self.views)}
         self._last: tuple[CardFilter, list[int]] | None = None
 
     def filter(self, what: CardFilter) -> list[CardView]:
+        """The views ``what`` lets through, in index order."""
+        found = self.filter_unless(what, lambda: False)
+        assert found is not None  # never cancelled
+        return found
+
+    def filter_unless(self, what: CardFilter, cancelled: Callable[[], bool]) -> list[CardView] | None:
+        """As :meth:`filter`, but None as soon as ``cancelled()`` turns true (checked every few thousand cards):
+        a newer search replaced this one, whose result would be thrown away."""
         terms = what.terms
-        candidates: Iterable[int] = range(len(self.views))
-        if self._last is not None:
-            before, matched = self._last
+        candidates: Sequence[int] = range(len(self.views))
+        last = self._last
+        if last is not None:
+            before, matched = last
             narrower = (
                 what.search.startswith(before.search)
                 and '"' not in what.search
@@ -187,12 +232,25 @@ class CardIndex:
                 candidates = matched
         texts, views = self._texts, self.views
         plain = dataclasses.replace(what, search="") == CardFilter()
-        if plain:  # search only: the common case, kept to one tight loop
-            hits = [i for i in candidates if all(t in texts[i] for t in terms)]
-        else:
-            hits = [i for i in candidates if what.accepts(views[i], texts[i], terms)]
+        hits: list[int] = []
+        for start in range(0, len(candidates), _CHECK_EVERY):
+            if cancelled():
+                return None
+            chunk = candidates[start : start + _CHECK_EVERY]
+            if plain:  # search only: the common case, kept to one tight loop
+                hits += [i for i in chunk if all(t in texts[i] for t in terms)]
+            else:
+                hits += [i for i in chunk if what.accepts(views[i], texts[i], terms)]
         self._last = (what, hits)
         return [views[i] for i in hits]
+
+    def update(self, views: Iterable[CardView]) -> None:
+        """Put these fresh views in place of the same cards' (after an action or a session changed them)."""
+        for view in views:
+            i = self._at.get(view.key)
+            if i is not None:
+                self.views[i] = view
+        self._last = None  # a cached match may no longer hold (a state filter, a flag filter)
 
 
 @dataclass(frozen=True, slots=True)

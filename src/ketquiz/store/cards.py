@@ -77,18 +77,30 @@ class StoredCard:
     reviews: int = 0
 
 
-def stored_cards(conn: sqlite3.Connection, deck_id: str) -> dict[str, StoredCard]:
-    """Every card row of ``deck_id`` with its number of logged reviews (one pass over each table)."""
+#: Up to this many card ids are looked up by id (SQLite's IN); more are read with the whole deck.
+_FEW = 500
+
+
+def stored_cards(
+    conn: sqlite3.Connection, deck_id: str, card_ids: Sequence[str] | None = None
+) -> dict[str, StoredCard]:
+    """Every card row of ``deck_id`` (or of just ``card_ids``: the browser's first rows, a card just acted on)
+    with its number of logged reviews (one pass over each table)."""
+    if card_ids is not None and len(card_ids) > _FEW:  # many: one pass over the deck beats many lookups
+        wanted = set(card_ids)
+        return {k: v for k, v in stored_cards(conn, deck_id).items() if k in wanted}
+    where = "deck_id = ?"
+    args: tuple[str, ...] = (deck_id,)
+    if card_ids is not None:
+        where, args = f"deck_id = ? AND card_id IN ({', '.join('?' * len(card_ids))})", (deck_id, *card_ids)
     counts = dict(
-        conn.execute(
-            "SELECT card_id, COUNT(*) FROM reviews WHERE deck_id = ? GROUP BY card_id", (deck_id,)
-        ).fetchall()
+        conn.execute(f"SELECT card_id, COUNT(*) FROM reviews WHERE {where} GROUP BY card_id", args).fetchall()
     )
     out = {}
     for row in conn.execute(
         "SELECT card_id, state, step, stability, difficulty, due, last_review, suspended, buried_until, flag, "
-        "lapses, leech FROM cards WHERE deck_id = ?",
-        (deck_id,),
+        f"lapses, leech FROM cards WHERE {where}",
+        args,
     ):
         cid = str(row[0])
         out[cid] = StoredCard(

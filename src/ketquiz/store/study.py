@@ -379,9 +379,10 @@ class StudyStore:
 
     # --- card management: suspend, bury, flag, reset (:mod:`ketquiz.store.cards`) --------------------------
 
-    def stored_cards(self, deck_id: str) -> dict[str, StoredCard]:
-        """Every card row of ``deck_id`` with its number of logged reviews, for listing and browsing."""
-        return cards.stored_cards(self.conn, deck_id)
+    def stored_cards(self, deck_id: str, card_ids: Sequence[str] | None = None) -> dict[str, StoredCard]:
+        """Every card row of ``deck_id`` (or of just ``card_ids``) with its number of logged reviews, for
+        listing and browsing."""
+        return cards.stored_cards(self.conn, deck_id, card_ids)
 
     def flag_of(self, deck_id: str, card_id: str) -> int:
         """The flag (a :class:`Flag` value) of one card; 0 for a card the store has no row for."""

@@ -3,37 +3,57 @@
 Search covers prompt, answer, choices and quoted passages (every word, ``"a phrase"``); ``e`` cycles the state
 filter, ``o`` the topic, ``l`` shows leeches only, ``x`` contested cards, ``g`` cards changed since last seen.
 Actions (each undoable with ``u``): ``s`` suspend or unsuspend, ``b`` bury until tomorrow, ``f`` cycle the flag
-colour, ``r`` reset to new (asks first). ``c`` crams the cards that match (all of them, not only the rows drawn),
-without touching their schedule; a session covers one deck, so with several decks open it takes the matches of the
-deck under the cursor. Enter opens the card's info. A header click sorts by that column.
+colour, ``r`` reset to new (asks first). Over the cards that match (all of them, not only the rows drawn): ``t``
+studies them, as Anki's filtered deck that reschedules does (the ones due or new within today's limits, answers
+scheduled and undoable as in any session); ``c`` crams them, leaving their schedule alone. A session covers one
+deck, so with several decks open they take the matches of the deck under the cursor. Enter opens the card's info.
+A header click sorts by that column.
+
+The index (every card with its state and search text) is built in a worker thread: the screen opens at once with
+the first cards drawn and the search box taking keys, and the search typed meanwhile runs when the index is ready.
+Over a big index each search runs in a worker too, the newest replacing the one before (a stale result is never
+drawn over a newer one).
 """
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Input, Static
+from textual.screen import Screen
+from textual.widgets import DataTable, Input, Static
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from ketquiz.core.model import Deck
-from ketquiz.core.scheduling import format_interval
 from ketquiz.store import StoreError
-from ketquiz.store.browse import STATES, CardFilter, CardIndex, CardView, card_views
+from ketquiz.store.browse import STATES, CardFilter, CardIndex, CardView, build_index, card_views, first_keys
 from ketquiz.store.cards import Flag
-from ketquiz.ui.literal import clean, literal
+from ketquiz.ui.literal import clean
+from ketquiz.ui.screens.card_info import FLAG_STYLES, CardInfoScreen, ConfirmResetScreen
 from ketquiz.ui.widgets.keybar import KeyBar
 
-#: Rows drawn at most; the count line says how many more match (refine the search to see them).
-MAX_ROWS = 200
+if TYPE_CHECKING:
+    from ketquiz.store import StudyStore
+    from ketquiz.store.session import StudySession
+
+#: Rows drawn at first, and drawn more each time the cursor comes near the last one: every row the table draws
+#: is measured cell by cell on the UI thread, so a keystroke draws a screenful and a little more, not every match.
+PAGE = 40
 #: The most telling first, so an 80-column terminal shows prompt, state, due, recall and flag (scroll for more).
 COLUMNS = ("prompt", "state", "due", "R", "flag", "lapses", "revs", "topic", "type")
 PROMPT_WIDTH = 30
-_FLAG_STYLES = {1: "red", 2: "dark_orange", 3: "green", 4: "blue", 5: "magenta", 6: "cyan", 7: "purple"}
+#: From this many cards on, a search runs in a worker thread: a full scan can pass ~50 ms, a keystroke's budget.
+THREADED_SEARCH_CARDS = 20_000
+
+#: Builds the index of every card (store, decks, now); injected so tests can make it slow.
+IndexBuilder = Callable[["StudyStore", Sequence[Deck], datetime], CardIndex]
 
 
 def _sort_key(view: CardView, column: str) -> Any:
@@ -50,99 +70,29 @@ def _sort_key(view: CardView, column: str) -> Any:
     }[column]
 
 
-class ConfirmResetScreen(ModalScreen[bool]):
-    """Reset asks first: the schedule goes (the review history stays, and undo brings it back)."""
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """One search's outcome: which request it answers (``serial``) and every card that matches, in order."""
 
-    BINDINGS = [
-        Binding("escape,n", "dismiss(False)", "Keep", id="keep"),
-        Binding("y", "dismiss(True)", "Reset"),
-    ]
-
-    def __init__(self, what: str) -> None:
-        super().__init__()
-        self.what = what
-
-    def compose(self) -> ComposeResult:
-        from textual.containers import Vertical
-
-        with Vertical(classes="dialog", id="reset-dialog"):
-            yield Static(literal(f"Reset {self.what} to new?"), classes="dialog-title")
-            yield Static("Its schedule starts again; its review history is kept. Undo (u) brings it back.")
-            yield Button("Keep (n)", id="keep", variant="primary")
-            yield Button("Reset (y)", id="reset", variant="error")
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "reset")
+    serial: int
+    matches: list[CardView]
+    keep: str | None  # the card to keep the cursor on
 
 
-class CardInfoScreen(ModalScreen[None]):
-    """One card as the learner sees it, its citations, its review history and the next interval per grade."""
-
-    BINDINGS = [Binding("escape,q,enter", "dismiss", "Back", id="close-info")]
-
-    def __init__(self, view: CardView, store: Any, now: datetime) -> None:
-        super().__init__()
-        self.view = view
-        self.store = store
-        self.now = now
-
-    def compose(self) -> ComposeResult:
-        from textual.containers import Vertical, VerticalScroll
-
-        with Vertical(classes="dialog"):
-            yield Static(literal(f"Card {self.view.key}", "bold"), classes="dialog-title")
-            with VerticalScroll(id="card-info-scroll"):
-                yield Static(self._body(), id="card-info-body")
-        yield KeyBar()
-
-    def _body(self) -> Text:
-        from ketquiz.store.browse import card_history
-
-        card, v = self.view.card, self.view
-        out = Text()
-        out.append_text(literal(card.prompt, "bold"))
-        out.append("\n")
-        for i, choice in enumerate(card.choices):
-            mark = "✓" if i in card.correct else " "
-            out.append(f" {mark} ")
-            out.append_text(literal(choice))
-            out.append("\n")
-        out.append("Answer: ", style="dim")
-        out.append_text(literal(card.answer))
-        out.append(f"\n{card.type.value} · topic {clean(card.topic)} · {v.state}", style="dim")
-        if v.flag:
-            out.append(f" · flag {v.flag.label}", style=_FLAG_STYLES.get(int(v.flag), ""))
-        if v.leech:
-            out.append(" · leech", style="bold red")
-        out.append("\n\nCitations\n", style="bold")
-        for c in card.citations:
-            out.append(f"  [{clean(c.source)}] ", style="dim")
-            out.append_text(literal(c.quote, "italic"))
-            out.append("\n")
-        if self.store is not None and v.state not in ("suspended",):
-            try:
-                preview = self.store.preview(v.deck_id, card.id, self.now)
-                out.append("\nNext interval  ", style="bold")
-                out.append("   ".join(f"{r.label} {format_interval(d)}" for r, d in preview.items()))
-                out.append("\n")
-            except Exception as exc:  # a card the store has no row for yet, or a damaged row
-                out.append(f"\nNext interval: {clean(str(exc))}\n", style="dim")
-        out.append(f"\nReview history ({v.reviews})\n", style="bold")
-        history = card_history(self.store, v.deck_id, card.id) if self.store is not None else []
-        if not history:
-            out.append("  never answered\n", style="dim")
-        else:
-            out.append("  date              rating  interval  stability  difficulty  R before\n", style="dim")
-        for h in history:
-            recall = f"{h.retrievability:.0%}" if h.retrievability is not None else "-"
-            stab = f"{h.stability:.1f}" if h.stability is not None else "-"
-            diff = f"{h.difficulty:.1f}" if h.difficulty is not None else "-"
-            out.append(
-                f"  {h.at:%Y-%m-%d %H:%M}  {h.rating.label:<6}  {format_interval(h.interval):>8}  {stab:>9}"
-                f"  {diff:>10}  {recall:>8}\n"
-            )
-        return out
+def run_search(
+    index: CardIndex,
+    what: CardFilter,
+    sort: tuple[str, bool] | None,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[CardView] | None:
+    """Every card that matches, sorted; None when cancelled meanwhile."""
+    matches = index.filter(what) if cancelled is None else index.filter_unless(what, cancelled)
+    if matches is None:
+        return None
+    if sort is not None:
+        column, reverse = sort
+        matches.sort(key=lambda v: _sort_key(v, column), reverse=reverse)
+    return matches
 
 
 class BrowserScreen(Screen[None]):
@@ -163,26 +113,36 @@ class BrowserScreen(Screen[None]):
         Binding("x", "only('contested')", "Contested", id="browser-contested", show=False),
         Binding("g", "only('changed')", "Changed", id="browser-changed", show=False),
         Binding("enter", "info", "Info", id="browser-info"),
+        Binding("t", "study_these", "Study these", id="browser-study",
+                tooltip="Study the matching cards that are due or new today: answers are scheduled as usual"),
         Binding("c", "cram_these", "Cram these", id="browser-cram",
-                tooltip="Cram the matching cards (the schedule is left alone)"),
+                tooltip="Go over every matching card; answers leave the schedule alone"),
     ]  # fmt: skip
 
-    def __init__(self, decks: list[Deck], store: Any, now: datetime) -> None:
+    def __init__(
+        self,
+        decks: list[Deck],
+        store: StudyStore,
+        now: Callable[[], datetime],
+        index_builder: IndexBuilder = build_index,
+    ) -> None:
         super().__init__()
         self.decks = decks
         self.store = store
-        self.now = now
+        self.clock = now
+        self.index_builder = index_builder
         self.filter = CardFilter()
         self.sort_column: str | None = None
         self.sort_reverse = False
-        self.shown: list[CardView] = []
-        self._batches: list[int] = []  # this screen's card actions, newest last, for undo
-        self._in_session = False  # a cram over the matches was started from here
-        self._load()
-
-    def _load(self) -> None:
-        self.index = CardIndex(card_views(self.store, self.decks, self.now))
-        self.topics = sorted({v.card.topic for v in self.index.views})
+        self.index: CardIndex | None = None  # None while it is being built
+        self.total = sum(len(d.cards) for d in decks)
+        self.topics = sorted({c.topic for d in decks for c in d.cards})
+        self.matches: list[CardView] = []  # every card the filter lets through, in order
+        self.shown: list[CardView] = []  # the first of them, drawn in the table
+        self._serial = 0  # the newest search asked for; a result for an older one is dropped
+        self._searching = False
+        self._batches: list[tuple[int, str]] = []  # this screen's card actions (batch, card key), newest last
+        self._session: StudySession | None = None  # a session over the matches started from here
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="search prompts, answers, choices, quotes", id="browser-search-box")
@@ -194,39 +154,122 @@ class BrowserScreen(Screen[None]):
         table = self.query_one(DataTable)
         for column in COLUMNS:
             table.add_column(column, key=column)
-        self.refresh_table()
+        # The first cards, read by id, drawn at once; every card is read in a worker thread meanwhile.
+        try:
+            first = card_views(self.store, self.decks, self.clock(), first_keys(self.decks, PAGE))
+        except StoreError as exc:
+            first = []
+            self.notify(f"Could not read the study state: {exc}", severity="error")
+        self._draw(first, None)
+        self.run_worker(
+            self._build, name="browser-index", group="browser-index", thread=True, exclusive=True,
+            exit_on_error=False,
+        )  # fmt: skip
         # Search as you type, as in Anki's browser: the letters that act on a card (s, b, f, ...) reach the table
         # only after Enter, Down or Escape leaves the search box.
         self.query_one(Input).focus()
 
+    def _build(self) -> CardIndex:
+        """The index, built in a worker thread. The collector is held off meanwhile and, for a big index, its
+        objects are then frozen out of later collections: a full collection walks every object while holding
+        the GIL, and over 100,000 cards it froze the UI thread for a third of a second while indexing and again
+        while typing (measured in benchmarks/bench_browser.py). The views hold no reference cycles, so nothing
+        frozen was garbage to collect."""
+        gc.disable()
+        try:
+            index = self.index_builder(self.store, self.decks, self.clock())
+            if len(index.views) >= THREADED_SEARCH_CARDS:
+                gc.freeze()
+            return index
+        finally:
+            gc.enable()
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group == "browser-index":
+            if event.state == WorkerState.SUCCESS and isinstance(worker.result, CardIndex):
+                self.index = worker.result
+                view = self.current()
+                self.search(view.key if view else None)
+            elif event.state == WorkerState.ERROR:
+                self.notify(f"Could not read every card: {worker.error}", severity="error")
+        elif worker.group == "browser-search":
+            if event.state == WorkerState.SUCCESS and isinstance(worker.result, SearchResult):
+                self._show_result(worker.result)
+            elif event.state == WorkerState.ERROR:
+                self._searching = False
+                self.notify(f"The search failed: {worker.error}", severity="error")
+
     # --- what is shown --------------------------------------------------------------------------------
 
     def on_screen_resume(self) -> None:
-        # Back from a session: the review screen may have suspended, buried or flagged cards.
-        if self._in_session:
-            self._in_session = False
-            view = self.current()
-            self._reload(view.key if view else None)
+        # Back from a session: its answers and the review screen's actions changed some cards.
+        session, self._session = self._session, None
+        if session is not None and self.index is not None:
+            changed = {a.card_id for a in session.history} | {a.card_id for a in session.actions}
+            self._refresh({f"{session.deck.id}/{c}" for c in changed})
 
-    def refresh_table(self, keep: str | None = None) -> None:
+    def search(self, keep: str | None = None) -> None:
+        """Run the current filter and draw its first rows: at once over a small index, else in a worker thread.
+
+        Before the index is ready the filter is only kept (the status says the search will run when it is)."""
+        self._serial += 1
+        if self.index is None:
+            self._show_status()
+            return
+        sort = (self.sort_column, self.sort_reverse) if self.sort_column is not None else None
+        if len(self.index.views) < THREADED_SEARCH_CARDS:
+            done = run_search(self.index, self.filter, sort)
+            assert done is not None  # nothing cancels a search run here
+            self._show_result(SearchResult(self._serial, done, keep))
+            return
+        self._searching = True
+        self._show_status()
+        serial, index, what = self._serial, self.index, self.filter
+
+        def work() -> SearchResult | None:
+            worker = get_current_worker()
+            done = run_search(index, what, sort, lambda: worker.is_cancelled)
+            return None if done is None else SearchResult(serial, done, keep)
+
+        self.run_worker(work, group="browser-search", thread=True, exclusive=True, exit_on_error=False)
+
+    def _show_result(self, result: SearchResult) -> None:
+        if result.serial != self._serial:
+            return  # an older search finished after a newer one was asked for: never drawn over it
+        self._searching = False
+        self._draw(result.matches, result.keep)
+
+    def _draw(self, matches: list[CardView], keep: str | None) -> None:
+        """Draw the first rows of ``matches``, or as far as the card ``keep`` (the cursor stays on it)."""
         table = self.query_one(DataTable)
-        matches = self.index.filter(self.filter)
-        if self.sort_column is not None:
-            column = self.sort_column
-            matches.sort(key=lambda v: _sort_key(v, column), reverse=self.sort_reverse)
-        self.shown = matches[:MAX_ROWS]
+        self.matches, self.shown = matches, []
         table.clear()
-        for v in self.shown:
+        at = next((i for i, v in enumerate(matches) if v.key == keep), None) if keep is not None else None
+        self._draw_more(PAGE if at is None else at + PAGE)
+        if at is not None:
+            table.move_cursor(row=at)
+        self._show_status()
+
+    def _draw_more(self, rows: int = PAGE) -> None:
+        table = self.query_one(DataTable)
+        more = self.matches[len(self.shown) : len(self.shown) + rows]
+        for v in more:
             table.add_row(*self._cells(v), key=v.key)
-        if keep is not None and any(v.key == keep for v in self.shown):
-            table.move_cursor(row=table.get_row_index(keep))
-        self._show_filters(len(matches))
+        self.shown = self.shown + more
+
+    @on(DataTable.RowHighlighted)
+    def _near_the_end(self, event: DataTable.RowHighlighted) -> None:
+        """The cursor came within half a page of the last row drawn: draw the next page."""
+        if len(self.shown) < len(self.matches) and event.cursor_row >= len(self.shown) - PAGE // 2:
+            self._draw_more()
 
     def _cells(self, v: CardView) -> tuple[Text | str, ...]:
         prompt = " ".join(clean(v.card.prompt).split())
         due = v.due.astimezone().strftime("%Y-%m-%d") if v.due else "-"
         recall = f"{v.retrievability:.0%}" if v.retrievability is not None else "-"
-        flag = Text(v.flag.label if v.flag else "", style=_FLAG_STYLES.get(int(v.flag), ""))
+        flag = Text(v.flag.label if v.flag else "", style=FLAG_STYLES.get(int(v.flag), ""))
         if v.leech:
             flag.append(" leech", style="bold red")
         state = Text(v.state, style="dim" if v.state in ("suspended", "buried") else "")
@@ -234,11 +277,16 @@ class BrowserScreen(Screen[None]):
         return (Text(cut), state, due, recall, flag, str(v.lapses), str(v.reviews), clean(v.card.topic),
                 v.card.type.value)  # fmt: skip
 
-    def _show_filters(self, matched: int) -> None:
+    def _show_status(self) -> None:
         f = self.filter
-        parts = [f"{matched} of {len(self.index.views)} cards"]
-        if matched > len(self.shown):
-            parts.append(f"first {len(self.shown)} shown: refine the search")
+        if self.index is None:
+            parts = [f"indexing {self.total:,} cards…", f"the first {len(self.shown)} shown"]
+            if f != CardFilter():
+                parts.append("the search runs when the index is ready")
+        else:
+            parts = [f"{len(self.matches)} of {len(self.index.views)} cards"]
+            if self._searching:
+                parts.append("searching…")
         parts += [f"state {s}" for s in sorted(f.states)] + [f"topic {clean(t)}" for t in sorted(f.topics)]
         parts += [name for name in ("leech", "contested", "changed") if getattr(f, name)]
         self.query_one("#browser-filters", Static).update(Text(" · ".join(parts), style="dim"))
@@ -252,9 +300,15 @@ class BrowserScreen(Screen[None]):
     # --- search, filters, sort ------------------------------------------------------------------------
 
     @on(Input.Changed, "#browser-search-box")
-    def _search(self, event: Input.Changed) -> None:
-        self.filter = _replace(self.filter, search=event.value)
-        self.refresh_table()
+    def _typed(self, event: Input.Changed) -> None:
+        self._set_filter(search=event.value)
+
+    def _set_filter(self, **changes: Any) -> None:
+        import dataclasses
+
+        self.filter = dataclasses.replace(self.filter, **changes)
+        view = self.current()
+        self.search(view.key if view else None)
 
     @on(Input.Submitted, "#browser-search-box")
     def _search_done(self) -> None:
@@ -277,54 +331,63 @@ class BrowserScreen(Screen[None]):
         current = next(iter(self.filter.states), None)
         order = [None, *STATES]
         nxt = order[(order.index(current) + 1) % len(order)]
-        self.filter = _replace(self.filter, states=frozenset({nxt}) if nxt else frozenset())
-        self.refresh_table()
+        self._set_filter(states=frozenset({nxt}) if nxt else frozenset())
 
     def action_cycle_topic(self) -> None:
         current = next(iter(self.filter.topics), None)
         order: list[str | None] = [None, *self.topics]
         nxt = order[(order.index(current) + 1) % len(order)]
-        self.filter = _replace(self.filter, topics=frozenset({nxt}) if nxt else frozenset())
-        self.refresh_table()
+        self._set_filter(topics=frozenset({nxt}) if nxt else frozenset())
 
     def action_only(self, name: str) -> None:
-        self.filter = _replace(self.filter, **{name: not getattr(self.filter, name)})
-        self.refresh_table()
+        self._set_filter(**{name: not getattr(self.filter, name)})
 
     @on(DataTable.HeaderSelected)
     def _sort(self, event: DataTable.HeaderSelected) -> None:
         column = str(event.column_key.value)
         self.sort_reverse = not self.sort_reverse if self.sort_column == column else False
         self.sort_column = column
-        self.refresh_table()
+        view = self.current()
+        self.search(view.key if view else None)
 
     # --- actions --------------------------------------------------------------------------------------
 
+    def _ready(self, doing: str) -> bool:
+        """Whether the index is built; if not, the learner is told ``doing`` waits for it."""
+        if self.index is None:
+            self.notify(f"Still reading {self.total:,} cards: {doing} once they are indexed.", timeout=3)
+            return False
+        return True
+
     def _act(self, action: str, flag: Flag = Flag.NONE) -> None:
         view = self.current()
-        if view is None:
-            return
-        if self.store is None:
-            self.notify("Study state is unavailable: cards cannot be managed now.", severity="warning")
+        if view is None or not self._ready("cards can be managed"):
             return
         try:
             for deck in self.decks:
                 if deck.id == view.deck_id:
                     self.store.ensure_synced(deck)
-            batch = self.store.act(view.deck_id, [view.card.id], action, datetime.now().astimezone(), flag)
+            batch = self.store.act(view.deck_id, [view.card.id], action, self.clock(), flag)
         except StoreError as exc:
             self.notify(f"Not done: {exc}", severity="error")
             return
-        self._batches.append(batch)
-        self._reload(view.key)
+        self._batches.append((batch, view.key))
+        self._refresh({view.key}, view.key)
         said = {"suspend": "Suspended", "unsuspend": "Unsuspended", "bury": "Buried until tomorrow",
-                "reset": "Reset to new", "flag": f"Flagged {flag.label}" if flag else "Flag cleared"}[action]  # fmt: skip
+                "unbury": "Unburied", "reset": "Reset to new",
+                "flag": f"Flagged {flag.label}" if flag else "Flag cleared"}[action]  # fmt: skip
         self.notify(f"{said}. u undoes it.", timeout=3)
 
-    def _reload(self, keep: str | None) -> None:
-        self.now = datetime.now().astimezone()
-        self._load()
-        self.refresh_table(keep)
+    def _refresh(self, keys: set[str], keep: str | None = None) -> None:
+        """Read these cards again (an action or a session changed them) and search again."""
+        if self.index is None or not keys:
+            return
+        try:
+            self.index.update(card_views(self.store, self.decks, self.clock(), keys))
+        except StoreError as exc:
+            self.notify(f"Could not read the study state: {exc}", severity="error")
+        current = self.current()
+        self.search(keep or (current.key if current else None))
 
     def action_toggle_suspend(self) -> None:
         view = self.current()
@@ -343,7 +406,7 @@ class BrowserScreen(Screen[None]):
 
     def action_reset(self) -> None:
         view = self.current()
-        if view is None:
+        if view is None or not self._ready("cards can be managed"):
             return
 
         def answered(yes: bool | None) -> None:
@@ -352,36 +415,47 @@ class BrowserScreen(Screen[None]):
 
         self.app.push_screen(ConfirmResetScreen(view.card.id), answered)
 
+    def action_study_these(self) -> None:
+        """A scheduled session over the matching cards due or new today (Anki's filtered deck that
+        reschedules): answers are stored and scheduled, and undo works, as in any session."""
+        self._session_over_matches(cram=False)
+
     def action_cram_these(self) -> None:
-        """A cram session over every card that matches now (of the cursor's deck when several decks are open)."""
+        """A cram session over every card that matches now; the schedule is left alone."""
+        self._session_over_matches(cram=True)
+
+    def _session_over_matches(self, *, cram: bool) -> None:
+        verb = "cram" if cram else "study"
+        if self.index is None:
+            self._ready(f"{verb} these can start")
+            return
         matches = self.index.filter(self.filter)
         if not matches:
-            self.notify("No card matches: nothing to cram.", severity="warning")
+            self.notify(f"No card matches: nothing to {verb}.", severity="warning")
             return
         view = self.current() or matches[0]
         ids = {v.card.id for v in matches if v.deck_id == view.deck_id}
         others = len(matches) - len(ids)
         if others:
             self.notify(
-                f"A session covers one deck: cramming {len(ids)} cards of this deck, not {others} of others."
+                f"A session covers one deck: {verb}ing {len(ids)} cards of this deck, not {others} of others."
             )
         start = getattr(self.app, "start_session", None)
         if start is not None:
-            self._in_session = True
-            start(view.deck_id, None, cram=True, card_ids=ids)
+            self._session = start(view.deck_id, None, cram=cram, card_ids=ids)
 
     def action_undo(self) -> None:
         if not self._batches:
             self.notify("Nothing to undo in the browser.")
             return
-        view = self.current()
+        batch, key = self._batches[-1]
         try:
-            self.store.undo_actions(self._batches[-1])
+            self.store.undo_actions(batch)
         except StoreError as exc:
             self.notify(f"Could not undo: {exc}", severity="error")
             return
         self._batches.pop()
-        self._reload(view.key if view else None)
+        self._refresh({key}, key)
         self.notify("Undone.", timeout=2)
 
     def action_info(self) -> None:
@@ -390,14 +464,8 @@ class BrowserScreen(Screen[None]):
             return
         view = self.current()
         if view is not None:
-            self.app.push_screen(CardInfoScreen(view, self.store, self.now))
+            self.app.push_screen(CardInfoScreen(view, self.store, self.clock()))
 
     @on(DataTable.RowSelected)
     def _selected(self) -> None:
         self.action_info()
-
-
-def _replace(f: CardFilter, **changes: Any) -> CardFilter:
-    import dataclasses
-
-    return dataclasses.replace(f, **changes)
