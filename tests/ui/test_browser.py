@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
@@ -149,7 +150,7 @@ async def test_the_browser_takes_keys_before_its_index_is_built(data_dir: Path) 
         assert "indexing 6 cards" in str(status.render())
         await pilot.press(*"receptor block")
         assert screen.query_one(Input).value == "receptor block"  # every key kept
-        assert len(screen.shown) == 6 and "the search runs when the index is ready" in str(status.render())
+        assert len(screen.shown) == 6 and "the search runs when it is done" in str(status.render())
         await pilot.press("down", "s")  # into the table: suspending waits for the index
         deck = app.catalog.decks[0]
         assert not any(c.suspended for c in app.store.stored_cards(deck.id).values())
@@ -254,3 +255,18 @@ async def test_study_these_with_nothing_due_says_so_and_offers_cram(tmp_path: Pa
         assert any("Cram them (c)" in str(n.message) for n in app._notifications)
         await pilot.press("c")
         assert isinstance(app.screen, ReviewScreen) and app.screen.session.queue == ["c1"]
+
+
+async def test_a_letter_right_after_enter_acts_on_the_card(data_dir: Path) -> None:
+    """A terminal delivers 'Enter s' typed quickly in one read: Enter leaves the search box before the s arrives,
+    so s suspends the card instead of being typed into the search (found driving the browser in tmux)."""
+    app = make_app(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        screen = await _open(app, pilot)
+        await pilot.press(*"receptor block")
+        app.post_message(events.Key("enter", "\r"))
+        app.post_message(events.Key("s", "s"))
+        await pilot.pause()
+        assert screen.query_one(Input).value == "receptor block"
+        assert screen.shown[0].card.id == "mech-nmda" and screen.shown[0].state == "suspended"

@@ -101,18 +101,28 @@ class BrowserScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back", id="browser-back"),
         Binding("slash", "focus_search", "Search", id="browser-search"),
-        Binding("down", "to_table", "Table", id="browser-to-table", show=False),
+        Binding("down", "to_table", "Table", id="browser-to-table",
+                tooltip="From the search box into the table (Enter too), where the letters act on the card"),
         Binding("s", "toggle_suspend", "Suspend", id="browser-suspend"),
         Binding("b", "bury", "Bury", id="browser-bury"),
         Binding("f", "flag", "Flag", id="browser-flag"),
         Binding("r", "reset", "Reset", id="browser-reset", show=False),
         Binding("u,ctrl+z", "undo", "Undo", id="browser-undo"),
-        Binding("e", "cycle_state", "State", id="browser-state", show=False),
-        Binding("o", "cycle_topic", "Topic", id="browser-topic", show=False),
-        Binding("l", "only('leech')", "Leeches", id="browser-leech", show=False),
-        Binding("x", "only('contested')", "Contested", id="browser-contested", show=False),
-        Binding("g", "only('changed')", "Changed", id="browser-changed", show=False),
-        Binding("enter", "info", "Info", id="browser-info"),
+        Binding("e", "cycle_state", "State", id="browser-state", show=False,
+                tooltip="Show one state: new, learning, review, relearning, suspended, buried, then all again"),
+        Binding("o", "cycle_topic", "Topic", id="browser-topic", show=False,
+                tooltip="Show one topic, the next at each press, then all again"),
+        Binding("l", "only('leech')", "Leeches", id="browser-leech", show=False,
+                tooltip="Show only leeches (cards lapsed 8 times or more), or all again"),
+        Binding("x", "only('contested')", "Contested", id="browser-contested", show=False,
+                tooltip="Show only cards whose sources disagree, or all again"),
+        Binding("g", "only('changed')", "Changed", id="browser-changed", show=False,
+                tooltip="Show only cards reworded since you last answered them, or all again"),
+        # Priority, and set_focus rather than focus(): Enter in the search box moves to the table at once, so a
+        # letter typed right behind it acts on a card (as the box's Submitted message, the move came after the
+        # letter, which went into the search).
+        Binding("enter", "info", "Info", id="browser-info", priority=True,
+                tooltip="In the search box: into the table. In the table: the card's info and history"),
         Binding("t", "study_these", "Study these", id="browser-study",
                 tooltip="Study the matching cards that are due or new today: answers are scheduled as usual"),
         Binding("c", "cram_these", "Cram these", id="browser-cram",
@@ -280,11 +290,11 @@ class BrowserScreen(Screen[None]):
     def _show_status(self) -> None:
         f = self.filter
         if self.index is None:
-            parts = [f"indexing {self.total:,} cards…", f"the first {len(self.shown)} shown"]
+            parts = [f"indexing {self.total:,} cards…"]
             if f != CardFilter():
-                parts.append("the search runs when the index is ready")
+                parts.append("the search runs when it is done")
         else:
-            parts = [f"{len(self.matches)} of {len(self.index.views)} cards"]
+            parts = [f"{len(self.matches):,} of {len(self.index.views):,} cards"]
             if self._searching:
                 parts.append("searching…")
         parts += [f"state {s}" for s in sorted(f.states)] + [f"topic {clean(t)}" for t in sorted(f.topics)]
@@ -312,18 +322,18 @@ class BrowserScreen(Screen[None]):
 
     @on(Input.Submitted, "#browser-search-box")
     def _search_done(self) -> None:
-        self.query_one(DataTable).focus()
+        self.set_focus(self.query_one(DataTable))
 
     def action_focus_search(self) -> None:
         self.query_one(Input).focus()
 
     def action_to_table(self) -> None:
         """Down from the search box moves into the table (the table takes Down itself once it has the focus)."""
-        self.query_one(DataTable).focus()
+        self.set_focus(self.query_one(DataTable))
 
     def action_back(self) -> None:
         if self.query_one(Input).has_focus:
-            self.query_one(DataTable).focus()
+            self.set_focus(self.query_one(DataTable))
         else:
             self.dismiss(None)
 
@@ -460,7 +470,7 @@ class BrowserScreen(Screen[None]):
 
     def action_info(self) -> None:
         if self.query_one(Input).has_focus:
-            self.query_one(DataTable).focus()
+            self.set_focus(self.query_one(DataTable))
             return
         view = self.current()
         if view is not None:

@@ -24,6 +24,9 @@ _KEY_NAMES = {
     "shift+tab": "Shift+Tab",
     "left": "←",
     "right": "→",
+    "up": "↑",
+    "down": "↓",
+    "slash": "/",
 }
 
 
