@@ -23,6 +23,7 @@ class CommandParser(argparse.ArgumentParser):
     def __init__(self, *args: Any, shared_options: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._shared_options_pending = shared_options
+        self._is_command = shared_options  # every parser but the top level's is a command's or an action's
 
     def _add_shared_options(self) -> None:
         if not self._shared_options_pending:
@@ -34,7 +35,12 @@ class CommandParser(argparse.ArgumentParser):
         self, args: Iterable[str] | None = None, namespace: Any = None
     ) -> tuple[Any, list[str]]:
         self._add_shared_options()
-        return super().parse_known_args(args, namespace)
+        parsed, extras = super().parse_known_args(args, namespace)
+        if extras and self._is_command:
+            # argparse hands a sub-command's leftovers up to the top level, whose message then shows the top
+            # level's usage ("ketquiz [-h] [--version] COMMAND ..."): the command's own usage says what it takes.
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return parsed, extras
 
     def format_usage(self) -> str:
         self._add_shared_options()
