@@ -95,6 +95,11 @@ def test_reset_asks_first_and_keeps_the_history(tmp_path: Path, capsys: pytest.C
         (["cards", "suspend", "mini-ketamine/nosuch"], "no card 'nosuch' in deck 'mini-ketamine'"),
         (["cards", "flag", "mauve", "mech-nmda"], "unknown flag 'mauve'"),
         (["cards", "suspend"], "needs one or more card ids"),
+        (
+            ["cards", "suspend", "mech-nmda", "decks/mini.yaml"],
+            "decks/mini.yaml is not a card id but looks like a deck file",
+        ),
+        (["cards", "suspend", "mini.yaml"], "mini.yaml is not a card id but looks like a deck file"),
         (["cards", "--flag", "mauve"], "unknown flag"),
     ],
 )

@@ -33,6 +33,10 @@ def resolve_card_ids(store: StudyStore, decks: Sequence[Deck], ids: Sequence[str
         deck_id = deck_given or ""
         if deck_given is None:
             owners = [d for d, cards in where.items() if card_id in cards]
+            if not owners and card_id.endswith((".yaml", ".yml")):
+                raise CardIdError(
+                    f"{card_id} is not a card id but looks like a deck file: name decks with --decks PATH"
+                )
             if len(owners) != 1:
                 raise CardIdError(
                     f"no card {card_id!r} in these decks"
@@ -41,6 +45,11 @@ def resolve_card_ids(store: StudyStore, decks: Sequence[Deck], ids: Sequence[str
                 )
             deck_id = owners[0]
         elif card_id not in where.get(deck_id, set()):
+            if card_id.endswith((".yaml", ".yml")) and deck_id not in where:  # a deck file given where ids go
+                raise CardIdError(
+                    f"{deck_given}/{card_id} is not a card id but looks like a deck file: name decks with "
+                    "--decks PATH; ids are DECK/CARD, or CARD alone"
+                )
             raise CardIdError(f"no card {card_id!r} in deck {deck_id!r}")
         out.setdefault(deck_id, []).append(card_id)
     return [(d, c) for d, cards in out.items() for c in cards]
