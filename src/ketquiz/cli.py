@@ -73,6 +73,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args_list or (args_list[0].startswith("--") and args_list[0] not in ("--help", "--version")):
         # Plain `ketquiz` (optionally with --profile/--data-dir) opens the study app on the bundled decks.
         args_list = ["study", *args_list]
+    elif args_list[0] not in COMMAND_MODULES and _names_decks(args_list[0]):
+        args_list = [
+            "study",
+            *args_list,
+        ]  # `ketquiz my-deck.yaml` studies it, as `ketquiz study my-deck.yaml`
     parser = build_parser(args_list[0] if args_list[0] in COMMAND_MODULES else None)
     args = parser.parse_args(args_list)
     if getattr(args, "no_cache", False):
@@ -89,6 +94,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except Exception as exc:  # the last net: a message and a crash report, never a traceback on the terminal
         return _failed(exc, args_list)
+
+
+def _names_decks(arg: str) -> bool:
+    """Whether a first argument that is no command names decks: a deck file or an existing folder."""
+    return arg.endswith((".yaml", ".yml")) or os.path.isdir(arg)
 
 
 #: The exit status of a failure that is ketquiz's fault (sysexits.h's EX_SOFTWARE).

@@ -8,6 +8,7 @@ import argparse
 import contextlib
 import io
 import re
+from pathlib import Path
 
 import pytest
 
@@ -68,3 +69,28 @@ def test_no_cache_before_or_after_the_action(capsys: pytest.CaptureFixture[str])
     for argv in (["cache", "--no-cache", "info"], ["cache", "info", "--no-cache"]):
         assert main(argv) == 0
         assert "turned off" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("first", ["my-deck.yaml", "notes.yml", "{folder}"])
+def test_a_deck_or_folder_given_first_is_studied(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, first: str
+) -> None:
+    """`ketquiz my-deck.yaml` does what `ketquiz study my-deck.yaml` does, instead of 'invalid choice'."""
+    from ketquiz.commands import study
+
+    seen: list[argparse.Namespace] = []
+
+    def run(args: argparse.Namespace) -> int:
+        seen.append(args)
+        return 0
+
+    monkeypatch.setattr(study, "run", run)
+    target = first.format(folder=tmp_path)
+    assert main([target, "--profile", "ann"]) == 0
+    assert [(a.command, [str(p) for p in a.paths], a.profile) for a in seen] == [("study", [target], "ann")]
+
+
+def test_an_unknown_word_first_is_still_an_unknown_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["chek"])
+    assert "invalid choice: 'chek'" in capsys.readouterr().err
