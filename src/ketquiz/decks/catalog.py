@@ -92,13 +92,33 @@ class Catalog:
         self.warnings.append(Diagnostic("ketquiz", 0, 0, "warning", "cache-rebuilt", message))
 
 
-def scan_catalog(paths: list[Path]) -> Catalog:
+#: Deck files found under some paths, and the problems finding them (see ``deckfiles.find_deck_files``).
+Found = tuple[list[Path], list["Diagnostic"]]
+
+
+def compiled_bytes(files: list[Path]) -> int:
+    """The total size of the compiled copies of ``files`` (one stat each, nothing read): what reading them in
+    :func:`scan_catalog` will cost, known before paying it. 0 when the cache is off."""
+    from ketquiz.decks.cache import cache_enabled, entry_path
+
+    if not cache_enabled():
+        return 0
+    total = 0
+    for f in files:
+        try:
+            total += entry_path(f).stat().st_size
+        except OSError:  # none yet (the deck is read from its YAML), or unreadable (read_entry will say)
+            continue
+    return total
+
+
+def scan_catalog(paths: list[Path], listed: Found | None = None) -> Catalog:
     """Every deck under ``paths`` that can be taken from its compiled copy, without reading any YAML; the others
-    are left in ``pending`` for :func:`recheck`."""
+    are left in ``pending`` for :func:`recheck`. ``listed``: the deck files under ``paths``, when already found."""
     from ketquiz.decks.cache import cache_enabled, read_entry
     from ketquiz.decks.deckfiles import DeckLoad, collector_paused, find_deck_files
 
-    files, problems = find_deck_files(paths)
+    files, problems = listed if listed is not None else find_deck_files(paths)
     catalog = Catalog(order={str(f): i for i, f in enumerate(files)})
     for f in files:
         found = None

@@ -26,13 +26,15 @@ if TYPE_CHECKING:
     from textual.command import Provider
 
     from ketquiz.core.model import Deck
-    from ketquiz.decks.catalog import Catalog
+    from ketquiz.decks.catalog import Catalog, Found
     from ketquiz.decks.deckfiles import DeckLoad
     from ketquiz.store import DeckCounts, StudyStore
     from ketquiz.store.session import StudySession
 
 #: Opens the study store: (data_dir, profile) -> store. Injected so tests can use a temporary directory.
 StoreOpener = Callable[[Path, str], "StudyStore"]
+#: What the loading worker hands back: the decks, the store (or None and why not), and the decks' counts.
+LoadResult = tuple["Catalog", "StudyStore | None", str, "dict[str, DeckCounts]"]
 
 
 def _utc_now() -> datetime:
@@ -51,6 +53,12 @@ def _commands_provider() -> type[Provider]:
 
     return KetquizCommands
 
+
+#: Compiled decks up to this many bytes in all are read before the first paint; more, and the home screen paints
+#: "Loading decks…" first and reads them in a worker. Reading an entry runs at about 160 MB/s on the 2-core machine
+#: the benchmarks run on (10,000 cards: 11.6 MB in 70 ms; 30,000: 35 MB in 190 ms; 100,000: 116 MB in 0.6-0.75 s),
+#: so this is what reads in under about 100 ms: a blank terminal for longer looks like a hang.
+FIRST_FRAME_BYTES = 16 * 1024 * 1024
 
 #: App actions that show one deck and so need a loaded one.
 _DECK_VIEWS = frozenset({"disagreements", "stats", "coverage", "browser"})
@@ -77,8 +85,10 @@ class KetquizApp(App[int]):
         rng: random.Random | None = None,
         store_opener: StoreOpener = _open_real_store,
         ask_profile: bool = False,
+        first_frame_bytes: int = FIRST_FRAME_BYTES,
     ) -> None:
         super().__init__()
+        self.first_frame_bytes = first_frame_bytes
         self.ask_profile = ask_profile
         self.deck_paths = deck_paths
         self.data_dir = data_dir
@@ -115,16 +125,22 @@ class KetquizApp(App[int]):
         self._start_loading()
 
     def _start_loading(self) -> None:
-        """Decks whose compiled copy is fresh go on the home screen with their counts before its first paint:
-        reading them and the store costs less than laying the screen out and painting it twice. Decks changed
-        since they were compiled are read from their YAML in a worker afterwards (:meth:`_recheck_decks`), their
-        rows following; when none is fresh, everything is read in a worker (:meth:`_load_decks`), so a large
-        deck never freezes the screen.
+        """Decks whose compiled copy is fresh go on the home screen with their counts before its first paint, when
+        their compiled copies are small (:data:`FIRST_FRAME_BYTES`, known from a stat of each): reading them and
+        the store then costs less than laying the screen out and painting it twice. Larger ones are read in a
+        worker after "Loading decks…" is painted (:meth:`_load_decks`), as is everything when no deck is fresh,
+        so a large deck never leaves the terminal blank or frozen. Decks changed since they were compiled are read
+        from their YAML in a worker afterwards (:meth:`_recheck_decks`), their rows following.
         """
-        from ketquiz.decks.catalog import scan_catalog
+        from ketquiz.decks.catalog import compiled_bytes, scan_catalog
+        from ketquiz.decks.deckfiles import find_deck_files
 
         try:
-            catalog = scan_catalog(self.deck_paths)
+            listed = find_deck_files(self.deck_paths)
+            if compiled_bytes(listed[0]) > self.first_frame_bytes:
+                self._load_decks(None, listed)
+                return
+            catalog = scan_catalog(self.deck_paths, listed)
             if not catalog.decks:
                 self._load_decks(catalog)
                 return
@@ -133,19 +149,24 @@ class KetquizApp(App[int]):
             self.home.show_fatal(f"Could not load the decks: {exc}")
             self._loaded.set()
             return
-        self._decks_loaded(catalog)
+        self._decks_loaded(catalog, self.deck_counts(catalog))
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _load_decks(self, catalog: Catalog) -> tuple[Catalog, StudyStore | None, str]:
-        """Read every pending deck's YAML (compiling it for next time) and open and sync the store, off the event
-        loop. The store's connection may be used from another thread (one at a time): the app uses it only after
-        this worker has finished."""
-        from ketquiz.decks.catalog import recheck
+    def _load_decks(self, catalog: Catalog | None, listed: Found | None = None) -> LoadResult:
+        """Off the event loop: read the compiled decks when ``catalog`` is None (they were too large to read
+        before the first paint), every pending deck's YAML when none of them is fresh (compiling it for next
+        time), then open and sync the store and count the decks. The store's connection may be used from another
+        thread (one at a time): the app uses it only after this worker has finished."""
+        from ketquiz.decks.catalog import recheck, scan_catalog
 
-        for path in list(catalog.pending):
-            catalog.add(recheck(path))
+        if catalog is None:
+            catalog = scan_catalog(self.deck_paths, listed)
+        if not catalog.decks:
+            for path in list(catalog.pending):
+                catalog.add(recheck(path))
         store, error = self._open_store(catalog) if catalog.decks else (None, "")
-        return catalog, store, error
+        counts = self._count(store, catalog) if store is not None else {}
+        return catalog, store, error, counts
 
     @work(thread=True, exclusive=True, group="recheck", exit_on_error=False)
     def _recheck_decks(self, paths: list[Path]) -> None:
@@ -183,8 +204,8 @@ class KetquizApp(App[int]):
         if event.state == WorkerState.SUCCESS:
             result = event.worker.result
             assert result is not None
-            catalog, self.store, self.store_error = result
-            self._decks_loaded(catalog)
+            catalog, self.store, self.store_error, counts = result
+            self._decks_loaded(catalog, counts)
         elif event.state == WorkerState.ERROR:
             self.home.show_fatal(f"Could not load the decks: {event.worker.error}")
             self._loaded.set()
@@ -194,10 +215,10 @@ class KetquizApp(App[int]):
         shows them."""
         await self._loaded.wait()
 
-    def _decks_loaded(self, catalog: Catalog) -> None:
+    def _decks_loaded(self, catalog: Catalog, counts: dict[str, DeckCounts]) -> None:
         self.catalog = catalog
         self.home.store_error = self.store_error
-        self.home.counts = self.deck_counts()
+        self.home.counts = counts
         self.home.catalog = catalog
         if catalog.pending:
             self._recheck_decks(list(catalog.pending))
@@ -218,13 +239,17 @@ class KetquizApp(App[int]):
             return None, f"Study state unavailable ({exc}). You can still cram; nothing will be saved."
         return store, ""
 
-    def deck_counts(self) -> dict[str, DeckCounts]:
+    def deck_counts(self, catalog: Catalog | None = None) -> dict[str, DeckCounts]:
         """deck id -> the store's counts of it now, for the home screen (which derives the figure for the picked
         topics from them); empty without a store."""
-        if self.store is None or self.catalog is None:
+        catalog = catalog if catalog is not None else self.catalog
+        if self.store is None or catalog is None:
             return {}
+        return self._count(self.store, catalog)
+
+    def _count(self, store: StudyStore, catalog: Catalog) -> dict[str, DeckCounts]:
         now = self.now()
-        return {deck.id: self.store.deck_counts(deck, now) for deck in self.catalog.decks}
+        return {deck.id: store.deck_counts(deck, now) for deck in catalog.decks}
 
     # --- sessions -------------------------------------------------------------------------------------
 
@@ -355,8 +380,10 @@ def build_app(
     seed: int | None = None,
     store_opener: StoreOpener | None = None,
     ask_profile: bool = False,
+    first_frame_bytes: int = FIRST_FRAME_BYTES,
 ) -> KetquizApp:
-    """The app as the CLI runs it; tests and benchmarks pass a fixed clock and shuffle seed."""
+    """The app as the CLI runs it; tests and benchmarks pass a fixed clock and shuffle seed (and tests a
+    threshold for reading decks before the first paint, so small decks can take either way)."""
     return KetquizApp(
         deck_paths,
         data_dir,
@@ -365,4 +392,5 @@ def build_app(
         rng=random.Random(seed),
         store_opener=store_opener or _open_real_store,
         ask_profile=ask_profile,
+        first_frame_bytes=first_frame_bytes,
     )
