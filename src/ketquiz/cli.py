@@ -101,42 +101,23 @@ def _names_decks(arg: str) -> bool:
     return arg.endswith((".yaml", ".yml")) or os.path.isdir(arg)
 
 
-#: The exit status of a failure that is ketquiz's fault (sysexits.h's EX_SOFTWARE).
-EXIT_INTERNAL = 70
-
-
 def _failed(exc: Exception, argv: list[str]) -> int:
     """Say what went wrong: a store or file error as the plain message it is, anything else as an internal
-    error whose traceback goes to a crash report in the user cache directory (``KETQUIZ_DEBUG=1`` re-raises)."""
+    error whose traceback goes to a crash report (see :mod:`ketquiz.crash`; ``KETQUIZ_DEBUG=1`` re-raises)."""
     from ketquiz.commands.common import error
+    from ketquiz.crash import EXIT_INTERNAL, InternalError, debugging, internal_error
     from ketquiz.store.errors import StoreError
 
     if isinstance(exc, StoreError):
         return error(str(exc))
     if isinstance(exc, OSError) and exc.filename is not None:
         return error(f"{exc.filename}: {exc.strerror or exc}")
-    if os.environ.get("KETQUIZ_DEBUG"):
+    if isinstance(exc, InternalError):  # an app stopped on a bug; its report is written already
+        error(str(exc))
+        return EXIT_INTERNAL
+    if debugging():
         raise exc
-    import time
     import traceback
-    from pathlib import Path
 
-    import platformdirs
-
-    from ketquiz.safefile import write_new
-
-    report = (
-        f"ketquiz {__version__} on Python {sys.version.split()[0]}, {sys.platform}\n"
-        f"command line: ketquiz {' '.join(argv)}\n\n" + "".join(traceback.format_exception(exc))
-    )
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    try:
-        folder = Path(platformdirs.user_cache_dir("ketquiz", appauthor=False)) / "crashes"
-        folder.mkdir(parents=True, exist_ok=True)
-        saved = f"the details are in {write_new(folder / f'crash-{stamp}-{os.getpid()}.txt', report)}"
-    except OSError as write_error:
-        saved = f"the details could not be saved ({write_error.strerror or write_error})"
-    error(
-        f"internal error: {type(exc).__name__}: {exc}. This is a bug in ketquiz; {saved}. Please report it."
-    )
+    error(str(internal_error(f"{type(exc).__name__}: {exc}", "".join(traceback.format_exception(exc)), argv)))
     return EXIT_INTERNAL

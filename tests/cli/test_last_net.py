@@ -10,6 +10,7 @@ import pytest
 
 from ketquiz import cli
 from ketquiz.commands import due
+from ketquiz.crash import EXIT_INTERNAL
 from ketquiz.store.errors import StoreError
 
 
@@ -26,7 +27,7 @@ def test_an_internal_error_is_a_message_and_a_crash_report(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("KETQUIZ_DEBUG", raising=False)
     _raising(monkeypatch, ZeroDivisionError("the \x1b[31mdivisor\x1b[0m was zero"))
-    assert cli.main(["due"]) == cli.EXIT_INTERNAL
+    assert cli.main(["due"]) == EXIT_INTERNAL
     out, err = capsys.readouterr()
     assert out == "" and "Traceback" not in err and "\x1b" not in err
     assert "internal error: ZeroDivisionError" in err and "Please report it" in err
@@ -65,3 +66,17 @@ def test_an_unknown_option_shows_the_commands_own_usage(capsys: pytest.CaptureFi
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert err.startswith("usage: ketquiz due ") and "unrecognized arguments: --bogus" in err
+
+
+def test_an_app_stopped_by_a_bug_exits_70_with_its_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ketquiz.crash import InternalError
+
+    _raising(
+        monkeypatch, InternalError("internal error: the app stopped on an error (boom). Please report it.")
+    )
+    assert cli.main(["due"]) == EXIT_INTERNAL
+    assert capsys.readouterr().err == (
+        "ketquiz: error: internal error: the app stopped on an error (boom). Please report it.\n"
+    )

@@ -67,6 +67,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _run_tui(deck: Deck, top: int) -> int:
     from ketquiz.ui.apps import CoverageApp
+    from ketquiz.ui.running import run_app
 
-    CoverageApp(deck, top).run()
+    run_app(CoverageApp(deck, top))
     return 0

@@ -87,6 +87,7 @@ def run(args: argparse.Namespace) -> int:
 
     from ketquiz.commands.common import resolve_data_dir
     from ketquiz.ui.apps import ExamApp
+    from ketquiz.ui.running import run_app
 
     time_limit_s = None if args.time_limit is None else max(1, round(args.time_limit * 60))
     app = ExamApp(
@@ -98,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
         feedback=args.feedback,
         rescue_dir=resolve_data_dir(None) / RESCUE_FOLDER,
     )
-    app.run()
+    run_app(app)
     session = app.session
     if session is None:
         say("No exam was started; nothing was saved.")

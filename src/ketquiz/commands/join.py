@@ -52,10 +52,11 @@ def _student_screen(folder: Path) -> int:
         setup = resume_session(folder, load_checked_deck)
     except LiveSetupError as exc:
         return error(str(exc))
+    from ketquiz.ui.running import run_app
     from ketquiz.ui.screens.live_student import LiveStudentApp
 
     try:
-        LiveStudentApp(setup.session, setup.deck, setup.paper).run()
+        run_app(LiveStudentApp(setup.session, setup.deck, setup.paper))
     finally:
         setup.session.close()
     return 0

@@ -96,13 +96,14 @@ def run(args: argparse.Namespace) -> int:
     server = ClassroomServer(options)
     stop = server.start_in_thread(sock, log_file=setup.session.folder / "server.log")
     out_dir = args.out or setup.session.folder / "results"
+    from ketquiz.ui.running import run_app
     from ketquiz.ui.screens.live_teacher import LiveTeacherApp, Where
 
     address = urls[0].removeprefix("http://").rstrip("/")
     where = Where(address, tuple(urls), setup.code, only_this_computer(args.host))
     app = LiveTeacherApp(setup.session, setup.deck, setup.paper, where, out_dir)
     try:
-        app.run()
+        run_app(app)
     finally:
         stop()
     folder = setup.session.folder

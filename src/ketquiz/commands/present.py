@@ -35,6 +35,7 @@ def run(args: argparse.Namespace) -> int:
     if not cards:
         return error(f"{args.deck}: no cards to present")
     from ketquiz.ui.apps import PresentApp
+    from ketquiz.ui.running import run_app
 
-    PresentApp(deck, cards).run()
+    run_app(PresentApp(deck, cards))
     return 0

@@ -58,8 +58,9 @@ def run(args: argparse.Namespace) -> int:
     report = analyse(named)
     if args.tui:
         from ketquiz.ui.apps import ReportApp
+        from ketquiz.ui.running import run_app
 
-        ReportApp(report, title=str(directory), warnings=loaded.warnings, results=named).run()
+        run_app(ReportApp(report, title=str(directory), warnings=loaded.warnings, results=named))
         return 0
     if args.format == "json":
         print_json(report.to_dict())

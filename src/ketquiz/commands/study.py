@@ -32,9 +32,10 @@ def run(args: argparse.Namespace) -> int:
     profile = args.profile or "default"
     data_dir = resolve_data_dir(args.data_dir)
     from ketquiz.ui.app import build_app
+    from ketquiz.ui.running import run_app
 
     app = build_app(paths, data_dir, profile, ask_profile=args.ask_profile and not args.profile)
-    result = app.run()
+    result = run_app(app)
     if app.return_code:  # the app stopped on an error it has already shown
         return app.return_code
     return int(result or 0)
