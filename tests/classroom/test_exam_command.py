@@ -158,3 +158,33 @@ def test_exam_out_never_writes_through_a_planted_symlink(
     assert precious.read_text(encoding="utf-8") == "do not truncate me"
     assert (out / "Ana_tiny_20260302T090000Z-2.json").is_file()
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".ketquiz-write-test"]
+
+
+def test_a_bug_that_stops_the_exam_app_keeps_the_answers_and_says_so(
+    deck_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The app stops on a bug mid-exam (Textual writes its traceback to the app's error console): the answers
+    given are saved as an incomplete result, and the command then reports the bug (exit 70, a crash report)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("KETQUIZ_DEBUG", raising=False)
+
+    def sit_then_crash(app: ExamApp) -> None:
+        app.session = ExamSession(
+            app.deck, app.paper, "Ana", app.out_dir, started_at=datetime.now(UTC), time_limit_s=None
+        )
+        app.session.start()
+        card = app.paper.items[0].card
+        app.session.answer(0, card.correct[0] if card.type.value == "mcq" else True, datetime.now(UTC))
+        app.error_console.print("Traceback (most recent call last):\nZeroDivisionError: boom")
+
+    monkeypatch.setattr(ExamApp, "run", sit_then_crash)
+    out = tmp_path / "results"
+    assert main(["exam", str(deck_file), "--student", "Ana", "--count", "2", "--out", str(out)]) == 70
+    [file] = out.glob("*.json")
+    data = json.loads(file.read_text(encoding="utf-8"))
+    assert data["complete"] is False and data["score"] == 1
+    captured = capsys.readouterr()
+    assert f"saved to {file}" in captured.out
+    assert "internal error" in captured.err and "ZeroDivisionError: boom" in captured.err
+    assert "Traceback" not in captured.err
+    assert list((tmp_path / "cache" / "ketquiz" / "crashes").glob("crash-*.txt"))

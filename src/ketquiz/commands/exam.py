@@ -99,9 +99,17 @@ def run(args: argparse.Namespace) -> int:
         feedback=args.feedback,
         rescue_dir=resolve_data_dir(None) / RESCUE_FOLDER,
     )
-    run_app(app)
+    from ketquiz.crash import InternalError
+
+    crashed: InternalError | None = None
+    try:
+        run_app(app)
+    except InternalError as exc:  # a bug stopped the app: the answers are saved (below) before it is reported
+        crashed = exc
     session = app.session
     if session is None:
+        if crashed is not None:
+            raise crashed
         say("No exam was started; nothing was saved.")
         return 0
     if not session.saved:
@@ -111,13 +119,15 @@ def run(args: argparse.Namespace) -> int:
     line = f"{result.student}: {round(result.score, 2):g}/{result.max_score:g} ({state}, seed {seed})"
     if session.saved:
         say(f"{line} saved to {session.path}")
-        return 0
-    say(f"{line}. {session.save_problem}", err=True)
-    if session.rescue_path is None:
-        # Nowhere on disk holds the answers: the terminal is the last place they can go.
-        say("ketquiz: the result follows; copy it into a .json file for `ketquiz report`:", err=True)
-        print_json(result.to_dict())
-    return 1
+    else:
+        say(f"{line}. {session.save_problem}", err=True)
+        if session.rescue_path is None:
+            # Nowhere on disk holds the answers: the terminal is the last place they can go.
+            say("ketquiz: the result follows; copy it into a .json file for `ketquiz report`:", err=True)
+            print_json(result.to_dict())
+    if crashed is not None:
+        raise crashed
+    return 0 if session.saved else 1
 
 
 RESCUE_FOLDER = "exam-rescue"
