@@ -102,8 +102,15 @@ def run(args: argparse.Namespace) -> int:
     address = urls[0].removeprefix("http://").rstrip("/")
     where = Where(address, tuple(urls), setup.code, only_this_computer(args.host))
     app = LiveTeacherApp(setup.session, setup.deck, setup.paper, where, out_dir)
+    from ketquiz.crash import InternalError
+
     try:
         run_app(app)
+    except InternalError:  # a bug stopped the console: say where the session is kept, then report the bug
+        say(
+            f"The session is kept in {setup.session.folder}: continue it with `ketquiz live --resume {setup.session.folder}`."
+        )
+        raise
     finally:
         stop()
     folder = setup.session.folder
