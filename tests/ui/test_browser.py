@@ -33,6 +33,10 @@ def _rows(screen: BrowserScreen) -> list[str]:
     return [v.card.id for v in screen.shown]
 
 
+def _footer_actions(screen: BrowserScreen) -> set[str]:
+    return {b.action for _node, b, enabled, _tip in screen.active_bindings.values() if b.show and enabled}
+
+
 async def _open(app: KetquizApp, pilot: Pilot[Any]) -> BrowserScreen:
     """Open the browser from home and wait until its index is built (a worker thread builds it)."""
     await pilot.press("b")
@@ -51,10 +55,12 @@ async def test_search_filters_and_an_action_that_leaves_the_queue(data_dir: Path
         screen = await _open(app, pilot)
         assert len(screen.shown) == 6
         assert screen.query_one(Input).has_focus  # search as you type: letters are not actions yet
+        assert _footer_actions(screen) >= {"leave_search", "back"}  # ⏎ Table: the way to the card actions
         await pilot.press(*"receptor block")
         assert _rows(screen) == ["mech-nmda"]  # every word, anywhere in prompt, answer, choices, quotes
         assert "1 of 6 cards" in str(screen.query_one("#browser-filters", Static).render())
         await pilot.press("enter", "s")  # back to the table; suspend the card under the cursor
+        assert "leave_search" not in _footer_actions(screen) and "study_these" in _footer_actions(screen)
         deck = app.catalog.decks[0]  # type: ignore[union-attr]
         assert "mech-nmda" not in app.store.build_queue(deck, None, NOW).cards  # type: ignore[union-attr]
         assert screen.shown[0].state == "suspended"

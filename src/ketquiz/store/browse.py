@@ -13,6 +13,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import islice
+from typing import Any
 
 from ketquiz.core.model import Card, Deck
 from ketquiz.core.scheduling import CardState, Rating, as_utc, new_fsrs_card
@@ -251,6 +252,36 @@ class CardIndex:
             if i is not None:
                 self.views[i] = view
         self._last = None  # a cached match may no longer hold (a state filter, a flag filter)
+
+
+#: What each browser column sorts by (a new card's due date and recall after every other's).
+SORT_KEYS: dict[str, Callable[[CardView], Any]] = {
+    "prompt": lambda v: v.card.prompt.casefold(),
+    "topic": lambda v: v.card.topic,
+    "type": lambda v: v.card.type.value,
+    "state": lambda v: STATES.index(v.state),
+    "due": lambda v: v.due.timestamp() if v.due else float("inf"),
+    "lapses": lambda v: v.lapses,
+    "revs": lambda v: v.reviews,
+    "R": lambda v: v.retrievability if v.retrievability is not None else 2.0,
+    "flag": lambda v: int(v.flag),
+}
+
+
+def sorted_matches(
+    index: CardIndex,
+    what: CardFilter,
+    sort: tuple[str, bool] | None,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[CardView] | None:
+    """Every card that matches, sorted; None when cancelled meanwhile."""
+    matches = index.filter(what) if cancelled is None else index.filter_unless(what, cancelled)
+    if matches is None:
+        return None
+    if sort is not None:
+        column, reverse = sort
+        matches.sort(key=SORT_KEYS[column], reverse=reverse)
+    return matches
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,7 +33,16 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from ketquiz.core.model import Deck
 from ketquiz.store import StoreError
-from ketquiz.store.browse import STATES, CardFilter, CardIndex, CardView, build_index, card_views, first_keys
+from ketquiz.store.browse import (
+    STATES,
+    CardFilter,
+    CardIndex,
+    CardView,
+    build_index,
+    card_views,
+    first_keys,
+    sorted_matches,
+)
 from ketquiz.store.cards import Flag
 from ketquiz.ui.literal import clean
 from ketquiz.ui.screens.card_info import FLAG_STYLES, CardInfoScreen, ConfirmResetScreen
@@ -56,20 +65,6 @@ THREADED_SEARCH_CARDS = 20_000
 IndexBuilder = Callable[["StudyStore", Sequence[Deck], datetime], CardIndex]
 
 
-def _sort_key(view: CardView, column: str) -> Any:
-    return {
-        "prompt": view.card.prompt.casefold(),
-        "topic": view.card.topic,
-        "type": view.card.type.value,
-        "state": STATES.index(view.state),
-        "due": view.due.timestamp() if view.due else float("inf"),
-        "lapses": view.lapses,
-        "revs": view.reviews,
-        "R": view.retrievability if view.retrievability is not None else 2.0,
-        "flag": int(view.flag),
-    }[column]
-
-
 @dataclass(frozen=True, slots=True)
 class SearchResult:
     """One search's outcome: which request it answers (``serial``) and every card that matches, in order."""
@@ -79,30 +74,13 @@ class SearchResult:
     keep: str | None  # the card to keep the cursor on
 
 
-def run_search(
-    index: CardIndex,
-    what: CardFilter,
-    sort: tuple[str, bool] | None,
-    cancelled: Callable[[], bool] | None = None,
-) -> list[CardView] | None:
-    """Every card that matches, sorted; None when cancelled meanwhile."""
-    matches = index.filter(what) if cancelled is None else index.filter_unless(what, cancelled)
-    if matches is None:
-        return None
-    if sort is not None:
-        column, reverse = sort
-        matches.sort(key=lambda v: _sort_key(v, column), reverse=reverse)
-    return matches
-
-
 class BrowserScreen(Screen[None]):
     """Every card of the open decks, as a table the learner searches, filters, sorts and acts on."""
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="browser-back"),
         Binding("slash", "focus_search", "Search", id="browser-search"),
-        Binding("down", "to_table", "Table", id="browser-to-table",
-                tooltip="From the search box into the table (Enter too), where the letters act on the card"),
+        Binding("down", "to_table", "Table", id="browser-to-table", show=False),
         Binding("s", "toggle_suspend", "Suspend", id="browser-suspend"),
         Binding("b", "bury", "Bury", id="browser-bury"),
         Binding("f", "flag", "Flag", id="browser-flag"),
@@ -121,8 +99,9 @@ class BrowserScreen(Screen[None]):
         # Priority, and set_focus rather than focus(): Enter in the search box moves to the table at once, so a
         # letter typed right behind it acts on a card (as the box's Submitted message, the move came after the
         # letter, which went into the search).
-        Binding("enter", "info", "Info", id="browser-info", priority=True,
-                tooltip="In the search box: into the table. In the table: the card's info and history"),
+        Binding("enter", "leave_search", "Table", id="browser-leave-search", priority=True,
+                tooltip="From the search box into the table, where the letters act on the card"),
+        Binding("enter", "info", "Info", id="browser-info", tooltip="The card's info and review history"),
         Binding("t", "study_these", "Study these", id="browser-study",
                 tooltip="Study the matching cards that are due or new today: answers are scheduled as usual"),
         Binding("c", "cram_these", "Cram these", id="browser-cram",
@@ -230,7 +209,7 @@ class BrowserScreen(Screen[None]):
             return
         sort = (self.sort_column, self.sort_reverse) if self.sort_column is not None else None
         if len(self.index.views) < THREADED_SEARCH_CARDS:
-            done = run_search(self.index, self.filter, sort)
+            done = sorted_matches(self.index, self.filter, sort)
             assert done is not None  # nothing cancels a search run here
             self._show_result(SearchResult(self._serial, done, keep))
             return
@@ -240,7 +219,7 @@ class BrowserScreen(Screen[None]):
 
         def work() -> SearchResult | None:
             worker = get_current_worker()
-            done = run_search(index, what, sort, lambda: worker.is_cancelled)
+            done = sorted_matches(index, what, sort, lambda: worker.is_cancelled)
             return None if done is None else SearchResult(serial, done, keep)
 
         self.run_worker(work, group="browser-search", thread=True, exclusive=True, exit_on_error=False)
@@ -323,6 +302,19 @@ class BrowserScreen(Screen[None]):
     @on(Input.Submitted, "#browser-search-box")
     def _search_done(self) -> None:
         self.set_focus(self.query_one(DataTable))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter leaves the search box while it has the keys (shown as "⏎ Table"); in the table it opens the
+        card's info."""
+        if action == "leave_search":
+            return self.is_mounted and self.query_one(Input).has_focus
+        return True
+
+    def action_leave_search(self) -> None:
+        self.set_focus(self.query_one(DataTable))
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
 
     def action_focus_search(self) -> None:
         self.query_one(Input).focus()
