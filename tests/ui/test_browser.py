@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import io
 import threading
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.console import Console
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
@@ -92,8 +94,16 @@ async def test_flag_bury_reset_asks_and_card_info(data_dir: Path) -> None:
         await pilot.press("enter")
         info = app.screen
         assert isinstance(info, CardInfoScreen)
-        body = str(info.query_one("#card-info-body", Static).render())
+        console = Console(width=60, file=io.StringIO(), record=True)
+        console.print(info._body())
+        body = console.export_text()
         assert "Review history (1)" in body and "Good" in body and "NMDA receptor" in body
+        citations = body.split("Citations\n")[1].split("\n\n")[0].splitlines()
+        assert len(citations) > len(deck.card("mech-nmda").citations)  # long quotes wrap at 60 columns...
+        label = citations[0].index("]") + 2
+        assert all(
+            line.startswith("  [") or line[:label].isspace() for line in citations
+        )  # ...under themselves
         await pilot.press("escape", "escape")
         assert app.screen is app.home
 
@@ -265,7 +275,8 @@ async def test_study_these_with_nothing_due_says_so_and_offers_cram(tmp_path: Pa
 
 async def test_a_letter_right_after_enter_acts_on_the_card(data_dir: Path) -> None:
     """A terminal delivers 'Enter s' typed quickly in one read: Enter leaves the search box before the s arrives,
-    so s suspends the card instead of being typed into the search (found driving the browser in tmux)."""
+    so s suspends the card instead of being typed into the search, and a second Enter opens the card's info
+    (found driving the browser in tmux)."""
     app = make_app(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(app, pilot)
@@ -276,3 +287,10 @@ async def test_a_letter_right_after_enter_acts_on_the_card(data_dir: Path) -> No
         await pilot.pause()
         assert screen.query_one(Input).value == "receptor block"
         assert screen.shown[0].card.id == "mech-nmda" and screen.shown[0].state == "suspended"
+        await pilot.press("slash")
+        app.post_message(
+            events.Key("enter", "\r")
+        )  # Enter twice at once: into the table, then the card's info
+        app.post_message(events.Key("enter", "\r"))
+        await pilot.pause()
+        assert isinstance(app.screen, CardInfoScreen)

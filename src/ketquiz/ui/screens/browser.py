@@ -307,8 +307,13 @@ class BrowserScreen(Screen[None]):
         """Enter leaves the search box while it has the keys (shown as "⏎ Table"); in the table it opens the
         card's info."""
         if action == "leave_search":
-            return self.is_mounted and self.query_one(Input).has_focus
+            return self._searching_box()
         return True
+
+    def _searching_box(self) -> bool:
+        """Whether the search box has the keys. The screen's own record, not the box's ``has_focus``, which
+        changes only once the focus event is handled: a second Enter typed right behind the first must see it."""
+        return self.is_mounted and self.focused is self.query_one(Input)
 
     def action_leave_search(self) -> None:
         self.set_focus(self.query_one(DataTable))
@@ -324,7 +329,7 @@ class BrowserScreen(Screen[None]):
         self.set_focus(self.query_one(DataTable))
 
     def action_back(self) -> None:
-        if self.query_one(Input).has_focus:
+        if self._searching_box():
             self.set_focus(self.query_one(DataTable))
         else:
             self.dismiss(None)
@@ -461,7 +466,7 @@ class BrowserScreen(Screen[None]):
         self.notify("Undone.", timeout=2)
 
     def action_info(self) -> None:
-        if self.query_one(Input).has_focus:
+        if self._searching_box():
             self.set_focus(self.query_one(DataTable))
             return
         view = self.current()

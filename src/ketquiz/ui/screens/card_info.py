@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -20,6 +21,7 @@ from ketquiz.core.scheduling import format_interval
 from ketquiz.store.browse import CardView
 from ketquiz.ui.literal import clean, literal
 from ketquiz.ui.widgets.keybar import KeyBar
+from ketquiz.ui.widgets.wrap import hanging
 
 #: Flag colours as the browser's table and the card info draw them.
 FLAG_STYLES = {1: "red", 2: "dark_orange", 3: "green", 4: "blue", 5: "magenta", 6: "cyan", 7: "purple"}
@@ -71,18 +73,17 @@ class CardInfoScreen(ModalScreen[None]):
                 yield Static(self._body(), id="card-info-body")
         yield KeyBar()
 
-    def _body(self) -> Text:
+    def _body(self) -> Group:
+        """The card, its citations, the next intervals and the history; a long choice or quote wraps under its
+        own first word, clear of its mark or source."""
         from ketquiz.store.browse import card_history
 
         card, v = self.view.card, self.view
+        parts: list[RenderableType] = [literal(card.prompt, "bold")]
+        if card.choices:
+            marks = (Text(f" {'✓' if i in card.correct else ' '} ") for i in range(len(card.choices)))
+            parts.append(hanging(zip(marks, (literal(c) for c in card.choices), strict=True)))
         out = Text()
-        out.append_text(literal(card.prompt, "bold"))
-        out.append("\n")
-        for i, choice in enumerate(card.choices):
-            mark = "✓" if i in card.correct else " "
-            out.append(f" {mark} ")
-            out.append_text(literal(choice))
-            out.append("\n")
         out.append("Answer: ", style="dim")
         out.append_text(literal(card.answer))
         out.append(f"\n{card.type.value} · topic {clean(card.topic)} · {v.state}", style="dim")
@@ -90,11 +91,11 @@ class CardInfoScreen(ModalScreen[None]):
             out.append(f" · flag {v.flag.label}", style=FLAG_STYLES.get(int(v.flag), ""))
         if v.leech:
             out.append(" · leech", style="bold red")
-        out.append("\n\nCitations\n", style="bold")
-        for c in card.citations:
-            out.append(f"  [{clean(c.source)}] ", style="dim")
-            out.append_text(literal(c.quote, "italic"))
-            out.append("\n")
+        out.append("\n\nCitations", style="bold")
+        parts.append(out)
+        sources = (Text(f"  [{clean(c.source)}] ", style="dim") for c in card.citations)
+        parts.append(hanging(zip(sources, (literal(c.quote, "italic") for c in card.citations), strict=True)))
+        out = Text()
         if self.store is not None and v.state not in ("suspended",):
             try:
                 preview = self.store.preview(v.deck_id, card.id, self.now)
@@ -117,4 +118,5 @@ class CardInfoScreen(ModalScreen[None]):
                 f"  {h.at:%Y-%m-%d %H:%M}  {h.rating.label:<6}  {format_interval(h.interval):>8}  {stab:>9}"
                 f"  {diff:>10}  {recall:>8}\n"
             )
-        return out
+        parts.append(out)
+        return Group(*parts)
