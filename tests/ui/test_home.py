@@ -125,3 +125,23 @@ async def test_no_topic_line_while_every_title_fits_and_one_after_narrowing(data
         await pilot.pause()
         await pilot.pause()
         assert "Topic  How ketamine works" in _notice(home)
+
+
+async def test_a_topics_total_leaves_out_suspended_cards_as_due_does(tmp_path: Path) -> None:
+    """Home's Total and `ketquiz due`'s cards are one figure: a suspended card is in neither."""
+    from ketquiz.decks import load_deck
+    from ketquiz.store import open_store
+    from tests.factories import NOW
+
+    deck_file = write_deck(tmp_path / "decks", per_topic=5)
+    deck = load_deck(deck_file).deck
+    assert deck is not None
+    with open_store(tmp_path / "state", "default") as store:
+        store.sync_deck(deck)
+        store.act(deck.id, ["c0", "c1"], "suspend", NOW)  # both in topic "one"
+    app = make_app(tmp_path / "state", [deck_file])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        topics = app.screen.query_one("#topic-list", OptionList)
+        rows = [str(topics.get_option_at_index(i).prompt).split() for i in range(topics.option_count)]
+    assert [row[:3] for row in rows] == [["3", "0", "3"], ["5", "0", "5"]]

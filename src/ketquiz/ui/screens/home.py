@@ -237,7 +237,9 @@ class HomeScreen(Screen[None]):
         self._widest_row = 0
         for topic in deck.topics:
             c = counts.get(topic.id)
-            n_total = sizes.get(topic.id, 0)
+            # With study state, the total is the store's (as `ketquiz due` counts it: suspended and buried cards
+            # are out); without it, every card of the topic.
+            n_total = c.total if c is not None else sizes.get(topic.id, 0)
             new, due = (c.new, c.learning + c.review) if c is not None else (0, 0)
             shown = (new, due) if counts else None
             label = _topic_label(topic.title, topic.id in picked, shown, n_total)
