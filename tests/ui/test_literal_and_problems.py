@@ -133,3 +133,22 @@ async def test_resizing_mid_review_never_crashes(tmp_path: Path, size: tuple[int
         await pilot.press("escape", "3")
         assert isinstance(app.screen, ReviewScreen)
         assert app.screen.session.done == 1
+
+
+@pytest.mark.parametrize(
+    ("n_citations", "hint"), [(1, "(s: passage)"), (2, "1 more citation)"), (4, "3 more citations)")]
+)
+def test_the_verdict_counts_the_other_citations_in_words(n_citations: int, hint: str) -> None:
+    card = Card(
+        id="c",
+        topic="t",
+        type=CardType.BASIC,
+        prompt="Q",
+        answer="A",
+        citations=tuple(Citation("s", "quoted words here", 0, 5) for _ in range(n_citations)),
+    )
+    deck = Deck(
+        id="d", title="D", path="d.yaml", sources=(Source("s", "S", "s.txt", text="quoted words here"),)
+    )
+    verdict = render_verdict(deck, Showing(card, ()), None, None, basic_answer=True).plain
+    assert verdict.rstrip().endswith(hint)

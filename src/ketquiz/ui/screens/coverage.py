@@ -209,6 +209,6 @@ class CoverageScreen(Screen[None]):
         line = self.query_one(f"#coverage-line-{self.source_index}-{gap.line}", Static)
         self.query_one("#coverage-text", VerticalScroll).scroll_to_widget(line, top=True, animate=False)
         self.notify(
-            f"Uncited passage {self.gap_index + 1} of {len(gaps)}: line {gap.line}, {gap.sentences} sentence(s)",
+            f"Uncited passage {self.gap_index + 1} of {len(gaps)}: line {gap.line}, {gap.sentences} sentence{'s' if gap.sentences != 1 else ''}",
             timeout=2,
         )

@@ -104,7 +104,8 @@ def render_verdict(
         out.append(" — ")
         out.append_text(literal(title, "italic"))
         more = len(card.citations) - 1
-        out.append(f"  (s: passage{f'; {more} more citation(s)' if more else ''})", style="dim")
+        citations = f"; {more} more citation{'s' if more > 1 else ''}" if more else ""
+        out.append(f"  (s: passage{citations})", style="dim")
     return out
 
 
