@@ -101,7 +101,7 @@ def test_coverage_text_and_broken_deck(deck_file: Path, capsys: pytest.CaptureFi
     deck_file.write_text(DECK.replace("left to oxidise", "left to rot"), encoding="utf-8")
     assert main(["coverage", str(deck_file)]) == 0
     captured = capsys.readouterr()
-    assert "has 1 error(s)" in captured.err and "0/5 sentences" in captured.out
+    assert "has 1 error;" in captured.err and "0/5 sentences" in captured.out
     deck_file.write_text("id: [unclosed", encoding="utf-8")
     assert main(["coverage", str(deck_file)]) == 1
     assert "cannot be read as a deck" in capsys.readouterr().err

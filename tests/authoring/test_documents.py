@@ -186,7 +186,7 @@ def test_check_warns_when_an_original_changed_and_refresh_reports_lost_quotes(
     out, err = capsys.readouterr()
     assert "re-extracted tea-storage" in out
     assert "Green tea loses its freshness" in out and "quote not found" in out
-    assert "1 quote(s) no longer match" in err
+    assert "1 quote no longer matches" in err
     assert "Green tea stays fresh for a year." in (folder / "sources" / "storage.txt").read_text(
         encoding="utf-8"
     )

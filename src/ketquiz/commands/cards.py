@@ -18,6 +18,7 @@ from ketquiz.commands.common import (
     resolve_data_dir,
     say,
 )
+from ketquiz.core.words import counted
 
 if TYPE_CHECKING:
     from ketquiz.core.model import Deck
@@ -158,7 +159,7 @@ def _act(args: argparse.Namespace, action: str, ids: list[str]) -> int:
                 undone = store.undo_actions(batch)
         except StoreError as exc:
             return error(str(exc))
-        say(f"undone for {len(undone)} card(s): {', '.join(undone)}")
+        say(f"undone for {counted(len(undone), 'card')}: {', '.join(undone)}")
         return 0
     flag = Flag.NONE
     if action == "flag":
@@ -196,5 +197,5 @@ def _confirm(n: int) -> bool:
     if not sys.stdin.isatty():
         say("ketquiz: reset makes cards new again; add --yes to do it without asking", err=True)
         return False
-    answer: Any = input(f"Reset {n} card(s) to new? Their review history is kept. [y/N] ")
+    answer: Any = input(f"Reset {counted(n, 'card')} to new? Their review history is kept. [y/N] ")
     return str(answer).strip().lower() in ("y", "yes")

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ketquiz.commands.common import error, print_diagnostics, print_json, say, warning
+from ketquiz.core.words import counted
 
 if TYPE_CHECKING:
     from ketquiz.core.model import Deck
@@ -52,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     errors = sum(1 for d in result.diagnostics if d.is_error)
     if errors:
         warning(
-            f"{path} has {errors} error(s); citations that are not found do not count "
+            f"{path} has {counted(errors, 'error')}; citations that are not found do not count "
             f"(run `ketquiz check {path}`)"
         )
     if args.tui:

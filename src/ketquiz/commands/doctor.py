@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ketquiz.commands.common import add_profile_options, error, resolve_data_dir, say
+from ketquiz.core.words import counted
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -35,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     if report.ok:
         say(f"{path}: sound ({report.cards} cards, {report.reviews} reviews; every page and row checked)")
         return 0
-    say(f"{path}: {len(report.problems)} kind(s) of damaged rows")
+    say(f"{path}: {counted(len(report.problems), 'kind')} of damaged rows")
     for problem in report.problems:
         say(f"  {problem}")
     say(

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ketquiz.commands.common import error, print_diagnostics, say
+from ketquiz.core.words import counted
 
 if TYPE_CHECKING:
     from ketquiz.authoring.new_deck import DeckCheck
@@ -58,7 +59,9 @@ def run(args: argparse.Namespace) -> int:
     except NewDeckError as exc:
         return error(str(exc))
     print_diagnostics(made.diagnostics, err=False)
-    say(f"created {made.deck_file} with {made.sources} source(s) in {args.dir / 'sources'} and example cards")
+    say(
+        f"created {made.deck_file} with {counted(made.sources, 'source')} in {args.dir / 'sources'} and example cards"
+    )
     say(f"next: edit it, then run  ketquiz check --watch {made.deck_file}")
     return 0
 

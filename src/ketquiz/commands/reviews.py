@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from ketquiz.commands.common import add_profile_options, error, print_json, resolve_data_dir, say
+from ketquiz.core.words import counted
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -153,13 +154,13 @@ def run_import(args: argparse.Namespace) -> int:
         return error(f"{exc}; nothing was imported")
     say(
         f"{args.file}: {report.read} reviews; {report.added} imported, {report.skipped} already in the profile "
-        f"(skipped); {report.rescheduled} card(s) re-scheduled from their whole history"
+        f"(skipped); {counted(report.rescheduled, 'card')} re-scheduled from their whole history"
     )
     if report.unknown:
         cards = ", ".join(f"{k} ({n})" for k, n in sorted(report.unknown.items())[:10])
         more = f" and {len(report.unknown) - 10} more" if len(report.unknown) > 10 else ""
         say(
-            f"kept {sum(report.unknown.values())} review(s) of {len(report.unknown)} card(s) this profile's decks do "
+            f"kept {counted(sum(report.unknown.values()), 'review')} of {counted(len(report.unknown), 'card')} this profile's decks do "
             f"not have: {cards}{more}; they count again if a deck brings those cards back"
         )
     return 0

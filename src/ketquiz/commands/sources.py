@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from ketquiz.commands.common import error, print_diagnostics, say
+from ketquiz.core.words import counted
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -155,6 +156,8 @@ def run_refresh(args: argparse.Namespace) -> int:
             print_diagnostics([d], err=False)
             if (d.line, d.column) in quotes:
                 say(f"  {quotes[(d.line, d.column)]}")
-        return error(f"{len(lost)} quote(s) no longer match the re-extracted text (see above)")
+        return error(
+            f"{counted(len(lost), 'quote')} no longer {'matches' if len(lost) == 1 else 'match'} the re-extracted text (see above)"
+        )
     say("every quote still matches")
     return 0

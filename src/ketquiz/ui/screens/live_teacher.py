@@ -29,6 +29,7 @@ from ketquiz.classroom.live_store import LiveSession, LiveSessionError, Snapshot
 from ketquiz.classroom.paper import Paper
 from ketquiz.classroom.passages import CHOICE_LABELS, disagreement_notes, shown_choices
 from ketquiz.core.model import CardType, Deck
+from ketquiz.core.words import counted
 from ketquiz.ui.literal import literal
 from ketquiz.ui.live_app import Following, LiveApp, choice_line, countdown, passages_text
 from ketquiz.ui.widgets.charts import bar_rows
@@ -234,7 +235,7 @@ class LiveTeacherApp(LiveApp):
         saved = [p for _, p, _ in self.written if p is not None]
         failed = [(name, why) for name, p, why in self.written if p is None]
         if saved:
-            text.append(f"\n{len(saved)} result file(s) in ", style="bold")
+            text.append(f"\n{counted(len(saved), 'result file')} in ", style="bold")
             text.append_text(literal(str(self.out_dir)))
             text.append(f": ketquiz report {self.out_dir}\n")
         for name, why in failed:

@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ketquiz.core.words import counted
 from ketquiz.store.session import SessionSummary
 from ketquiz.ui.widgets.keybar import KeyBar
 
@@ -42,12 +43,14 @@ def render_summary(s: SessionSummary) -> Text:
     if s.cram:
         out.append("Cramming leaves your schedule as it was.", style="dim")
     elif s.due_tomorrow is not None:
-        out.append(f"Due by this time tomorrow: {s.due_tomorrow} card(s).", style="bold")
+        out.append(f"Due by this time tomorrow: {counted(s.due_tomorrow, 'card')}.", style="bold")
     return out
 
 
 class SummaryScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,enter,q,space", "dismiss", "Home", id="close-summary")]
+    BINDINGS = [
+        Binding("escape,enter,q,space", "dismiss", "Close", id="close-summary")
+    ]  # back to home or the browser
 
     def __init__(self, summary: SessionSummary) -> None:
         super().__init__()
