@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 from ketquiz.core.model import Card, CardType, Citation, Deck, Topic
 
@@ -38,3 +40,18 @@ def make_deck(n_cards: int = 6, deck_id: str = "demo", topics: tuple[str, ...] =
         topics=tuple(Topic(t, t.upper()) for t in topics),
         cards=cards,
     )
+
+
+def first_version_profile(data_dir: Path, profile: str) -> tuple[Path, sqlite3.Connection]:
+    """A profile's file as the first ketquiz wrote it (schema 1, no rows), and a connection to add rows with;
+    the caller closes it before opening the profile."""
+    from ketquiz.store import profile_path
+    from ketquiz.store.schema import MIGRATIONS
+
+    path = profile_path(data_dir, profile)
+    path.parent.mkdir(parents=True)
+    conn = sqlite3.connect(path, isolation_level=None)
+    for statement in MIGRATIONS[0]:
+        conn.execute(statement)
+    conn.execute("PRAGMA user_version = 1")
+    return path, conn

@@ -12,8 +12,7 @@ import pytest
 from ketquiz.cli import main
 from ketquiz.core.scheduling import Rating
 from ketquiz.store import open_store, profile_path
-from ketquiz.store.schema import MIGRATIONS
-from tests.factories import NOW, make_deck
+from tests.factories import NOW, first_version_profile, make_deck
 
 
 def _profile(data_dir: Path) -> Path:
@@ -30,12 +29,7 @@ def _digest(path: Path) -> str:
 
 
 def _v1_profile(data_dir: Path) -> Path:
-    path = profile_path(data_dir, "default")
-    path.parent.mkdir(parents=True)
-    conn = sqlite3.connect(path, isolation_level=None)
-    for statement in MIGRATIONS[0]:
-        conn.execute(statement)
-    conn.execute("PRAGMA user_version = 1")
+    path, conn = first_version_profile(data_dir, "default")
     conn.execute(
         "INSERT INTO reviews (deck_id, card_id, reviewed_at, rating) VALUES ('demo', 'c0', 1771000000000, 3)"
     )

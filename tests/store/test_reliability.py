@@ -13,8 +13,8 @@ import pytest
 
 from ketquiz.core.scheduling import Rating
 from ketquiz.store import CorruptStoreError, NewerSchemaError, StoreError, open_store, profile_path
-from ketquiz.store.schema import MIGRATIONS, SCHEMA_VERSION
-from tests.factories import NOW, make_deck
+from ketquiz.store.schema import SCHEMA_VERSION
+from tests.factories import NOW, first_version_profile, make_deck
 
 WORKER = Path(__file__).with_name("answer_worker.py")
 
@@ -126,12 +126,7 @@ def test_a_data_dir_that_is_a_file_gives_a_clear_message(tmp_path: Path) -> None
 
 
 def test_migrations_from_the_first_version_keep_every_review(tmp_path: Path) -> None:
-    path = profile_path(tmp_path, "p")
-    path.parent.mkdir(parents=True)
-    conn = sqlite3.connect(path, isolation_level=None)
-    for statement in MIGRATIONS[0]:
-        conn.execute(statement)
-    conn.execute("PRAGMA user_version = 1")
+    path, conn = first_version_profile(tmp_path, "p")
     conn.execute(
         "INSERT INTO cards (deck_id, card_id, topic, content_hash, state, step, stability, difficulty, due, "
         "last_review) VALUES ('demo', 'c0', 't1', ?, 2, NULL, 3.2, 5.1, ?, ?)",
