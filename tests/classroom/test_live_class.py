@@ -95,6 +95,10 @@ def _in_phase(app: LiveTeacherApp, expected: tuple[str, int]) -> bool:
     return _phase(app) == expected
 
 
+def _reached(app: LiveTeacherApp, phase: str) -> bool:
+    return _phase(app)[0] == phase
+
+
 def _answered(session: LiveSession, position: int, count: int) -> bool:
     return session.answer_count(position) == count
 
@@ -392,3 +396,30 @@ async def test_the_summary_is_drawn_again_when_the_console_is_resized(
         assert prompt not in str(app.query_one("#live-board").render())
         await pilot.resize_terminal(120, 30)
         assert await _until(pilot, lambda: prompt in str(app.query_one("#live-board").render()))
+
+
+async def test_every_key_of_the_console_reads_whole_at_60_columns(
+    tmp_path: Path, live_class: MakeClass
+) -> None:
+    """The teacher's key bar at 60x20, in every phase: each key the console offers then, its words whole."""
+    setup = live_class()
+    setup.session.join("Ana", datetime.now(UTC))
+    where = Where("127.0.0.1:1", ("http://127.0.0.1:1/",), CODE)
+    app = LiveTeacherApp(setup.session, setup.deck, setup.paper, where, tmp_path / "out", poll_s=0.1)
+    keys = {
+        "lobby": ("n Next question", "e End quiz", "q Quit (resume later)"),
+        "open": ("r Reveal", "e End quiz", "q Quit (resume later)"),
+        "revealed": ("n Next question", "e End quiz", "q Quit (resume later)"),
+        "ended": ("w Write result files", "q Quit (resume later)"),
+    }
+    async with app.run_test(size=(60, 20)) as pilot:
+        for phase, press in (("lobby", ""), ("open", "n"), ("revealed", "r"), ("ended", "")):
+            if press:
+                await pilot.press(press)
+            if phase == "ended":
+                setup.session.end(datetime.now(UTC))  # ended by another console: no result file written yet
+            assert await _until(pilot, functools.partial(_reached, app, phase))
+            await pilot.pause()
+            bar = screen_lines(app)[-1]
+            assert all(key in bar for key in keys[phase]), (phase, bar)
+            assert "…" not in bar

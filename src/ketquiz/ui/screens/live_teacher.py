@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Digits, Footer, Static
+from textual.widgets import Digits, Static
 
 from ketquiz.classroom.live_quiz import right_choices, summary, tally, write_results
 from ketquiz.classroom.live_store import LiveSession, LiveSessionError, Snapshot
@@ -33,6 +33,7 @@ from ketquiz.core.words import counted
 from ketquiz.ui.literal import literal
 from ketquiz.ui.live_app import Following, LiveApp, choice_line, countdown, passages_text
 from ketquiz.ui.widgets.charts import bar_rows
+from ketquiz.ui.widgets.keybar import KeyBar
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,9 @@ class LiveTeacherApp(LiveApp):
         yield Static("", id="live-status")
         with VerticalScroll(id="live-main"):
             yield Static("", id="live-board")
-        yield Footer()
+        # Not Textual's Footer, which cuts a key's words at the right edge ("Quit (resume lat…" at 60 columns):
+        # the key bar says less, whole, on a narrow console.
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = self.deck.title
