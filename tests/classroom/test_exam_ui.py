@@ -165,6 +165,32 @@ async def test_feedback_at_the_end_shows_source_passages_only_when_asked(
         assert passage not in shown and "Your answers are saved" in shown
 
 
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_a_long_result_path_wraps_after_its_separators(
+    deck: Deck, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """The end screen's "Saved to" path, longer than the screen is wide: on its own lines, each ending at a
+    separator (or, inside a name longer than a line, after "_"), and all together the file's real path."""
+    out = tmp_path / "classroom-results" / "period-3B-spring-term-2026-mrs-featherstonehaugh"
+    paper = build_paper(deck, seed=9, count=1)
+    student = "Maria Fernanda de los Santos Carvalho"
+    app = ExamApp(deck, paper, out_dir=out, student=student, feedback="none", clock=FakeClock())
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await _answer_current(pilot, app)
+        assert isinstance(app.screen, ExamEndScreen)
+        await pilot.pause()
+        lines = [line.strip() for line in screen_text(app).splitlines()]
+        path = app.screen.session.path
+    assert path is not None and path.parent == out and path.exists()
+    assert len(str(path)) > size[0]
+    at = lines.index("Saved to")
+    rows = lines[at + 1 : -1]  # down to the key bar
+    assert "".join(rows) == str(path)
+    assert all(row.endswith(("/", "_")) for row in rows[:-1]), rows
+    assert rows[-1].endswith(".json") and rows[-1] in path.name
+
+
 async def _to_question_of_type(pilot: Pilot, app: ExamApp, kind: CardType) -> QuestionScreen:
     """Skip (Enter with nothing picked) until the current question is of type ``kind``."""
     for _ in range(len(app.paper.items)):

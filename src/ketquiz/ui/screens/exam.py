@@ -31,6 +31,7 @@ from ketquiz.ui.screens.exam_dialogs import (
     ReviewScreen,
     StudentNameScreen,
 )
+from ketquiz.ui.widgets.filepath import FilePath
 
 __all__ = ["ConfirmEndScreen", "ExamEndScreen", "QuestionScreen", "ReviewScreen", "StudentNameScreen"]
 
@@ -326,9 +327,11 @@ class ExamEndScreen(Screen[None]):
             elif self.session.saved:
                 yield Static("Your answers are saved. Your teacher will go through them with you.")
         problem = self.session.save_problem
-        saved = Static(literal(problem or f"Saved to {self.session.path}"), id="exam-saved")
-        saved.set_class(bool(problem), "-error")
-        yield saved
+        if problem:
+            yield Static(literal(problem), id="exam-saved", classes="-error")
+        elif self.session.path is not None:
+            # A long path wraps after a folder's separator, on its own lines, never inside a name.
+            yield FilePath("Saved to", str(self.session.path), id="exam-saved")
         yield Footer()
 
     def feedback_text(self, n: int, card: Any, res: Any) -> Text:
