@@ -1,9 +1,8 @@
 """The card browser: every card of the open decks in a table, searched as you type, filtered, sorted, managed.
 
-Search covers prompt, answer, choices and quoted passages (every word, ``"a phrase"``); ``e`` cycles the state
-filter, ``o`` the topic, ``l`` shows leeches only, ``x`` contested cards, ``g`` cards changed since last seen.
-Actions (each undoable with ``u``): ``s`` suspend or unsuspend, ``b`` bury until tomorrow, ``f`` cycle the flag
-colour, ``r`` reset to new (asks first). Over the cards that match (all of them, not only the rows drawn): ``t``
+Search covers prompt, answer, choices and quoted passages (every word, ``"a phrase"``); the filter keys are in
+:mod:`.browser_filters`, the table in :mod:`.browser_table`, the actions on a card (``s`` ``b`` ``f`` ``r``, undone
+with ``u``) in :mod:`.browser_actions`. Over the cards that match (all of them, not only the rows drawn): ``t``
 studies them, as Anki's filtered deck that reschedules does (the ones due or new within today's limits, answers
 scheduled and undoable as in any session); ``c`` crams them, leaving their schedule alone. A session covers one
 deck, so with several decks open they take the matches of the deck under the cursor. Enter opens the card's info.
@@ -17,61 +16,42 @@ drawn over a newer one).
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+import dataclasses
+from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from ketquiz.core.model import Deck
 from ketquiz.store import StoreError
 from ketquiz.store.browse import (
-    STATES,
     CardFilter,
     CardIndex,
     CardView,
     build_index,
     card_views,
     first_keys,
-    sorted_matches,
 )
 from ketquiz.store.cards import Flag
-from ketquiz.ui.literal import clean
-from ketquiz.ui.screens.card_info import FLAG_STYLES, CardInfoScreen, ConfirmResetScreen
+from ketquiz.ui.screens.browser_actions import CardActions
+from ketquiz.ui.screens.browser_filters import FilterLine, next_state, next_topic, toggled
+from ketquiz.ui.screens.browser_search import IndexBuilder, SearchResult, build_quietly, run_search
+from ketquiz.ui.screens.browser_table import PAGE, CardTable
+from ketquiz.ui.screens.card_info import CardInfoScreen, ConfirmResetScreen
 from ketquiz.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from ketquiz.store import StudyStore
     from ketquiz.store.session import StudySession
 
-#: Rows drawn at first, and drawn more each time the cursor comes near the last one: every row the table draws
-#: is measured cell by cell on the UI thread, so a keystroke draws a screenful and a little more, not every match.
-PAGE = 40
-#: The most telling first, so an 80-column terminal shows prompt, state, due, recall and flag (scroll for more).
-COLUMNS = ("prompt", "state", "due", "R", "flag", "lapses", "revs", "topic", "type")
-PROMPT_WIDTH = 30
 #: From this many cards on, a search runs in a worker thread: a full scan can pass ~50 ms, a keystroke's budget.
 THREADED_SEARCH_CARDS = 20_000
-
-#: Builds the index of every card (store, decks, now); injected so tests can make it slow.
-IndexBuilder = Callable[["StudyStore", Sequence[Deck], datetime], CardIndex]
-
-
-@dataclass(frozen=True, slots=True)
-class SearchResult:
-    """One search's outcome: which request it answers (``serial``) and every card that matches, in order."""
-
-    serial: int
-    matches: list[CardView]
-    keep: str | None  # the card to keep the cursor on
 
 
 class BrowserScreen(Screen[None]):
@@ -126,30 +106,27 @@ class BrowserScreen(Screen[None]):
         self.index: CardIndex | None = None  # None while it is being built
         self.total = sum(len(d.cards) for d in decks)
         self.topics = sorted({c.topic for d in decks for c in d.cards})
-        self.matches: list[CardView] = []  # every card the filter lets through, in order
-        self.shown: list[CardView] = []  # the first of them, drawn in the table
+        self.table = CardTable(id="browser-table")
         self._serial = 0  # the newest search asked for; a result for an older one is dropped
         self._searching = False
-        self._batches: list[tuple[int, str]] = []  # this screen's card actions (batch, card key), newest last
+        self.actions = CardActions(store, decks, now)
         self._session: StudySession | None = None  # a session over the matches started from here
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="search prompts, answers, choices, quotes", id="browser-search-box")
-        yield Static(id="browser-filters")
-        yield DataTable(id="browser-table", cursor_type="row", zebra_stripes=True)
+        yield FilterLine(id="browser-filters")
+        yield self.table
         yield KeyBar()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for column in COLUMNS:
-            table.add_column(column, key=column)
         # The first cards, read by id, drawn at once; every card is read in a worker thread meanwhile.
         try:
             first = card_views(self.store, self.decks, self.clock(), first_keys(self.decks, PAGE))
         except StoreError as exc:
             first = []
             self.notify(f"Could not read the study state: {exc}", severity="error")
-        self._draw(first, None)
+        self.table.draw(first, None)
+        self._show_status()
         self.run_worker(
             self._build, name="browser-index", group="browser-index", thread=True, exclusive=True,
             exit_on_error=False,
@@ -159,19 +136,8 @@ class BrowserScreen(Screen[None]):
         self.query_one(Input).focus()
 
     def _build(self) -> CardIndex:
-        """The index, built in a worker thread. The collector is held off meanwhile and, for a big index, its
-        objects are then frozen out of later collections: a full collection walks every object while holding
-        the GIL, and over 100,000 cards it froze the UI thread for a third of a second while indexing and again
-        while typing (measured in benchmarks/bench_browser.py). The views hold no reference cycles, so nothing
-        frozen was garbage to collect."""
-        gc.disable()
-        try:
-            index = self.index_builder(self.store, self.decks, self.clock())
-            if len(index.views) >= THREADED_SEARCH_CARDS:
-                gc.freeze()
-            return index
-        finally:
-            gc.enable()
+        """The index, built in a worker thread (see :func:`.browser_search.build_quietly`)."""
+        return build_quietly(self.index_builder, self.store, self.decks, self.clock(), THREADED_SEARCH_CARDS)
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
@@ -208,19 +174,18 @@ class BrowserScreen(Screen[None]):
             self._show_status()
             return
         sort = (self.sort_column, self.sort_reverse) if self.sort_column is not None else None
-        if len(self.index.views) < THREADED_SEARCH_CARDS:
-            done = sorted_matches(self.index, self.filter, sort)
-            assert done is not None  # nothing cancels a search run here
-            self._show_result(SearchResult(self._serial, done, keep))
+        serial, index, what = self._serial, self.index, self.filter
+        if len(index.views) < THREADED_SEARCH_CARDS:
+            result = run_search(serial, index, what, sort, keep)
+            assert result is not None  # nothing cancels a search run here
+            self._show_result(result)
             return
         self._searching = True
         self._show_status()
-        serial, index, what = self._serial, self.index, self.filter
 
         def work() -> SearchResult | None:
             worker = get_current_worker()
-            done = sorted_matches(index, what, sort, lambda: worker.is_cancelled)
-            return None if done is None else SearchResult(serial, done, keep)
+            return run_search(serial, index, what, sort, keep, lambda: worker.is_cancelled)
 
         self.run_worker(work, group="browser-search", thread=True, exclusive=True, exit_on_error=False)
 
@@ -228,74 +193,40 @@ class BrowserScreen(Screen[None]):
         if result.serial != self._serial:
             return  # an older search finished after a newer one was asked for: never drawn over it
         self._searching = False
-        self._draw(result.matches, result.keep)
-
-    def _draw(self, matches: list[CardView], keep: str | None) -> None:
-        """Draw the first rows of ``matches``, or as far as the card ``keep`` (the cursor stays on it)."""
-        table = self.query_one(DataTable)
-        self.matches, self.shown = matches, []
-        table.clear()
-        at = next((i for i, v in enumerate(matches) if v.key == keep), None) if keep is not None else None
-        self._draw_more(PAGE if at is None else at + PAGE)
-        if at is not None:
-            table.move_cursor(row=at)
+        self.table.draw(result.matches, result.keep)
         self._show_status()
 
-    def _draw_more(self, rows: int = PAGE) -> None:
-        table = self.query_one(DataTable)
-        more = self.matches[len(self.shown) : len(self.shown) + rows]
-        for v in more:
-            table.add_row(*self._cells(v), key=v.key)
-        self.shown = self.shown + more
-
-    @on(DataTable.RowHighlighted)
-    def _near_the_end(self, event: DataTable.RowHighlighted) -> None:
-        """The cursor came within half a page of the last row drawn: draw the next page."""
-        if len(self.shown) < len(self.matches) and event.cursor_row >= len(self.shown) - PAGE // 2:
-            self._draw_more()
-
-    def _cells(self, v: CardView) -> tuple[Text | str, ...]:
-        prompt = " ".join(clean(v.card.prompt).split())
-        due = v.due.astimezone().strftime("%Y-%m-%d") if v.due else "-"
-        recall = f"{v.retrievability:.0%}" if v.retrievability is not None else "-"
-        flag = Text(v.flag.label if v.flag else "", style=FLAG_STYLES.get(int(v.flag), ""))
-        if v.leech:
-            flag.append(" leech", style="bold red")
-        state = Text(v.state, style="dim" if v.state in ("suspended", "buried") else "")
-        cut = prompt if len(prompt) <= PROMPT_WIDTH else prompt[: PROMPT_WIDTH - 1] + "…"
-        return (Text(cut), state, due, recall, flag, str(v.lapses), str(v.reviews), clean(v.card.topic),
-                v.card.type.value)  # fmt: skip
-
     def _show_status(self) -> None:
-        f = self.filter
-        if self.index is None:
-            parts = [f"indexing {self.total:,} cards…"]
-            if f != CardFilter():
-                parts.append("the search runs when it is done")
-        else:
-            parts = [f"{len(self.matches):,} of {len(self.index.views):,} cards"]
-            if self._searching:
-                parts.append("searching…")
-        parts += [f"state {s}" for s in sorted(f.states)] + [f"topic {clean(t)}" for t in sorted(f.topics)]
-        parts += [name for name in ("leech", "contested", "changed") if getattr(f, name)]
-        self.query_one("#browser-filters", Static).update(Text(" · ".join(parts), style="dim"))
+        indexed = len(self.index.views) if self.index is not None else None
+        self.query_one(FilterLine).show(
+            self.filter,
+            total=self.total,
+            indexed=indexed,
+            matches=len(self.matches),
+            searching=self._searching,
+        )
+
+    @property
+    def matches(self) -> list[CardView]:
+        """Every card the filter lets through, in order."""
+        return self.table.matches
+
+    @property
+    def shown(self) -> list[CardView]:
+        """The first of the matches, drawn in the table."""
+        return self.table.shown
 
     def current(self) -> CardView | None:
-        table = self.query_one(DataTable)
-        if not self.shown or table.cursor_row < 0 or table.cursor_row >= len(self.shown):
-            return None
-        return self.shown[table.cursor_row]
+        return self.table.current()
 
     # --- search, filters, sort ------------------------------------------------------------------------
 
     @on(Input.Changed, "#browser-search-box")
     def _typed(self, event: Input.Changed) -> None:
-        self._set_filter(search=event.value)
+        self._set_filter(dataclasses.replace(self.filter, search=event.value))
 
-    def _set_filter(self, **changes: Any) -> None:
-        import dataclasses
-
-        self.filter = dataclasses.replace(self.filter, **changes)
+    def _set_filter(self, what: CardFilter) -> None:
+        self.filter = what
         view = self.current()
         self.search(view.key if view else None)
 
@@ -335,19 +266,13 @@ class BrowserScreen(Screen[None]):
             self.dismiss(None)
 
     def action_cycle_state(self) -> None:
-        current = next(iter(self.filter.states), None)
-        order = [None, *STATES]
-        nxt = order[(order.index(current) + 1) % len(order)]
-        self._set_filter(states=frozenset({nxt}) if nxt else frozenset())
+        self._set_filter(next_state(self.filter))
 
     def action_cycle_topic(self) -> None:
-        current = next(iter(self.filter.topics), None)
-        order: list[str | None] = [None, *self.topics]
-        nxt = order[(order.index(current) + 1) % len(order)]
-        self._set_filter(topics=frozenset({nxt}) if nxt else frozenset())
+        self._set_filter(next_topic(self.filter, self.topics))
 
     def action_only(self, name: str) -> None:
-        self._set_filter(**{name: not getattr(self.filter, name)})
+        self._set_filter(toggled(self.filter, name))
 
     @on(DataTable.HeaderSelected)
     def _sort(self, event: DataTable.HeaderSelected) -> None:
@@ -371,18 +296,11 @@ class BrowserScreen(Screen[None]):
         if view is None or not self._ready("cards can be managed"):
             return
         try:
-            for deck in self.decks:
-                if deck.id == view.deck_id:
-                    self.store.ensure_synced(deck)
-            batch = self.store.act(view.deck_id, [view.card.id], action, self.clock(), flag)
+            said = self.actions.act(view, action, flag)
         except StoreError as exc:
             self.notify(f"Not done: {exc}", severity="error")
             return
-        self._batches.append((batch, view.key))
         self._refresh({view.key}, view.key)
-        said = {"suspend": "Suspended", "unsuspend": "Unsuspended", "bury": "Buried until tomorrow",
-                "unbury": "Unburied", "reset": "Reset to new",
-                "flag": f"Flagged {flag.label}" if flag else "Flag cleared"}[action]  # fmt: skip
         self.notify(f"{said}. u undoes it.", timeout=3)
 
     def _refresh(self, keys: set[str], keep: str | None = None) -> None:
@@ -452,16 +370,14 @@ class BrowserScreen(Screen[None]):
             self._session = start(view.deck_id, None, cram=cram, card_ids=ids)
 
     def action_undo(self) -> None:
-        if not self._batches:
-            self.notify("Nothing to undo in the browser.")
-            return
-        batch, key = self._batches[-1]
         try:
-            self.store.undo_actions(batch)
+            key = self.actions.undo()
         except StoreError as exc:
             self.notify(f"Could not undo: {exc}", severity="error")
             return
-        self._batches.pop()
+        if key is None:
+            self.notify("Nothing to undo in the browser.")
+            return
         self._refresh({key}, key)
         self.notify("Undone.", timeout=2)
 
