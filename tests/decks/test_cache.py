@@ -10,6 +10,7 @@ import sys
 import tempfile
 import textwrap
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ketquiz.cli import main
+from ketquiz.core.diagnostics import Diagnostic
+from ketquiz.core.model import CardsUnreadable, Deck, DeferredCards
 from ketquiz.decks import cache
 from ketquiz.decks.cache import CacheMode, entry_path, read_entry
 from ketquiz.decks.cached_load import Loaded, load_deck_cached
@@ -368,3 +371,78 @@ def test_a_cache_location_that_is_not_a_folder_costs_time_not_correctness(
     out, err = capsys.readouterr()
     assert "0 compiled decks" in out and "Traceback" not in err
     assert "cannot clear" in err
+
+
+# --- deferred cards (the study app lists decks before reading their cards) ----------------------------------
+
+
+def _deferred(path: Path) -> tuple[Deck, list[Diagnostic]]:
+    found = read_entry(path, defer_cards=True)
+    assert isinstance(found, tuple), found
+    return found
+
+
+def test_a_deferred_deck_is_listed_from_its_header_and_reads_the_same_cards_later(
+    make_deck: Callable[..., Path],
+) -> None:
+    path = make_deck()
+    built = _load(path, CacheMode.REFRESH).loads[0].deck
+    assert built is not None
+    deck, diagnostics = _deferred(path)
+    assert isinstance(deck.cards, DeferredCards) and not deck.cards.loaded
+    # What the home screen shows needs no card: how many, per topic, and the digest the store syncs by.
+    assert len(deck.cards) == len(built.cards)
+    assert deck.cards_per_topic() == dict(Counter(c.topic for c in built.cards))
+    assert deck.cards_digest() == built.cards_digest()
+    assert not deck.cards.loaded
+    # Then the cards, the same ones, read once.
+    assert deck == built
+    assert deck.cards.loaded and deck.get_card(built.cards[0].id) == built.cards[0]
+    assert diagnostics == _load(path).loads[0].diagnostics
+
+
+def test_a_deferred_entry_of_the_wrong_length_is_damage_at_once(make_deck: Callable[..., Path]) -> None:
+    path = make_deck()
+    _load(path, CacheMode.REFRESH)
+    entry = entry_path(path)
+    entry.write_bytes(entry.read_bytes()[:-10])  # the last card line cut short: known before any card is read
+    found = read_entry(path, defer_cards=True)
+    assert isinstance(found, str) and "damaged" in found
+    assert not entry.exists()  # set aside, to be rebuilt
+
+
+def test_deferred_cards_found_damaged_when_read_say_so_and_discard_the_entry(
+    make_deck: Callable[..., Path],
+) -> None:
+    path = make_deck()
+    _load(path, CacheMode.REFRESH)
+    entry = entry_path(path)
+    raw = entry.read_bytes()
+    last = raw.rindex(b'"prompt":"')  # same length, so only decoding the cards can tell
+    entry.write_bytes(raw[:last] + b'"prompt":9' + raw[last + len(b'"prompt":9') :])
+    deck, _ = _deferred(path)
+    assert isinstance(deck.cards, DeferredCards)
+    with pytest.raises(CardsUnreadable, match="damaged"):
+        deck.cards.load()
+    assert not entry.exists()
+    with pytest.raises(CardsUnreadable, match="damaged"):  # and the same on every later use
+        list(deck.cards)
+    again = _load(path)  # the next load reads the YAML, and compiles it again
+    assert again.parsed == [path] and again.loads[0].ok
+
+
+def test_an_entry_replaced_after_a_deck_was_listed_still_gives_that_decks_cards(
+    make_deck: Callable[..., Path],
+) -> None:
+    path = make_deck()
+    built = _load(path, CacheMode.REFRESH).loads[0].deck
+    assert built is not None
+    deck, _ = _deferred(path)
+    # The deck is edited and compiled again (say by `ketquiz check` in another terminal) before its cards are read.
+    edited = path.read_text(encoding="utf-8").replace(
+        "Which receptor does ketamine block?", "Which receptor?"
+    )
+    path.write_text(edited, encoding="utf-8")
+    rebuilt = _load(path, CacheMode.REFRESH).loads[0].deck
+    assert rebuilt is not None and rebuilt.cards != built.cards
+    assert deck.cards == built.cards  # the cards of the entry it was listed from (renamed over, still open)

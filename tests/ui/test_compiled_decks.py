@@ -5,18 +5,21 @@ from __future__ import annotations
 
 import shutil
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
+from ketquiz.core.model import DeferredCards
 from ketquiz.decks import catalog as catalog_module
-from ketquiz.decks.cache import CacheMode
+from ketquiz.decks.cache import CacheMode, entry_path
 from ketquiz.decks.cached_load import load_deck_cached
-from ketquiz.decks.deckfiles import find_deck_files
-from ketquiz.ui.app import KetquizApp, build_app
-from tests.screen import screen_text
-from tests.ui.conftest import DECK_DIR, NOW, SEED, make_app
+from ketquiz.store import open_store
+from ketquiz.ui.app import KetquizApp
+from ketquiz.ui.screens.review import ReviewScreen
+from tests.ui.conftest import DECK_DIR, make_app
 
 
 def _two_decks(tmp_path: Path) -> tuple[Path, Path]:
@@ -104,45 +107,53 @@ def test_of_two_decks_with_one_id_the_first_found_wins_whichever_loads_first(tmp
     assert [p for p, _ in catalog.skipped] == [second]
 
 
-def _compiled_app(tmp_path: Path, slack: int) -> KetquizApp:
-    """Two compiled decks, and the app reading compiled decks before its first paint up to their total size
-    plus ``slack`` bytes (-1: one byte too many to read them then)."""
+def _compiled_app(tmp_path: Path) -> KetquizApp:
+    """Two compiled decks, opened before (the store has synced them), and the app on their folder."""
     first, second = _two_decks(tmp_path)
+    store = open_store(tmp_path / "state", "default")
     for deck in (first, second):
-        assert load_deck_cached(deck, CacheMode.REFRESH).ok
-    size = catalog_module.compiled_bytes(find_deck_files([first.parent])[0])
-    assert size > 0
-    return build_app(
-        [first.parent], tmp_path / "state", now=lambda: NOW, seed=SEED, first_frame_bytes=size + slack
-    )
+        loaded = load_deck_cached(deck, CacheMode.REFRESH)
+        assert loaded.deck is not None
+        store.sync_deck(loaded.deck)
+    store.close()
+    return make_app(tmp_path / "state", [first.parent])
 
 
-def _scans_on(monkeypatch: pytest.MonkeyPatch, release: threading.Event | None = None) -> list[str]:
-    """The names of the threads the compiled decks are read on (after ``release`` is set, if given)."""
+def _scans_on(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the threads the compiled decks are read on."""
     threads: list[str] = []
     real = catalog_module.scan_catalog
 
-    def scan(paths: list[Path], listed: catalog_module.Found | None = None) -> catalog_module.Catalog:
+    def scan(
+        paths: list[Path], listed: catalog_module.Found | None = None, *, defer_cards: bool = False
+    ) -> catalog_module.Catalog:
         threads.append(threading.current_thread().name)
-        assert release is None or release.wait(30)
-        return real(paths, listed)
+        return real(paths, listed, defer_cards=defer_cards)
 
     monkeypatch.setattr(catalog_module, "scan_catalog", scan)
     return threads
 
 
-async def test_compiled_decks_are_on_the_first_frame_with_their_counts(
+def _deferred(app: KetquizApp) -> dict[str, bool]:
+    """deck id -> whether its cards are still to be read."""
+    assert app.catalog is not None
+    return {d.id: isinstance(d.cards, DeferredCards) and not d.cards.loaded for d in app.catalog.decks}
+
+
+async def test_compiled_decks_are_on_the_first_frame_with_their_counts_and_their_cards_follow(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Every deck compiled, and small enough: the catalog and the store's counts are read before the first paint
-    (no worker, no second layout), so the home screen's first frame already lists the decks with their counts."""
-    app = _compiled_app(tmp_path, 0)  # exactly at the threshold
+    """Every deck compiled: the catalog (without the cards) and the store's counts are read before the first
+    paint (no worker, no second layout), so the home screen's first frame already lists the decks with their
+    counts; a worker reads the cards a moment later."""
+    app = _compiled_app(tmp_path)
     scans = _scans_on(monkeypatch)
-    async with app.run_test(size=(80, 24)):
+    async with app.run_test(size=(80, 24)) as pilot:
         assert scans == [threading.main_thread().name]  # on the event loop, before it painted anything
         # No pause: nothing has run after start-up yet.
         assert app.catalog is not None and not app.catalog.pending
         assert not [w for w in app.workers if w.group in ("load", "recheck")]
+        assert _deferred(app) == {"mini-ketamine": True, "other-deck": True}
         decks = app.home.query_one("#deck-list", OptionList)
         assert [decks.get_option_at_index(i).id for i in range(decks.option_count)] == [
             "mini-ketamine",
@@ -153,30 +164,51 @@ async def test_compiled_decks_are_on_the_first_frame_with_their_counts(
         assert topics.option_count > 0
         assert "Loading" not in str(app.home.query_one("#home-status", Static).render())
         await app.wait_until_loaded()  # already: nothing left to read
+        await _until(pilot, lambda: not any(_deferred(app).values()))
+        assert _deferred(app) == {"mini-ketamine": False, "other-deck": False}
 
 
-async def test_compiled_decks_too_large_for_the_first_frame_are_read_after_loading_is_painted(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Compiled copies over the threshold (a 100,000-card deck reads in most of a second): the first frame says
-    the decks are loading, and they are read, the store opened and the decks counted in a worker."""
-    app = _compiled_app(tmp_path, -1)
-    release = threading.Event()
-    scans = _scans_on(monkeypatch, release)
+async def test_a_session_started_before_the_cards_are_read_reads_them_itself(tmp_path: Path) -> None:
+    app = _compiled_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        assert len(scans) == 1 and scans[0] != threading.main_thread().name
-        assert app.catalog is None and app.store is None
-        assert [w.group for w in app.workers if w.group == "load"] == ["load"]
-        assert "Loading decks…" in screen_text(app)  # painted, while the decks are still being read
-        release.set()
+        assert _deferred(app)["mini-ketamine"]
+        await pilot.press("s")  # at once, before the worker's turn
+        await _until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        assert not _deferred(app)["mini-ketamine"]
+
+
+async def test_cards_found_damaged_when_read_are_read_again_from_the_yaml(tmp_path: Path) -> None:
+    """A compiled copy whose cards were damaged after its deck was listed (same length, so the listing cannot
+    tell): the learner is told, the deck is read from its YAML, and studying it works."""
+    app = _compiled_app(tmp_path)
+    first = tmp_path / "decks" / "mini.yaml"
+    entry = entry_path(first)
+    raw = entry.read_bytes()
+    at = raw.rindex(b'"prompt":"')
+    entry.write_bytes(raw[:at] + b'"prompt":9' + raw[at + len(b'"prompt":9') :])
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert _deferred(app)["mini-ketamine"]
+        await _until(
+            pilot,
+            lambda: (
+                app.catalog is not None
+                and not app.catalog.pending
+                and not any(_deferred(app).values())
+                and "mini-ketamine" in _deferred(app)
+            ),
+        )
         await app.wait_until_loaded()
-        await pilot.pause()
-        decks = app.home.query_one("#deck-list", OptionList)
-        assert [decks.get_option_at_index(i).id for i in range(decks.option_count)] == [
-            "mini-ketamine",
-            "other-deck",
-        ]
-        assert set(app.home.counts) == {"mini-ketamine", "other-deck"}
-        assert app.home.counts["mini-ketamine"].queue(None).new > 0
-        assert "Loading" not in screen_text(app)
+        assert app.catalog is not None
+        assert [d.id for d in app.catalog.decks] == ["mini-ketamine", "other-deck"]
+        assert any("damaged" in d.message for d in app.catalog.warnings)
+        assert entry.exists()  # compiled again from the YAML
+        await pilot.press("s")
+        await _until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+
+
+async def _until(pilot: Pilot[int], done: Callable[[], bool]) -> None:
+    for _ in range(300):
+        if done():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("not reached in 6 s")

@@ -9,9 +9,12 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
 if TYPE_CHECKING:
     from ketquiz.core.formats import CardInfo, DeckDocument, SourceInfo
@@ -220,6 +223,85 @@ class Card:
         return digest
 
 
+class CardsUnreadable(Exception):
+    """A deck's deferred cards could not be read: their compiled copy was damaged after the deck was listed."""
+
+
+class DeferredCards(Sequence[Card]):
+    """A deck's cards, read the first time they are used.
+
+    The home screen needs a deck's topics and how many cards each has, not its cards: decoding 10,000 of them
+    costs more than drawing the screen. A compiled deck therefore knows ``count`` and ``per_topic`` up front and
+    reads its cards (``read``) when anything iterates, indexes or compares them, once, under a lock, since a
+    worker may be reading them while the learner starts a session. ``read`` must give ``count`` cards or raise
+    :class:`CardsUnreadable`; that failure is kept and raised again on every later use.
+    """
+
+    __slots__ = ("_cards", "_count", "_failure", "_lock", "_per_topic", "_read")
+
+    def __init__(self, count: int, per_topic: dict[str, int], read: Callable[[], Iterable[Card]]) -> None:
+        self._count = count
+        self._per_topic = dict(per_topic)
+        self._read: Callable[[], Iterable[Card]] | None = read
+        self._cards: tuple[Card, ...] | None = None
+        self._failure = ""
+        self._lock = threading.Lock()
+
+    @property
+    def loaded(self) -> bool:
+        return self._cards is not None
+
+    def per_topic(self) -> dict[str, int]:
+        return dict(self._per_topic)
+
+    def load(self) -> tuple[Card, ...]:
+        """The cards, read now if they have not been."""
+        cards = self._cards
+        if cards is not None:
+            return cards
+        with self._lock:
+            if self._cards is None:
+                if self._read is None:
+                    raise CardsUnreadable(self._failure)
+                read, self._read = self._read, None
+                try:
+                    cards = tuple(read())
+                    if len(cards) != self._count:
+                        raise CardsUnreadable(f"{len(cards)} cards where {self._count} were listed")
+                except CardsUnreadable as exc:
+                    self._failure = str(exc)
+                    raise
+                self._cards = cards
+            return self._cards
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Card: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Card, ...]: ...
+    def __getitem__(self, index: int | slice) -> Card | tuple[Card, ...]:
+        return self.load()[index]
+
+    def __iter__(self) -> Iterator[Card]:
+        return iter(self.load())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, DeferredCards):
+            return self.load() == other.load()
+        if isinstance(other, tuple | list):
+            return self.load() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.load())
+
+    def __repr__(self) -> str:
+        state = "read" if self.loaded else "not read yet"
+        return f"<{self._count} cards, {state}>"
+
+
 @dataclass(frozen=True, slots=True)
 class Deck:
     id: str
@@ -229,7 +311,8 @@ class Deck:
     notice: str = ""
     sources: tuple[Source, ...] = ()
     topics: tuple[Topic, ...] = ()
-    cards: tuple[Card, ...] = ()
+    #: a tuple, or for a deck from its compiled copy in the study app, :class:`DeferredCards` (read on first use)
+    cards: Sequence[Card] = ()
     disagreements: tuple[Disagreement, ...] = ()
     sha256: str = ""  # of the deck file's bytes
     #: deck-level lint codes silenced (``lint: {ignore: [...], reason: ...}``), why, and where that was written
@@ -237,7 +320,7 @@ class Deck:
     lint_reason: str = ""
     lint_loc: Location | None = field(default=None, compare=False, repr=False)
 
-    # Lookups by id, built once: the study app looks a card up for every card it shows, in decks of 100,000.
+    # Lookups by id, built once (cards' on first use): the study app looks a card up for every card it shows.
     _sources: dict[str, Source] = field(init=False, repr=False, compare=False, default_factory=dict)
     _topics: dict[str, Topic] = field(init=False, repr=False, compare=False, default_factory=dict)
     _cards: dict[str, Card] = field(init=False, repr=False, compare=False, default_factory=dict)
@@ -251,8 +334,23 @@ class Deck:
     def __post_init__(self) -> None:
         object.__setattr__(self, "_sources", _by_id(self.sources))
         object.__setattr__(self, "_topics", _by_id(self.topics))
-        object.__setattr__(self, "_cards", _by_id(self.cards))
         object.__setattr__(self, "_disagreements", _by_id(self.disagreements))
+
+    def _card_index(self) -> dict[str, Card]:
+        """The cards by id, built the first time a card is looked up (not when the deck is made: a deferred
+        deck's cards are not read until something needs them)."""
+        index = self._cards
+        if not index and len(self.cards):
+            index = _by_id(self.cards)
+            object.__setattr__(self, "_cards", index)
+        return index
+
+    def cards_per_topic(self) -> dict[str, int]:
+        """How many cards each topic has (the topics cards name, in the order first named), without reading
+        deferred cards."""
+        if isinstance(self.cards, DeferredCards) and not self.cards.loaded:
+            return self.cards.per_topic()
+        return dict(Counter(c.topic for c in self.cards))
 
     def cards_digest(self) -> str:
         """A digest of what a study store keeps of each card: its id, topic and content hash, in deck order.
@@ -274,7 +372,7 @@ class Deck:
         return self._topics.get(topic_id)
 
     def get_card(self, card_id: str) -> Card | None:
-        return self._cards.get(card_id)
+        return self._card_index().get(card_id)
 
     def get_disagreement(self, disagreement_id: str) -> Disagreement | None:
         return self._disagreements.get(disagreement_id)
@@ -287,7 +385,7 @@ class Deck:
         return self._topics[topic_id]
 
     def card(self, card_id: str) -> Card:
-        return self._cards[card_id]
+        return self._card_index()[card_id]
 
     def disagreement(self, disagreement_id: str) -> Disagreement:
         return self._disagreements[disagreement_id]
@@ -335,7 +433,7 @@ class Deck:
 _Item = TypeVar("_Item", Source, Topic, Card, Disagreement)
 
 
-def _by_id(items: tuple[_Item, ...]) -> dict[str, _Item]:
+def _by_id(items: Iterable[_Item]) -> dict[str, _Item]:
     """Each item by its id; of a duplicated id (which the loader reports), the first, as a scan would find."""
     index: dict[str, _Item] = {}
     for item in items:

@@ -8,7 +8,9 @@ core model's dataclasses, validating every type on the way, and runs no code fro
 An entry is one file, ``<sha256 of the deck's resolved path>.json``: a header line (format, a stamp of the code
 that wrote it, the deck's path, and for the deck file and every source its size, mtime_ns, inode and sha256),
 then the deck without its cards, then its cards, 2,000 a line (so reading one holds a line of JSON at a time
-beside the deck being built, never the whole file: a 100,000-card deck is a 110 MB entry). An entry is served only when every file still matches its stamp: same size, and either the same
+beside the deck being built, never the whole file: a 100,000-card deck is a 110 MB entry). The study app lists a
+deck from its header and first line alone and reads the cards later (``defer_cards``): the header says how many
+cards each topic has. An entry is served only when every file still matches its stamp: same size, and either the same
 mtime_ns and inode (the fast path) or, failing that, the same sha256. A file modified within
 :data:`RACY_NS` of the build is never trusted on its timestamp (a second edit inside the same clock tick would
 leave it unchanged); it is hashed on every read until it is old enough, when the entry is re-stamped.
@@ -35,12 +37,22 @@ import msgspec
 
 from ketquiz import __version__
 from ketquiz.core.diagnostics import Diagnostic, has_errors
-from ketquiz.core.model import Card, Citation, Deck, Disagreement, Position, Source, Topic
+from ketquiz.core.model import (
+    Card,
+    CardsUnreadable,
+    Citation,
+    Deck,
+    DeferredCards,
+    Disagreement,
+    Position,
+    Source,
+    Topic,
+)
 from ketquiz.decks.deckfiles import collector_paused
 from ketquiz.safefile import write_new
 
 #: The layout of an entry; entries of another format are rebuilt.
-CACHE_FORMAT = "ketquiz-deck-cache/2"
+CACHE_FORMAT = "ketquiz-deck-cache/3"
 #: A file modified this recently when its deck was built is checked by content, not timestamp.
 RACY_NS = 2_000_000_000
 _SUFFIX = ".json"
@@ -76,6 +88,8 @@ class Header(msgspec.Struct, frozen=True):
     diagnostics: list[Diagnostic]
     cards: int  # how many cards ...
     batches: int  # ... in how many lines after the deck's
+    topic_cards: dict[str, int]  # cards per topic, so a deck can be listed without reading its cards
+    body_bytes: int  # bytes after the header line: a truncated or lengthened entry is known before it is read
 
 
 class _Stale(Exception):
@@ -129,9 +143,15 @@ def code_stamp() -> str:
 # --- reading ------------------------------------------------------------------------------------------------
 
 
-def read_entry(deck_path: Path, directory: Path | None = None) -> tuple[Deck, list[Diagnostic]] | None | str:
+def read_entry(
+    deck_path: Path, directory: Path | None = None, *, defer_cards: bool = False
+) -> tuple[Deck, list[Diagnostic]] | None | str:
     """The compiled deck and its warnings when the entry is fresh; None when there is none or it is stale; a
-    note (str) when the entry was damaged or foreign and has been set aside."""
+    note (str) when the entry was damaged or foreign and has been set aside.
+
+    ``defer_cards``: the deck's cards are :class:`DeferredCards`, read from this entry when first used (the file
+    is held open until then: an entry replaced meanwhile is renamed over, so the cards read are this header's).
+    If they turn out damaged then, the entry is discarded and :class:`CardsUnreadable` says so."""
     entry = entry_path(deck_path, directory)
     try:
         f = open(entry, "rb")  # noqa: SIM115 - closed below, after the lines are read one by one
@@ -142,12 +162,17 @@ def read_entry(deck_path: Path, directory: Path | None = None) -> tuple[Deck, li
             f"cannot read the compiled copy of {deck_path} ({exc.strerror or exc}); reading the YAML instead"
         )
     try:
-        with f:
-            header, restamp = _read_header(f, deck_path)
-            deck = _read_deck(f, header)
+        header, restamp = _read_header(f, deck_path)
+        if defer_cards:
+            deck = _read_shell(f, header, entry, deck_path)
+        else:
+            with f:
+                deck = _read_deck(f, header)
     except _Stale:
+        f.close()
         return None
     except (_Damaged, OSError) as exc:
+        f.close()
         _discard(entry)
         return f"the compiled copy of {deck_path} was damaged ({exc}); rebuilt it from the YAML"
     name = str(deck_path)
@@ -192,21 +217,55 @@ def _read_header(f: BinaryIO, deck_path: Path) -> tuple[Header, bool]:
     return header, restamp
 
 
+def _read_shell(f: BinaryIO, header: Header, entry: Path, deck_path: Path) -> Deck:
+    """The deck line, with :class:`DeferredCards` reading the rest of ``f`` (then closing it) when first used."""
+    if os.fstat(f.fileno()).st_size != f.tell() + header.body_bytes:
+        raise _Damaged("its length is not the one its header gives")
+    try:
+        shell = msgspec.json.decode(f.readline(), type=Deck)
+    except msgspec.DecodeError as exc:
+        raise _Damaged(f"deck: {exc}") from None
+    if shell.sha256 != header.files[0].sha256 or sum(header.topic_cards.values()) != header.cards:
+        raise _Damaged("the deck does not match its header")
+
+    def read() -> list[Card]:
+        try:
+            with f, collector_paused():
+                return _read_cards(f, header)
+        except (_Damaged, OSError) as exc:
+            _discard(entry)
+            raise CardsUnreadable(f"the compiled copy of {deck_path} was damaged ({exc})") from None
+
+    cards = DeferredCards(header.cards, header.topic_cards, read)
+    return _with_digest(dataclasses.replace(shell, cards=cards), shell.sync_digest)
+
+
+def _read_cards(f: BinaryIO, header: Header) -> list[Card]:
+    """The card lines, from where ``f`` stands to its end."""
+    cards: list[Card] = []
+    try:
+        for _ in range(header.batches):
+            cards.extend(_CARDS.decode(f.readline()))
+    except msgspec.DecodeError as exc:
+        raise _Damaged(f"cards: {exc}") from None
+    if f.read(1):
+        raise _Damaged("more lines than its header says")
+    if len(cards) != header.cards:
+        raise _Damaged("the cards do not match its header")
+    _share_ids(cards)
+    return cards
+
+
 def _read_deck(f: BinaryIO, header: Header) -> Deck:
     """The deck line (all but the cards), then the cards, a batch a line: only one batch of JSON is in memory
     beside the deck being built, not the whole file."""
     try:
         shell = msgspec.json.decode(f.readline(), type=Deck)
-        cards: list[Card] = []
-        for _ in range(header.batches):
-            cards.extend(_CARDS.decode(f.readline()))
     except msgspec.DecodeError as exc:
         raise _Damaged(f"deck: {exc}") from None
-    if f.read(1):
-        raise _Damaged("more lines than its header says")
-    if len(cards) != header.cards or shell.sha256 != header.files[0].sha256:
+    cards = _read_cards(f, header)
+    if shell.sha256 != header.files[0].sha256:
         raise _Damaged("the deck does not match its header")
-    _share_ids(cards)
     return _with_digest(dataclasses.replace(shell, cards=tuple(cards)), shell.sync_digest)
 
 
@@ -301,14 +360,24 @@ def write_entry(
         return False
     n = len(deck.cards)
     batches = (n + _BATCH - 1) // _BATCH
-    header = Header(
-        CACHE_FORMAT, code_stamp(), stamps[0].path, str(deck_path), stamps, diagnostics, n, batches
-    )
     with collector_paused():
         shell, cards = _compact(deck)
-        lines = [msgspec.json.encode(header), msgspec.json.encode(shell)]
-        lines += [msgspec.json.encode(cards[i : i + _BATCH]) for i in range(0, n, _BATCH)]
-        payload = b"\n".join(lines) + b"\n"
+        body = [msgspec.json.encode(shell)]
+        body += [msgspec.json.encode(cards[i : i + _BATCH]) for i in range(0, n, _BATCH)]
+        body_bytes = sum(len(line) + 1 for line in body)
+        header = Header(
+            CACHE_FORMAT,
+            code_stamp(),
+            stamps[0].path,
+            str(deck_path),
+            stamps,
+            diagnostics,
+            n,
+            batches,
+            deck.cards_per_topic(),
+            body_bytes,
+        )
+        payload = b"\n".join([msgspec.json.encode(header), *body]) + b"\n"
     return _write(entry_path(deck_path, directory), payload)
 
 

@@ -59,12 +59,17 @@ class Catalog:
             self.pending.remove(res.path)
         if res.ok and res.deck is not None:
             same = next((d for d in self.decks if d.id == res.deck.id), None)
+            if same is not None and same.path == str(
+                res.path
+            ):  # read again (its compiled cards were damaged)
+                self.decks[:] = [d for d in self.decks if d is not same]
+                same = None
             if same is not None:
                 # Of two decks with one id the first found wins, whichever was loaded first.
                 if self._rank(same.path) <= self._rank(str(res.path)):
                     self._duplicate(res.path, res.deck.id)
                     return None
-                self.decks.remove(same)
+                self.decks[:] = [d for d in self.decks if d is not same]
                 self._duplicate(Path(same.path), same.id)
             self.decks.append(res.deck)
             self.decks.sort(key=lambda deck: self._rank(deck.path))
@@ -75,6 +80,14 @@ class Catalog:
         else:
             self.warnings.extend(res.diagnostics)
         return None
+
+    def set_aside(self, deck: Deck, message: str) -> None:
+        """Take ``deck`` off the list to be read again from its YAML (``message``: why, kept as a note)."""
+        self.decks[:] = [d for d in self.decks if d is not deck]  # by identity: == would read deferred cards
+        path = Path(deck.path)
+        if path not in self.pending:
+            self.pending.append(path)
+        self.note(f"{message}; read it again from its YAML")
 
     def _rank(self, path: str) -> int:
         return self.order.get(path, len(self.order))
@@ -112,9 +125,10 @@ def compiled_bytes(files: list[Path]) -> int:
     return total
 
 
-def scan_catalog(paths: list[Path], listed: Found | None = None) -> Catalog:
+def scan_catalog(paths: list[Path], listed: Found | None = None, *, defer_cards: bool = False) -> Catalog:
     """Every deck under ``paths`` that can be taken from its compiled copy, without reading any YAML; the others
-    are left in ``pending`` for :func:`recheck`. ``listed``: the deck files under ``paths``, when already found."""
+    are left in ``pending`` for :func:`recheck`. ``listed``: the deck files under ``paths``, when already found.
+    ``defer_cards``: the decks' cards are read when first used (see :class:`ketquiz.core.model.DeferredCards`)."""
     from ketquiz.decks.cache import cache_enabled, read_entry
     from ketquiz.decks.deckfiles import DeckLoad, collector_paused, find_deck_files
 
@@ -124,7 +138,7 @@ def scan_catalog(paths: list[Path], listed: Found | None = None) -> Catalog:
         found = None
         if cache_enabled():
             with collector_paused():
-                found = read_entry(f)
+                found = read_entry(f, defer_cards=defer_cards)
         if isinstance(found, tuple):
             deck, diagnostics = found
             catalog.add(DeckLoad(f, deck, diagnostics))

@@ -198,6 +198,12 @@ class StudyStore:
         self._synced[deck.id] = deck
         return SyncReport(tuple(added), tuple(changed), tuple(removed), tuple(restored))
 
+    def is_synced(self, deck: Deck) -> bool:
+        """Whether this store holds ``deck``'s cards as they are (the digest recorded at its last sync is this
+        deck's): syncing it then reads nothing but that digest, and no card."""
+        recorded = self.conn.execute("SELECT digest FROM deck_syncs WHERE deck_id = ?", (deck.id,)).fetchone()
+        return recorded is not None and recorded[0] == deck.cards_digest()
+
     def ensure_synced(self, deck: Deck) -> None:
         """Sync ``deck`` unless this very deck object was synced already by this store."""
         if self._synced.get(deck.id) is not deck:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from textual.command import Provider
 
     from ketquiz.core.model import Deck
-    from ketquiz.decks.catalog import Catalog, Found
+    from ketquiz.decks.catalog import Catalog
     from ketquiz.decks.deckfiles import DeckLoad
     from ketquiz.store import DeckCounts, StudyStore
     from ketquiz.store.session import StudySession
@@ -54,11 +54,9 @@ def _commands_provider() -> type[Provider]:
     return KetquizCommands
 
 
-#: Compiled decks up to this many bytes in all are read before the first paint; more, and the home screen paints
-#: "Loading decks…" first and reads them in a worker. Reading an entry runs at about 160 MB/s on the 2-core machine
-#: the benchmarks run on (10,000 cards: 11.6 MB in 70 ms; 30,000: 35 MB in 190 ms; 100,000: 116 MB in 0.6-0.75 s),
-#: so this is what reads in under about 100 ms: a blank terminal for longer looks like a hang.
-FIRST_FRAME_BYTES = 16 * 1024 * 1024
+#: Seconds after the home screen is up before a worker reads the listed decks' cards: long enough not to slow its
+#: first frames, short enough that they are read before the learner has chosen what to study.
+READ_CARDS_AFTER = 0.3
 
 #: App actions that show one deck and so need a loaded one.
 _DECK_VIEWS = frozenset({"disagreements", "stats", "coverage", "browser"})
@@ -85,10 +83,8 @@ class KetquizApp(App[int]):
         rng: random.Random | None = None,
         store_opener: StoreOpener = _open_real_store,
         ask_profile: bool = False,
-        first_frame_bytes: int = FIRST_FRAME_BYTES,
     ) -> None:
         super().__init__()
-        self.first_frame_bytes = first_frame_bytes
         self.ask_profile = ask_profile
         self.deck_paths = deck_paths
         self.data_dir = data_dir
@@ -125,42 +121,48 @@ class KetquizApp(App[int]):
         self._start_loading()
 
     def _start_loading(self) -> None:
-        """Decks whose compiled copy is fresh go on the home screen with their counts before its first paint, when
-        their compiled copies are small (:data:`FIRST_FRAME_BYTES`, known from a stat of each): reading them and
-        the store then costs less than laying the screen out and painting it twice. Larger ones are read in a
-        worker after "Loading decks…" is painted (:meth:`_load_decks`), as is everything when no deck is fresh,
-        so a large deck never leaves the terminal blank or frozen. Decks changed since they were compiled are read
-        from their YAML in a worker afterwards (:meth:`_recheck_decks`), their rows following.
+        """Decks whose compiled copy is fresh, and which the store holds as they are, go on the home screen with
+        their counts before its first paint: only their headers and topics are read, not their cards (see
+        :class:`ketquiz.core.model.DeferredCards`), so this costs about the same at 100 cards or 100,000. Their
+        cards are read by a worker a moment later (:meth:`_read_cards`), or at once by whatever needs them first.
+
+        When no deck is fresh, or the store has yet to take in a deck's cards (a deck new to it, or changed), that
+        work is done in a worker after "Loading decks…" is painted (:meth:`_load_decks`). Decks changed since they
+        were compiled are read from their YAML in a worker afterwards (:meth:`_recheck_decks`), their rows
+        following.
         """
-        from ketquiz.decks.catalog import compiled_bytes, scan_catalog
-        from ketquiz.decks.deckfiles import find_deck_files
+        from ketquiz.decks.catalog import scan_catalog
 
         try:
-            listed = find_deck_files(self.deck_paths)
-            if compiled_bytes(listed[0]) > self.first_frame_bytes:
-                self._load_decks(None, listed)
-                return
-            catalog = scan_catalog(self.deck_paths, listed)
-            if not catalog.decks:
-                self._load_decks(catalog)
-                return
-            self.store, self.store_error = self._open_store(catalog)
+            catalog = scan_catalog(self.deck_paths, defer_cards=True)
+            if catalog.decks:
+                store, error = self._open_store(catalog, sync=False)
+                if store is None or self._all_synced(store, catalog):
+                    self.store, self.store_error = store, error
+                    self._decks_loaded(catalog, self.deck_counts(catalog))
+                    return
+                store.close()  # a deck new to the store, or changed: its cards are read and synced in the worker
         except Exception as exc:  # noqa: BLE001 -- as from the worker: a message on home, never a traceback
             self.home.show_fatal(f"Could not load the decks: {exc}")
             self._loaded.set()
             return
-        self._decks_loaded(catalog, self.deck_counts(catalog))
+        self._load_decks(catalog)
+
+    @staticmethod
+    def _all_synced(store: StudyStore, catalog: Catalog) -> bool:
+        try:
+            return all(store.is_synced(deck) for deck in catalog.decks)
+        except StoreError:
+            return False  # the worker's sync meets it again, and says so
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _load_decks(self, catalog: Catalog | None, listed: Found | None = None) -> LoadResult:
-        """Off the event loop: read the compiled decks when ``catalog`` is None (they were too large to read
-        before the first paint), every pending deck's YAML when none of them is fresh (compiling it for next
-        time), then open and sync the store and count the decks. The store's connection may be used from another
-        thread (one at a time): the app uses it only after this worker has finished."""
-        from ketquiz.decks.catalog import recheck, scan_catalog
+    def _load_decks(self, catalog: Catalog) -> LoadResult:
+        """Off the event loop, when no deck was fresh or the store has yet to sync one: read every pending deck's
+        YAML if none was fresh (compiling it for next time), then open and sync the store and count the decks. The
+        store's connection may be used from another thread (one at a time): the app uses it only after this
+        worker has finished."""
+        from ketquiz.decks.catalog import recheck
 
-        if catalog is None:
-            catalog = scan_catalog(self.deck_paths, listed)
         if not catalog.decks:
             for path in list(catalog.pending):
                 catalog.add(recheck(path))
@@ -176,6 +178,41 @@ class KetquizApp(App[int]):
         for path in paths:
             result = recheck(path)
             self.call_from_thread(self._deck_rechecked, result)
+
+    @work(thread=True, exclusive=True, group="cards", exit_on_error=False)
+    def _read_cards(self) -> None:
+        """Read the cards of every listed deck that has not had them read yet, so starting a session does not
+        wait for them. Cards found damaged: the deck is read again from its YAML (:meth:`_cards_unreadable`)."""
+        from ketquiz.core.model import CardsUnreadable, DeferredCards
+
+        for deck in list(self.catalog.decks if self.catalog is not None else ()):
+            if isinstance(deck.cards, DeferredCards) and not deck.cards.loaded:
+                try:
+                    deck.cards.load()
+                except CardsUnreadable as exc:
+                    self.call_from_thread(self._cards_unreadable, deck, str(exc))
+
+    def _cards_ready(self, deck: Deck) -> bool:
+        """Whether ``deck``'s cards can be used, reading them now if the worker has not yet. If they cannot be
+        read, the deck is read again from its YAML, and False."""
+        from ketquiz.core.model import CardsUnreadable, DeferredCards
+
+        if isinstance(deck.cards, DeferredCards):
+            try:
+                deck.cards.load()
+            except CardsUnreadable as exc:
+                self._cards_unreadable(deck, str(exc))
+                return False
+        return True
+
+    def _cards_unreadable(self, deck: Deck, message: str) -> None:
+        """Take ``deck`` off the list and read it again from its YAML; its row comes back when that is done."""
+        if self.catalog is None or not any(d is deck for d in self.catalog.decks):
+            return  # already being read again
+        self.catalog.set_aside(deck, message)
+        self.home.catalog = self.catalog
+        self.notify(f"{message}; reading it again from its YAML.", severity="warning")
+        self._recheck_decks([Path(deck.path)])
 
     def _deck_rechecked(self, result: DeckLoad) -> None:
         if self.catalog is None:
@@ -216,22 +253,32 @@ class KetquizApp(App[int]):
         await self._loaded.wait()
 
     def _decks_loaded(self, catalog: Catalog, counts: dict[str, DeckCounts]) -> None:
+        from ketquiz.core.model import DeferredCards
+
         self.catalog = catalog
         self.home.store_error = self.store_error
         self.home.counts = counts
         self.home.catalog = catalog
+        if any(isinstance(d.cards, DeferredCards) and not d.cards.loaded for d in catalog.decks):
+            self.set_timer(READ_CARDS_AFTER, self._read_cards)
         if catalog.pending:
             self._recheck_decks(list(catalog.pending))
         else:
             self._loaded.set()
 
-    def _open_store(self, catalog: Catalog) -> tuple[StudyStore | None, str]:
-        """(store, "") or (None, a message for the learner)."""
+    def _open_store(self, catalog: Catalog, *, sync: bool = True) -> tuple[StudyStore | None, str]:
+        """(store, "") or (None, a message for the learner); with ``sync``, every deck synced. A deck whose
+        compiled cards prove damaged while it is synced is set aside, to be read again from its YAML."""
+        from ketquiz.core.model import CardsUnreadable
+
         store = None
         try:
             store = self._store_opener(self.data_dir, self.profile)
-            for deck in catalog.decks:
-                store.sync_deck(deck)
+            for deck in list(catalog.decks) if sync else ():
+                try:
+                    store.sync_deck(deck)
+                except CardsUnreadable as exc:
+                    catalog.set_aside(deck, str(exc))
             store.check_settings()  # saved settings out of range are this message, not a crash later
         except StoreError as exc:
             if store is not None:
@@ -268,6 +315,8 @@ class KetquizApp(App[int]):
         if self.catalog is None:
             return None
         deck = next(d for d in self.catalog.decks if d.id == deck_id)
+        if not self._cards_ready(deck):
+            return None
         if not cram and self.store is None:
             self.notify(self.store_error or "Study state unavailable.", severity="error")
             return None
@@ -339,9 +388,9 @@ class KetquizApp(App[int]):
         if self.store is None:
             self.notify(self.store_error or "No study state yet.", severity="warning")
             return
-        self.push_screen(
-            BrowserScreen(list(self.catalog.decks), self.store, self.now), lambda _: self.refresh_counts()
-        )
+        decks = [d for d in list(self.catalog.decks) if self._cards_ready(d)]
+        if decks:
+            self.push_screen(BrowserScreen(decks, self.store, self.now), lambda _: self.refresh_counts())
 
     def action_coverage(self, deck_id: str = "") -> None:
         from ketquiz.ui.screens.coverage import CoverageScreen
@@ -360,10 +409,9 @@ class KetquizApp(App[int]):
         if self.catalog is None or not self.catalog.decks:
             self.notify("No deck is loaded.", severity="warning")
             return None
-        for d in self.catalog.decks:
-            if d.id == deck_id:
-                return d
-        return self.home.selected_deck() or self.catalog.decks[0]
+        deck = next((d for d in self.catalog.decks if d.id == deck_id), None)
+        deck = deck or self.home.selected_deck() or self.catalog.decks[0]
+        return deck if self._cards_ready(deck) else None
 
     def on_unmount(self) -> None:
         if self.store is not None:
@@ -380,10 +428,8 @@ def build_app(
     seed: int | None = None,
     store_opener: StoreOpener | None = None,
     ask_profile: bool = False,
-    first_frame_bytes: int = FIRST_FRAME_BYTES,
 ) -> KetquizApp:
-    """The app as the CLI runs it; tests and benchmarks pass a fixed clock and shuffle seed (and tests a
-    threshold for reading decks before the first paint, so small decks can take either way)."""
+    """The app as the CLI runs it; tests and benchmarks pass a fixed clock and shuffle seed."""
     return KetquizApp(
         deck_paths,
         data_dir,
@@ -392,5 +438,4 @@ def build_app(
         rng=random.Random(seed),
         store_opener=store_opener or _open_real_store,
         ask_profile=ask_profile,
-        first_frame_bytes=first_frame_bytes,
     )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -113,7 +111,9 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self._picked: dict[str, set[str]] = {}  # deck id -> chosen topic ids
         self._composed = False  # the widgets the watchers fill exist (see on_mount)
-        self._sizes: dict[str, tuple[Deck, Counter[str]]] = {}  # deck id -> (that deck, its cards per topic)
+        self._sizes: dict[
+            str, tuple[Deck, dict[str, int]]
+        ] = {}  # deck id -> (that deck, its cards per topic)
         self._widest_row = 0  # cells of the longest topic row shown (to tell whether the list cuts a title)
 
     def compose(self) -> ComposeResult:
@@ -292,10 +292,10 @@ class HomeScreen(Screen[None]):
 
     def _topic_sizes(self, deck: Deck) -> dict[str, int]:
         """Cards per topic of ``deck``, counted once per deck object (one pass over 100,000 cards, not one per
-        topic on every redraw)."""
+        topic on every redraw; none for a compiled deck, whose copy says how many)."""
         known = self._sizes.get(deck.id)
         if known is None or known[0] is not deck:
-            known = (deck, Counter(map(attrgetter("topic"), deck.cards)))
+            known = (deck, deck.cards_per_topic())
             self._sizes[deck.id] = known
         return known[1]
 
