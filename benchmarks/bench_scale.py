@@ -44,6 +44,9 @@ JSON_LOAD = "import json, sys; json.load(open(sys.argv[1], encoding='utf-8'))"
 STUDY_APP = """
 import resource, sys, time
 from pathlib import Path
+from ketquiz.ui import startup
+
+startup.pause()  # as `ketquiz study` does before anything else
 from ketquiz.ui.app import build_app
 from ketquiz.ui.screens.review import ReviewScreen
 

@@ -52,6 +52,9 @@ Bare().run(headless=True)
 KETQUIZ_APP = """
 import sys, time
 from pathlib import Path
+from ketquiz.ui import startup
+
+startup.pause()  # as `ketquiz study` does before anything else
 from ketquiz.ui.app import build_app
 
 app = build_app([Path(p) for p in sys.argv[2:]], Path(sys.argv[1]), seed=1)

@@ -31,11 +31,17 @@ def run(args: argparse.Namespace) -> int:
         return error(f"{missing[0]}: no such file or directory")
     profile = args.profile or "default"
     data_dir = resolve_data_dir(args.data_dir)
-    from ketquiz.ui.app import build_app
-    from ketquiz.ui.running import run_app
+    from ketquiz.ui import startup
 
-    app = build_app(paths, data_dir, profile, ask_profile=args.ask_profile and not args.profile)
-    result = run_app(app)
+    startup.pause()  # until the home screen is up: see ketquiz.ui.startup
+    try:
+        from ketquiz.ui.app import build_app
+        from ketquiz.ui.running import run_app
+
+        app = build_app(paths, data_dir, profile, ask_profile=args.ask_profile and not args.profile)
+        result = run_app(app)
+    finally:
+        startup.resume()
     if app.return_code:  # the app stopped on an error it has already shown
         return app.return_code
     return int(result or 0)

@@ -20,6 +20,7 @@ from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
 from ketquiz.store import StoreError
+from ketquiz.ui import startup
 from ketquiz.ui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
@@ -144,6 +145,7 @@ class KetquizApp(App[int]):
                 store.close()  # a deck new to the store, or changed: its cards are read and synced in the worker
         except Exception as exc:  # noqa: BLE001 -- as from the worker: a message on home, never a traceback
             self.home.show_fatal(f"Could not load the decks: {exc}")
+            startup.resume()
             self._loaded.set()
             return
         self._load_decks(catalog)
@@ -245,6 +247,7 @@ class KetquizApp(App[int]):
             self._decks_loaded(catalog, counts)
         elif event.state == WorkerState.ERROR:
             self.home.show_fatal(f"Could not load the decks: {event.worker.error}")
+            startup.resume()
             self._loaded.set()
 
     async def wait_until_loaded(self) -> None:
@@ -259,6 +262,7 @@ class KetquizApp(App[int]):
         self.home.store_error = self.store_error
         self.home.counts = counts
         self.home.catalog = catalog
+        self.call_after_refresh(startup.resume)  # the home screen is up (see ketquiz.ui.startup)
         if any(isinstance(d.cards, DeferredCards) and not d.cards.loaded for d in catalog.decks):
             self.set_timer(READ_CARDS_AFTER, self._read_cards)
         if catalog.pending:
@@ -414,6 +418,7 @@ class KetquizApp(App[int]):
         return deck if self._cards_ready(deck) else None
 
     def on_unmount(self) -> None:
+        startup.resume()
         if self.store is not None:
             self.store.close()
             self.store = None
