@@ -11,6 +11,7 @@ migration that has shipped: add a new one.
   (lapses counted from the log once, then kept by each answer), and the log of card actions that undo reads.
 * v4: the digest of each deck's cards as last synced (``Deck.cards_digest``), so an unchanged deck opens without
   comparing its rows; triggers forget a deck's digest whenever anything else writes what a sync writes.
+* v5: an index covering the per-topic counts (``queue.deck_counts``), which the home screen reads on every start.
 """
 
 from __future__ import annotations
@@ -104,6 +105,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """CREATE TRIGGER cards_delete_unsyncs AFTER DELETE ON cards BEGIN
                DELETE FROM deck_syncs WHERE deck_id = OLD.deck_id;
            END""",
+    ),
+    # v5
+    (
+        # Every column the home screen's per-topic counts read, in the order they group by: those counts are
+        # then read from this index alone, in order (10,000 cards: 3.0 ms to 1.6).
+        "CREATE INDEX cards_counts ON cards (deck_id, active, topic, state, due, suspended, buried_until)",
     ),
 )
 
