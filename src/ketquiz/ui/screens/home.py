@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -39,21 +39,6 @@ def _topic_label(title: str, picked: bool, counts: tuple[int, int] | None, total
     row = Text(_row(_CHECK if picked else "", new, due, str(total)))
     row.append_text(literal(title))
     return row
-
-
-class TopicList(OptionList):
-    """The topic list, saying when its width changes: how much of each title it shows changes with it."""
-
-    class Resized(Message):
-        """The list was laid out at a new size."""
-
-    def on_resize(self, event: events.Resize) -> None:
-        self.post_message(self.Resized())
-
-    def text_width(self) -> int:
-        """Cells a row's text has before it is cut (0 before the first layout)."""
-        padding = self.get_component_styles("option-list--option").padding
-        return max(0, self.scrollable_content_region.width - padding.width)
 
 
 class HomeScreen(Screen[None]):
@@ -101,11 +86,13 @@ class HomeScreen(Screen[None]):
             self.deck_id = deck_id
             self.topics = topics
 
-    catalog: reactive[Catalog | None] = reactive(None, always_update=True)
+    # Not init: on_mount shows what was set before the screen was composed, once (a watcher run again at mount
+    # would rebuild the lists a second time).
+    catalog: reactive[Catalog | None] = reactive(None, always_update=True, init=False)
     #: deck id -> the store's counts of that deck: each topic on its own, and (``queue``) what a session over the
     #: picked topics would queue, both from the same moment
-    counts: reactive[dict[str, DeckCounts]] = reactive(dict, always_update=True)
-    store_error: reactive[str] = reactive("")
+    counts: reactive[dict[str, DeckCounts]] = reactive(dict, always_update=True, init=False)
+    store_error: reactive[str] = reactive("", init=False)
 
     def __init__(self) -> None:
         super().__init__()
@@ -114,7 +101,8 @@ class HomeScreen(Screen[None]):
         self._sizes: dict[
             str, tuple[Deck, dict[str, int]]
         ] = {}  # deck id -> (that deck, its cards per topic)
-        self._widest_row = 0  # cells of the longest topic row shown (to tell whether the list cuts a title)
+        self._shown_deck: Deck | None = None  # the deck whose topics the list shows
+        self._notice = Text()  # what the lines under the lists show
 
     def compose(self) -> ComposeResult:
         yield Static(Text("ketquiz", style="bold"), id="home-title")
@@ -124,7 +112,7 @@ class HomeScreen(Screen[None]):
             with Vertical(id="topic-pane"):
                 # Inside the panel, with the rows' own padding, so the words sit over their columns.
                 yield Static(Text(_row("", "New", "Due", "Total") + "Topic", style="bold"), id="topic-header")
-                yield TopicList(id="topic-list")
+                yield OptionList(id="topic-list")
         with VerticalScroll(id="deck-notice-scroll", can_focus=False):
             yield Static("", id="deck-notice")
         yield Static("Loading decks…", id="home-status")
@@ -175,10 +163,8 @@ class HomeScreen(Screen[None]):
         self._show_deck()
         if not was_shown:
             # With one deck there is nothing to choose on the left: start where ↓ and Space pick topics.
-            if len(catalog.decks) == 1 and catalog.decks[0].topics:
-                self.query_one("#topic-list", OptionList).focus()
-            else:
-                decks.focus()
+            first = "#topic-list" if len(catalog.decks) == 1 and catalog.decks[0].topics else "#deck-list"
+            self.set_focus(self.query_one(first))  # now: widget.focus() would wait, and restyle after a paint
 
     def watch_counts(self) -> None:
         if self._composed and self.catalog is not None and self.catalog.decks:
@@ -217,7 +203,8 @@ class HomeScreen(Screen[None]):
 
     @on(OptionList.OptionHighlighted, "#deck-list")
     def _deck_highlighted(self) -> None:
-        self._show_deck()
+        if self.selected_deck() is not self._shown_deck:  # not when the list only says where it starts
+            self._show_deck()
 
     @on(OptionList.OptionSelected, "#deck-list")
     def _deck_chosen(self) -> None:
@@ -227,6 +214,7 @@ class HomeScreen(Screen[None]):
         deck = self.selected_deck()
         if deck is None:
             return
+        self._shown_deck = deck
         picked = self._picked.setdefault(deck.id, set())
         counted = self.counts.get(deck.id)
         counts = counted.topics if counted is not None else {}
@@ -234,7 +222,6 @@ class HomeScreen(Screen[None]):
         topics = self.query_one("#topic-list", OptionList)
         row = topics.highlighted or 0
         topics.clear_options()
-        self._widest_row = 0
         for topic in deck.topics:
             c = counts.get(topic.id)
             # With study state, the total is the store's (as `ketquiz due` counts it: suspended and buried cards
@@ -242,9 +229,9 @@ class HomeScreen(Screen[None]):
             n_total = c.total if c is not None else sizes.get(topic.id, 0)
             new, due = (c.new, c.learning + c.review) if c is not None else (0, 0)
             shown = (new, due) if counts else None
-            label = _topic_label(topic.title, topic.id in picked, shown, n_total)
-            self._widest_row = max(self._widest_row, label.cell_len)
-            topics.add_option(Option(label, id=topic.id))
+            topics.add_option(
+                Option(_topic_label(topic.title, topic.id in picked, shown, n_total), id=topic.id)
+            )
         if deck.topics:
             topics.highlighted = min(row, len(deck.topics) - 1)
         self._show_notice()
@@ -253,8 +240,9 @@ class HomeScreen(Screen[None]):
         )
 
     def _show_notice(self) -> None:
-        """The line under the lists: the deck, what a session would queue, the highlighted topic's whole title
-        when the list cuts titles short, and the deck's own notice."""
+        """The lines under the lists: the deck, what a session would queue, the highlighted topic's whole title
+        (the list cuts long ones short: every row is one line), and the deck's own notice. The same lines at any
+        width, so the screen is laid out once, not again when the list's width is known."""
         deck = self.selected_deck()
         if deck is None:
             return
@@ -266,26 +254,20 @@ class HomeScreen(Screen[None]):
             # What pressing s would queue now, daily limits applied (the topic rows are each topic alone).
             total = counted.queue(self.picked_topics(deck.id))
             notice.append(f"  ·  new {total.new}  due {total.due}")
-        title = self._cut_topic_title(deck)
-        if title is not None:
+        if deck.topics:
+            topic = deck.topics[
+                min(self.query_one("#topic-list", OptionList).highlighted or 0, len(deck.topics) - 1)
+            ]
             notice.append("\nTopic  ", style="dim")
-            notice.append_text(literal(title))
+            notice.append_text(literal(topic.title))
         if deck.notice:
             notice.append("\n")
             notice.append_text(literal(deck.notice, "italic"))
-        self.query_one("#deck-notice", Static).update(notice)
-
-    def _cut_topic_title(self, deck: Deck) -> str | None:
-        """The highlighted topic's title while the list cuts any title short (so the line stays put as the
-        highlight moves), else None. Unknown until the list is laid out."""
-        topics = self.query_one("#topic-list", TopicList)
-        width = topics.text_width()
-        if not deck.topics or width == 0 or self._widest_row <= width:
-            return None
-        return deck.topics[min(topics.highlighted or 0, len(deck.topics) - 1)].title
+        if notice != self._notice:  # the list says where its highlight starts: no second layout for that
+            self._notice = notice
+            self.query_one("#deck-notice", Static).update(notice)
 
     @on(OptionList.OptionHighlighted, "#topic-list")
-    @on(TopicList.Resized)
     def _topic_moved(self) -> None:
         if self._composed:
             self._show_notice()

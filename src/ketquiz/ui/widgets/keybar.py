@@ -37,17 +37,20 @@ class KeyBar(Widget):
         super().__init__()
         self._variants: list[tuple[Text, list[tuple[int, int, str]]]] = [(Text(), [])]
         self._spans: list[tuple[int, int, str]] = []  # (start, end, action) of the line drawn, for clicks
+        self._stale = True  # the bindings changed since the line was built: build it again when next drawn
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
-        self._rebuild()
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen[object]) -> None:
         if self.is_attached and screen is self.screen:
-            self._rebuild()
+            # Built when next drawn, not now: bindings change several times while a screen starts (focus moves,
+            # actions become available), and only the last of them is ever seen.
+            self._stale = True
+            self.refresh()
 
     def _rebuild(self) -> None:
         """The line in decreasing lengths: full words and the palette's name, then its key alone, then short
@@ -85,9 +88,11 @@ class KeyBar(Widget):
                 spans.append((start, len(text), "app.command_palette"))
             variants.append((text, spans))
         self._variants = variants
-        self.refresh()
 
     def render(self) -> Text:
+        if self._stale:
+            self._stale = False
+            self._rebuild()
         width = self.size.width
         for text, spans in self._variants:
             if text.cell_len <= width:
