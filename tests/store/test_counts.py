@@ -87,3 +87,12 @@ def test_a_blank_store_counts_every_card_new_and_keeps_nothing(tmp_path: Path) -
         assert counted.topics["t1"] == QueueCounts(new=15, learning=0, review=0, total=15)
         assert store.conn.execute("SELECT COUNT(*) FROM cards").fetchone()[0] == 0
     assert not (tmp_path / "profiles").exists()
+
+
+def test_the_per_topic_counts_are_read_from_their_covering_index_alone(store: StudyStore) -> None:
+    """Home reads these on every start: from the index, in topic order, never the table (v5's cards_counts)."""
+    from ketquiz.store.queue import TALLY_SQL
+
+    store.sync_deck(make_deck(6))
+    plan = " ".join(row[-1] for row in store.conn.execute("EXPLAIN QUERY PLAN " + TALLY_SQL, (0, 0, "d", 0)))
+    assert "COVERING INDEX cards_counts" in plan and "TEMP B-TREE" not in plan

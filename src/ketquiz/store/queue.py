@@ -124,13 +124,16 @@ def deck_counts(conn: sqlite3.Connection, deck: Deck, day: Day, *, synced: bool)
     return DeckCounts(ordered, new_left, reviews_left)
 
 
+#: Per topic: new, learning due, review due and active cards (read from the ``cards_counts`` index alone).
+TALLY_SQL = (
+    "SELECT topic, COALESCE(SUM(state = 0), 0), COALESCE(SUM(state IN (1, 3) AND due <= ?), 0), "
+    "COALESCE(SUM(state = 2 AND due < ?), 0), COUNT(*) FROM cards WHERE deck_id = ? AND active = 1 "
+    "AND suspended = 0 AND (buried_until IS NULL OR buried_until <= ?) GROUP BY topic"
+)
+
+
 def _tally_synced(conn: sqlite3.Connection, deck_id: str, day: Day) -> dict[str, tuple[int, int, int, int]]:
-    rows = conn.execute(
-        "SELECT topic, COALESCE(SUM(state = 0), 0), COALESCE(SUM(state IN (1, 3) AND due <= ?), 0), "
-        "COALESCE(SUM(state = 2 AND due < ?), 0), COUNT(*) FROM cards WHERE deck_id = ? AND active = 1 "
-        "AND suspended = 0 AND (buried_until IS NULL OR buried_until <= ?) GROUP BY topic",
-        (day.now_ms, day.end_ms, deck_id, day.now_ms),
-    )
+    rows = conn.execute(TALLY_SQL, (day.now_ms, day.end_ms, deck_id, day.now_ms))
     return {r[0]: (r[1], r[2], r[3], r[4]) for r in rows}
 
 
