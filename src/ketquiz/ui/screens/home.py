@@ -107,8 +107,7 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(Text("ketquiz", style="bold"), id="home-title")
         with Horizontal(id="home-body"):
-            with Vertical(id="deck-pane"):
-                yield OptionList(id="deck-list")
+            yield OptionList(id="deck-list")
             with Vertical(id="topic-pane"):
                 # Inside the panel, with the rows' own padding, so the words sit over their columns.
                 yield Static(Text(_row("", "New", "Due", "Total") + "Topic", style="bold"), id="topic-header")
@@ -119,7 +118,7 @@ class HomeScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#deck-pane").border_title = "Decks"
+        self.query_one("#deck-list").border_title = "Decks"
         self.query_one("#topic-pane").border_title = _TOPICS_TITLE
         self._composed = True
         # The app may have set the decks before this screen was composed (compiled decks are read before the
