@@ -66,6 +66,10 @@ class HomeScreen(Screen[None]):
         Binding("q", "app.quit", "Quit", id="quit-home"),
     ]
 
+    #: No focus by default: the decks decide where it starts (see ``watch_catalog``), and focusing the first list
+    #: and then another restyles the screen twice at every start.
+    AUTO_FOCUS = ""
+
     #: Actions the help screen lists only while they would run (see ``check_action``).
     HELP_ONLY_WHEN_AVAILABLE = ("problems",)
 
