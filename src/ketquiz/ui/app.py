@@ -213,7 +213,9 @@ class KetquizApp(App[int]):
             return  # already being read again
         self.catalog.set_aside(deck, message)
         self.home.catalog = self.catalog
-        self.notify(f"{message}; reading it again from its YAML.", severity="warning")
+        self.notify(
+            f"{message[:1].upper()}{message[1:]}; reading it again from its YAML.", severity="warning"
+        )
         self._recheck_decks([Path(deck.path)])
 
     def _deck_rechecked(self, result: DeckLoad) -> None:
