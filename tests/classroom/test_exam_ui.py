@@ -191,6 +191,20 @@ async def test_a_long_result_path_wraps_after_its_separators(
     assert rows[-1].endswith(".json") and rows[-1] in path.name
 
 
+async def test_at_60_columns_a_long_name_never_hides_the_score(deck: Deck, tmp_path: Path) -> None:
+    paper = build_paper(deck, seed=9, count=1)
+    student = "Maria Fernanda de los Santos Carvalho-Albuquerque"
+    app = ExamApp(deck, paper, out_dir=tmp_path, student=student, feedback="none", clock=FakeClock())
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        await _answer_current(pilot, app)
+        assert isinstance(app.screen, ExamEndScreen)
+        await pilot.pause()
+        top = screen_text(app).splitlines()[0]
+    assert top.startswith(" Exam finished. 1 / 1 (100%) · Maria Fernanda")
+    assert top.rstrip().endswith("…") and len(top) == 60
+
+
 async def _to_question_of_type(pilot: Pilot, app: ExamApp, kind: CardType) -> QuestionScreen:
     """Skip (Enter with nothing picked) until the current question is of type ``kind``."""
     for _ in range(len(app.paper.items)):

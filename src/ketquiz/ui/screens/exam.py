@@ -314,9 +314,11 @@ class ExamEndScreen(Screen[None]):
             result.end_reason, "Exam finished."
         )
         pct = 100 * result.score / result.max_score if result.max_score else 0
+        # The score before the name, and the line cut at its end (app.tcss): on a narrow terminal a long name
+        # loses its last letters, never the score.
         yield Static(
             literal(
-                f" {reason} {result.student}: {round(result.score, 2):g} / {result.max_score:g} ({pct:.0f}%) "
+                f" {reason} {round(result.score, 2):g} / {result.max_score:g} ({pct:.0f}%) · {result.student} "
             ),
             id="exam-score",
         )
