@@ -149,3 +149,15 @@ async def test_a_topics_total_leaves_out_suspended_cards_as_due_does(tmp_path: P
         topics = app.screen.query_one("#topic-list", OptionList)
         rows = [str(topics.get_option_at_index(i).prompt).split() for i in range(topics.option_count)]
     assert [row[:3] for row in rows] == [["3", "0", "3"], ["5", "0", "5"]]
+
+
+async def test_a_deck_of_one_card_says_one_card(tmp_path: Path) -> None:
+    deck_file = write_deck(tmp_path / "decks", per_topic=1)
+    text = deck_file.read_text(encoding="utf-8")
+    deck_file.write_text(text[: text.index("  - id: c1\n")], encoding="utf-8")  # c0 alone
+    app = make_app(tmp_path / "state", [deck_file])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert "·  1 card  ·" in _notice(home)

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from ketquiz.core.words import counted
 from ketquiz.ui.literal import literal
 from ketquiz.ui.widgets.keybar import KeyBar
 
@@ -219,8 +220,8 @@ class HomeScreen(Screen[None]):
             return
         self._shown_deck = deck
         picked = self._picked.setdefault(deck.id, set())
-        counted = self.counts.get(deck.id)
-        counts = counted.topics if counted is not None else {}
+        deck_counts = self.counts.get(deck.id)
+        counts = deck_counts.topics if deck_counts is not None else {}
         sizes = self._topic_sizes(deck)
         topics = self.query_one("#topic-list", OptionList)
         row = topics.highlighted or 0
@@ -249,13 +250,13 @@ class HomeScreen(Screen[None]):
         deck = self.selected_deck()
         if deck is None:
             return
-        counted = self.counts.get(deck.id)
+        deck_counts = self.counts.get(deck.id)
         notice = Text()
         notice.append_text(literal(deck.title, "bold"))
-        notice.append(f"  ·  {len(deck.cards)} cards")
-        if counted is not None:
+        notice.append(f"  ·  {counted(len(deck.cards), 'card')}")
+        if deck_counts is not None:
             # What pressing s would queue now, daily limits applied (the topic rows are each topic alone).
-            total = counted.queue(self.picked_topics(deck.id))
+            total = deck_counts.queue(self.picked_topics(deck.id))
             notice.append(f"  ·  new {total.new}  due {total.due}")
         if deck.topics:
             topic = deck.topics[
