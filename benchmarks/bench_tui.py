@@ -5,10 +5,10 @@
 1. Launch to interactive, each in a fresh process (imports included), best of ``--repeat``:
    - a bare Textual app painting one label (the baseline);
    - ketquiz: the home screen painted and taking keys, and the home screen showing the decks with their counts
-     (decks loaded, study state opened and synced). With every deck compiled (the warm cache measured here) and
-     their compiled copies under ``ketquiz.ui.app.FIRST_FRAME_BYTES`` (16 MiB: the bundled deck and 10,000 cards)
-     the decks and counts are read before the first paint, so the two are one frame; larger decks (``--cards
-     100000``) and a deck read from its YAML follow a first paint that says the decks are loading.
+     (decks listed, study state opened, counts read). With every deck compiled (the warm cache measured here) and
+     known to the store, decks and counts are read before the first paint, without their cards, so the two are
+     one frame at any size; a deck read from its YAML, or new to the store, follows a first paint that says the
+     decks are loading.
    Target: the home screen with decks and counts within 1.3x the bare app.
 2. Grade to next card: from pressing a grade key to the next card painted, over ``--grades`` answers in a study
    session (every answer committed to the store on the way). Target: under 50 ms.
