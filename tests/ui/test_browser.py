@@ -25,9 +25,12 @@ from ketquiz.ui.app import KetquizApp
 from ketquiz.ui.screens import browser as browser_module
 from ketquiz.ui.screens.browser import BrowserScreen
 from ketquiz.ui.screens.card_info import CardInfoScreen, ConfirmResetScreen
+from ketquiz.ui.screens.help import HelpScreen
 from ketquiz.ui.screens.review import ReviewScreen
 from ketquiz.ui.screens.summary import SummaryScreen
+from ketquiz.ui.widgets.keybar import KeyBar
 from tests.deckgen import write_deck
+from tests.screen import screen_lines
 from tests.ui.conftest import NOW, loaded, make_app, review_log
 
 
@@ -294,3 +297,34 @@ async def test_a_letter_right_after_enter_acts_on_the_card(data_dir: Path) -> No
         app.post_message(events.Key("enter", "\r"))
         await pilot.pause()
         assert isinstance(app.screen, CardInfoScreen)
+
+
+async def test_the_key_bar_at_60_columns_leaves_out_whole_keys_never_help_or_back(data_dir: Path) -> None:
+    """At 60x20 not even the browser's shortest wording fits: keys are left out from the end of the line, whole,
+    never ``? Help`` or the way back, and every key left out is on the help screen."""
+    app = make_app(data_dir)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await loaded(app, pilot)
+        screen = await _open(app, pilot)
+        await pilot.press("down")  # into the table: the card actions are offered
+        await pilot.pause()
+        bar = screen_lines(app)[-1]
+        keys: dict[str, str] = {}  # description: the key and its short word, as the bar writes them
+        for _node, binding, _enabled, _tip in screen.active_bindings.values():
+            if binding.show:
+                word = KeyBar.SHORT.get(binding.description, binding.description.split()[0])
+                keys.setdefault(binding.description, f"{app.get_key_display(binding)} {word}")
+        assert "? Help" in bar and "esc Back" in bar
+        shown = [key for key in keys.values() if key in bar]
+        assert bar.split() == " ".join(shown).split()  # whole keys, nothing cut, nothing else
+        left_out = [description for description, key in keys.items() if key not in bar]
+        assert "Cram these" in left_out
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        console = Console(
+            width=200, file=io.StringIO(), record=True
+        )  # the help table whole, not the rows shown
+        console.print(app.screen.query_one("#help-table", Static).content)
+        help_text = console.export_text()
+        assert all(description in help_text for description in left_out), left_out

@@ -3,11 +3,14 @@
 The Footer builds a widget per key and restyles them all whenever the bindings change, which costs a visible
 fraction of start-up and of every card change; this draws the same information as a single line of text.
 Clicking a key runs its action.
+
+On a terminal too narrow for even the shortest wording, keys are left out from the end of the line, whole, never
+the help key or the key that leaves the screen: the help screen lists every key, so none is lost.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich.text import Text
 from textual import events
@@ -15,6 +18,30 @@ from textual.widget import Widget
 
 if TYPE_CHECKING:
     from textual.screen import Screen
+
+#: Actions that leave a screen (or the app): the key bar keeps their key on the narrowest terminal.
+LEAVING_ACTIONS = frozenset({"back", "dismiss", "quit", "pop_screen", "leave"})
+#: Keys that leave a screen whatever their action is called (a dialog's "n,escape" for No, the exam's Ctrl+Q).
+LEAVING_KEYS = frozenset({"escape", "q", "ctrl+q"})
+
+
+class Entry(NamedTuple):
+    """One key as the bar shows it, with every key bound to its action (``escape`` and ``q`` for Back)."""
+
+    key: str
+    description: str
+    action: str
+    enabled: bool
+    keys: set[str]
+
+
+def is_essential(action: str, keys: set[str]) -> bool:
+    """Whether a key must stay on the bar however narrow: the help key (a learner must always see how to find
+    every other key) and the key that leaves the screen (Esc, Close, Quit)."""
+    if "help" in action:  # app.help, app.push_screen('report-help')
+        return True
+    name = action.removeprefix("app.").split("(")[0]
+    return name in LEAVING_ACTIONS or bool(keys & LEAVING_KEYS)
 
 
 class KeyBar(Widget):
@@ -37,6 +64,10 @@ class KeyBar(Widget):
         super().__init__()
         self._variants: list[tuple[Text, list[tuple[int, int, str]]]] = [(Text(), [])]
         self._spans: list[tuple[int, int, str]] = []  # (start, end, action) of the line drawn, for clicks
+        self._entries: list[Entry] = []
+        self._key_style = ""
+        #: Lines with keys left out, by width: built only when no variant fits (never on a wide terminal).
+        self._fitted: dict[int, tuple[Text, list[tuple[int, int, str]]]] = {}
         self._stale = True  # the bindings changed since the line was built: build it again when next drawn
 
     def on_mount(self) -> None:
@@ -56,38 +87,63 @@ class KeyBar(Widget):
         """The line in decreasing lengths: full words and the palette's name, then its key alone, then short
         words, then short words without the palette key. The widest that fits is drawn (shorten, don't cut)."""
         key_colour = self.app.get_css_variables().get("footer-key-foreground", "")
-        key_style = f"bold {key_colour}".strip()
-        shown: list[tuple[str, str, str, bool]] = []  # (key, description, action, enabled)
-        seen: set[tuple[str, str]] = set()
+        self._key_style = f"bold {key_colour}".strip()
+        entries: dict[tuple[str, str], Entry] = {}
         for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
-            if not binding.show or (binding.action, binding.description) in seen:
+            if not binding.show:
                 continue
-            seen.add((binding.action, binding.description))
-            shown.append((self.app.get_key_display(binding), binding.description, binding.action, enabled))
-        palette = self.app.ENABLE_COMMAND_PALETTE
-        variants = []
-        for short, palette_word in ((False, "palette"), (False, ""), (True, ""), (True, None)):
-            text = Text(no_wrap=True, overflow="ellipsis")
-            spans: list[tuple[int, int, str]] = []
-            for key, description, action, enabled in shown:
-                words = (
-                    self.SHORT.get(description, description.split()[0])
-                    if short and description
-                    else description
-                )
-                start = len(text)
-                text.append(f" {key} ", style=key_style if enabled else "dim")
-                text.append(words, style="" if enabled else "dim")
-                if not short:
-                    text.append(" ")
-                spans.append((start, len(text), action))
-            if palette and palette_word is not None:
-                start = len(text)
-                text.append(" ^p ", style=key_style)
-                text.append(palette_word)
-                spans.append((start, len(text), "app.command_palette"))
-            variants.append((text, spans))
-        self._variants = variants
+            known = entries.get((binding.action, binding.description))
+            if known is not None:
+                known.keys.add(binding.key)
+                continue
+            entries[(binding.action, binding.description)] = Entry(
+                self.app.get_key_display(binding), binding.description, binding.action, enabled, {binding.key}
+            )
+        self._entries = list(entries.values())
+        self._fitted = {}
+        self._variants = [
+            self._line(self._entries, short, palette_word)
+            for short, palette_word in ((False, "palette"), (False, ""), (True, ""), (True, None))
+        ]
+
+    def _line(
+        self, entries: list[Entry], short: bool, palette_word: str | None
+    ) -> tuple[Text, list[tuple[int, int, str]]]:
+        """One variant of the line: full or short words, with the palette's word, its key alone, or neither."""
+        key_style = self._key_style
+        text = Text(no_wrap=True, overflow="ellipsis")
+        spans: list[tuple[int, int, str]] = []
+        for key, description, action, enabled, _keys in entries:
+            words = (
+                self.SHORT.get(description, description.split()[0]) if short and description else description
+            )
+            start = len(text)
+            text.append(f" {key} ", style=key_style if enabled else "dim")
+            text.append(words, style="" if enabled else "dim")
+            if not short:
+                text.append(" ")
+            spans.append((start, len(text), action))
+        if self.app.ENABLE_COMMAND_PALETTE and palette_word is not None:
+            start = len(text)
+            text.append(" ^p ", style=key_style)
+            text.append(palette_word)
+            spans.append((start, len(text), "app.command_palette"))
+        return text, spans
+
+    def _fit(self, width: int) -> tuple[Text, list[tuple[int, int, str]]]:
+        """Short words, with keys left out from the end of the line until it fits: first any but help and the
+        way out, then (on a terminal too narrow even for those) those too, whole keys, never part of a word."""
+        fitted = self._fitted.get(width)
+        if fitted is None:
+            kept = list(self._entries)
+            for essential in (False, True):
+                for entry in reversed(list(kept)):
+                    if self._line(kept, short=True, palette_word=None)[0].cell_len <= width:
+                        break
+                    if is_essential(entry.action, entry.keys) is essential:
+                        kept.remove(entry)
+            fitted = self._fitted[width] = self._line(kept, short=True, palette_word=None)
+        return fitted
 
     def render(self) -> Text:
         if self._stale:
@@ -98,7 +154,7 @@ class KeyBar(Widget):
             if text.cell_len <= width:
                 self._spans = spans
                 return text
-        text, self._spans = self._variants[-1]
+        text, self._spans = self._fit(width)
         return text
 
     async def _on_click(self, event: events.Click) -> None:
