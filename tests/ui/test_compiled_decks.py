@@ -212,3 +212,20 @@ async def _until(pilot: Pilot[int], done: Callable[[], bool]) -> None:
             return
         await pilot.pause(0.02)
     raise AssertionError("not reached in 6 s")
+
+
+async def test_compiled_decks_new_to_the_store_are_synced_in_the_worker(tmp_path: Path) -> None:
+    """Compiled, but never opened by this profile: taking in their cards (reading and syncing every card) is
+    done after a first paint, not before it; then the decks show with their counts, and the store knows them."""
+    first, second = _two_decks(tmp_path)
+    for deck in (first, second):
+        assert load_deck_cached(deck, CacheMode.REFRESH).ok
+    app = make_app(tmp_path / "state", [first.parent])
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.catalog is None  # not before the first paint
+        assert [w.group for w in app.workers if w.group == "load"] == ["load"]
+        await app.wait_until_loaded()
+        await pilot.pause()
+        assert app.catalog is not None and app.store is not None
+        assert set(app.home.counts) == {"mini-ketamine", "other-deck"}
+        assert all(app.store.is_synced(deck) for deck in app.catalog.decks)
