@@ -109,6 +109,7 @@ class KetquizApp(App[int]):
             from ketquiz.ui.screens.profile import ProfileScreen
 
             self.push_screen(ProfileScreen(), self._profile_chosen)
+            self.call_after_refresh(startup.resume)  # the learner types a name first: start-up is over
             return
         self._start_loading()
 
