@@ -148,7 +148,11 @@ def pty_mark(code: str, args: Sequence[str], env: dict[str, str], mark: str) -> 
     pid, fd = pty.fork()
     if pid == 0:  # the child: its terminal 80x24 before anything asks
         ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-        os.execve(sys.executable, [sys.executable, "-c", code, *args], {**env, "TERM": "xterm-256color", "BENCH_IN_TERMINAL": "1"})
+        os.execve(
+            sys.executable,
+            [sys.executable, "-c", code, *args],
+            {**env, "TERM": "xterm-256color", "BENCH_IN_TERMINAL": "1"},
+        )
     chunks = []
     while True:
         try:

@@ -81,7 +81,8 @@ print("decks", marks.get("decks"), flush=True)
 
 
 def _launch(code: str, *args: str) -> dict[str, float]:
-    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    # The terminal's size, as a terminal reports it (see bench_scale.TERMINAL): both apps laid out once for it.
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", COLUMNS="80", LINES="24")
     start = time.time()
     out = subprocess.run(
         [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=True
