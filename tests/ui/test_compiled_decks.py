@@ -62,7 +62,7 @@ async def test_a_changed_deck_is_rechecked_after_the_fresh_ones_are_shown(
                 break
         decks = app.home.query_one("#deck-list", OptionList)
         assert [decks.get_option_at_index(i).id for i in range(decks.option_count)] == ["other-deck"]
-        assert "Checking 1 changed deck(s) (mini.yaml)" in str(
+        assert "Checking 1 changed deck (mini.yaml)" in str(
             app.home.query_one("#home-status", Static).render()
         )
         assert app.home.counts.get("other-deck")  # counts from the store already

@@ -80,7 +80,7 @@ async def test_broken_deck_is_skipped_and_its_messages_shown(tmp_path: Path) -> 
         await loaded(app, pilot)
         assert app.catalog is not None and [d.id for d in app.catalog.decks] == ["mini-ketamine"]
         status = str(app.home.query_one("#home-status", Static).render())
-        assert "Skipped 1 deck" in status and "broken.yaml" in status
+        assert "Skipped 1 deck with errors (broken.yaml; " in status and "(s)" not in status
         await pilot.press("p")
         assert isinstance(app.screen, ProblemsScreen)
         shown = str(app.screen.query_one("#problems-body", Static).render())

@@ -150,7 +150,7 @@ def resume_session(folder: Path, load: DeckLoader) -> LiveSetup:
 def _load(paths: list[Path], load: DeckLoader) -> list[Deck]:
     decks = [load(p) for p in paths]
     if any(d is None for d in decks):
-        raise LiveSetupError("fix the deck(s) above first")
+        raise LiveSetupError("fix the problems above first")
     return [d for d in decks if d is not None]
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ketquiz.core.model import Deck
+from ketquiz.core.words import counted
 
 if TYPE_CHECKING:
     from ketquiz.core.diagnostics import Diagnostic
@@ -44,14 +45,15 @@ class Catalog:
             return ""
         names = ", ".join(p.name for p, _ in self.skipped)
         errors = sum(1 for _, ds in self.skipped for d in ds if d.is_error)
-        return f"Skipped {len(self.skipped)} deck(s) with errors ({names}; {errors} error(s)) — press p to see them."
+        skipped = counted(len(self.skipped), "deck")
+        return f"Skipped {skipped} with errors ({names}; {counted(errors, 'error')}) — press p to see them."
 
     def pending_note(self) -> str:
         """One line for the home screen while changed decks are re-checked, empty when none is."""
         if not self.pending:
             return ""
         names = ", ".join(p.name for p in self.pending)
-        return f"Checking {len(self.pending)} changed deck(s) ({names})…"
+        return f"Checking {counted(len(self.pending), 'changed deck')} ({names})…"
 
     def add(self, res: DeckLoad) -> Deck | None:
         """Take one loaded deck (or its problems); the deck when it joined the list. Never raises."""

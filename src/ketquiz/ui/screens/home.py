@@ -156,7 +156,8 @@ class HomeScreen(Screen[None]):
             problems = "\n".join(d.format() for d in catalog.problems) or "No deck files found."
             self.query_one("#deck-notice", Static).update(literal("No deck could be loaded:\n" + problems))
             more = " Press p to see them all." if catalog.problems else ""
-            status.update(f"Fix the deck(s) and start again (ketquiz check shows the same messages).{more}")
+            fix = "Fix the deck" if len(catalog.skipped) == 1 else "Fix the decks"
+            status.update(f"{fix} and start again (ketquiz check shows the same messages).{more}")
             self.refresh_bindings()
             return
         status.update(literal("\n".join(lines)) if lines else "")
