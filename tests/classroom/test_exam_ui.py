@@ -12,7 +12,7 @@ from ketquiz.classroom.paper import build_paper
 from ketquiz.core.model import CardType, Deck
 from ketquiz.ui.apps import ExamApp
 from ketquiz.ui.screens.exam import ExamEndScreen, QuestionScreen, StudentNameScreen
-from tests.screen import screen_text
+from tests.screen import screen_lines, screen_text
 from tests.waiting import until
 
 from .conftest import START
@@ -255,3 +255,27 @@ async def test_ending_the_exam_from_the_key_list_asks_first(deck: Deck, tmp_path
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert app.is_running and type(app.screen).__name__ == "ConfirmEndScreen"
+
+
+@pytest.mark.parametrize("width", [60, 50])
+async def test_the_exams_keys_read_whole_on_a_narrow_terminal(deck: Deck, tmp_path: Path, width: int) -> None:
+    """The name prompt, a choice question and the end screen: every key whole, the key list's F1 and the way out
+    always there (Textual's Footer, which these screens used, cut a question's keys to "… ^q End exam" at 50)."""
+    app = ExamApp(deck, build_paper(deck, seed=9), out_dir=tmp_path, clock=FakeClock())
+    async with app.run_test(size=(width, 20)) as pilot:
+        await pilot.pause()
+        bar = screen_lines(app)[-1]
+        assert "esc Quit" in bar and "f1 Keys" in bar and "…" not in bar
+        await pilot.press(*"Bea", "enter")
+        await pilot.pause()
+        await _to_question_of_type(pilot, app, CardType.MCQ)
+        bar = screen_lines(app)[-1]
+        assert all(key in bar for key in ("⏎ Confirm", "^f Flag", "^q End", "f1 Keys")), bar
+        assert "…" not in bar and bar.rstrip().endswith("f1 Keys")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("y")
+        assert await until(pilot, lambda: isinstance(app.screen, ExamEndScreen))
+        await pilot.pause()
+        bar = screen_lines(app)[-1]
+        assert "q Quit" in bar and "f1 Keys" in bar and "…" not in bar

@@ -4,6 +4,7 @@ import io
 import re
 from dataclasses import replace
 
+import pytest
 from textual.app import App
 from textual.widgets import Static
 
@@ -13,7 +14,7 @@ from ketquiz.ui.apps import PresentApp, ReportApp
 from ketquiz.ui.screens.present import PresentScreen
 from ketquiz.ui.screens.report import bar, signed_bar
 from ketquiz.ui.widgets.fitline import FitLine
-from tests.screen import screen_text
+from tests.screen import screen_lines, screen_text
 
 from .test_analysis import MARKS, _sitting
 
@@ -107,3 +108,30 @@ def test_report_tables_carry_the_figures() -> None:
     text = console.export_text()
     assert "+0.65" in text and "+0.33" in text and "not discriminating" in text
     assert "✓" in text and "  3 r +0.65  X" in text
+
+
+@pytest.mark.parametrize("width", [60, 40])
+async def test_the_projectors_and_the_reports_keys_read_whole_on_a_narrow_terminal(
+    deck: Deck, width: int
+) -> None:
+    """Every key shown whole, never part of a word, and the way out always there: Textual's Footer, which these
+    screens used, cut the projector's keys to "… d Dispute" at 40 columns, losing "q Quit"."""
+    app = PresentApp(deck, list(deck.cards))
+    async with app.run_test(size=(width, 20)) as pilot:
+        await pilot.pause()
+        bar = screen_lines(app)[-1]
+    present = {"space", "Next", "p", "Back", "a", "Answer", "d", "Disputes", "q", "Quit"}
+    assert set(bar.split()) <= present and "q Quit" in bar, bar
+    results = [(f"{name}.json", _sitting(name, marks)) for name, marks in MARKS.items()]
+    report = ReportApp(analyse(results), title="class 3B", results=results)
+    async with report.run_test(size=(width, 20)) as pilot:
+        await pilot.pause()
+        # The Footer's mark before the palette key is no word.
+        bar = screen_lines(report)[-1].replace("▏", " ")
+        assert set(bar.split()) <= {"q", "Quit", "?", "Keys", "^p", "palette"} and "q Quit" in bar, bar
+        assert "? Keys" in bar
+        await pilot.press("enter")  # the first student's answers
+        await pilot.pause()
+        bar = screen_lines(report)[-1].replace("▏", " ")
+        assert set(bar.split()) <= {"q", "Back", "to", "the", "report", "?", "Keys", "^p", "palette"}, bar
+        assert "q Back" in bar and "? Keys" in bar

@@ -13,12 +13,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ketquiz.authoring.coverage import DEFAULT_TOP, DeckCoverage, SourceCoverage, deck_coverage
 from ketquiz.core.model import Deck
 from ketquiz.ui.literal import clean, literal
+from ketquiz.ui.widgets.keybar import KeyBar
 from ketquiz.ui.widgets.wrap import hanging, phrases
 
 #: How cited, uncited and ignored text are drawn.
@@ -149,7 +150,7 @@ class CoverageScreen(Screen[None]):
                 yield Static("", id="coverage-figures")
                 yield VerticalScroll(id="coverage-text")
                 yield Static(_legend(), id="coverage-legend")
-        yield Footer()
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         if self.coverage.sources:

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from ketquiz.classroom.passages import CHOICE_LABELS, card_passages, readable_response, shown_choices
 from ketquiz.classroom.session import END_ENDED, END_FINISHED, END_TIME_UP, ExamOver, ExamSession
@@ -32,6 +32,7 @@ from ketquiz.ui.screens.exam_dialogs import (
     StudentNameScreen,
 )
 from ketquiz.ui.widgets.filepath import FilePath
+from ketquiz.ui.widgets.keybar import KeyBar
 
 __all__ = ["ConfirmEndScreen", "ExamEndScreen", "QuestionScreen", "ReviewScreen", "StudentNameScreen"]
 
@@ -77,7 +78,7 @@ class QuestionScreen(Screen[None]):
             yield Input(placeholder="Type your answer and press Enter (empty: skip)", id="exam-typed")
         yield Static("", id="exam-save-warning")
         yield Static("", id="exam-hint")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.show_save_state()
@@ -334,7 +335,7 @@ class ExamEndScreen(Screen[None]):
         elif self.session.path is not None:
             # A long path wraps after a folder's separator, on its own lines, never inside a name.
             yield FilePath("Saved to", str(self.session.path), id="exam-saved")
-        yield Footer()
+        yield KeyBar()
 
     def feedback_text(self, n: int, card: Any, res: Any) -> Text:
         text = Text()

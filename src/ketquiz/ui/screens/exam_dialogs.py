@@ -13,10 +13,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Input, OptionList, Static
+from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ketquiz.ui.literal import literal
+from ketquiz.ui.widgets.keybar import KeyBar
 
 
 def format_limit(seconds: int | None) -> str:
@@ -56,7 +57,7 @@ class StudentNameScreen(Screen[str]):
             yield Static("Your name, as your teacher should see it on the results:", id="exam-name-label")
             yield Input(placeholder="e.g. Ana Silva", id="exam-name")
             yield Static("", id="exam-name-error")
-        yield Footer()
+        yield KeyBar()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         name = event.value.strip()

@@ -12,12 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ketquiz.classroom.passages import CHOICE_LABELS, card_passages, disagreement_notes, shown_choices
 from ketquiz.core.model import Card, Deck
 from ketquiz.ui.literal import clean, literal
 from ketquiz.ui.widgets.fitline import FitLine
+from ketquiz.ui.widgets.keybar import KeyBar
 from ketquiz.ui.widgets.wrap import hanging
 
 
@@ -45,7 +46,7 @@ class PresentScreen(Screen[None]):
             yield Static("", id="present-choices")
             yield Static("", id="present-answer")
             yield Static("", id="present-notes")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.refresh_card()

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from ketquiz.classroom.analysis import (
     MIN_DISCRIMINATION,
@@ -25,6 +25,7 @@ from ketquiz.classroom.report_text import NO_ITEMS, format_minutes, paper_rows, 
 from ketquiz.classroom.results import ExamResult
 from ketquiz.ui.literal import literal
 from ketquiz.ui.screens.report_student import StudentAnswersScreen
+from ketquiz.ui.widgets.keybar import KeyBar
 from ketquiz.ui.widgets.wrap import hanging, phrases
 
 BAR_WIDTH = 20
@@ -234,7 +235,7 @@ class ReportScreen(Screen[None]):
                 f"{TOO_HARD_FACILITY:.0%}; not discriminating = discrimination < {MIN_DISCRIMINATION:.2f}."
             )
             yield Static(literal("\n".join([*notes, legend, *self.warnings])), classes="report-section")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#report-students", DataTable).focus()

@@ -12,13 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ketquiz.classroom.passages import readable_response
 from ketquiz.classroom.report_text import format_minutes
 from ketquiz.classroom.results import ExamResult, ItemResult
 from ketquiz.ui.literal import clean, literal
 from ketquiz.ui.widgets.fitline import cut_first
+from ketquiz.ui.widgets.keybar import KeyBar
 
 #: The report screen's keys, as its help page lists them.
 REPORT_KEYS = (
@@ -107,7 +108,7 @@ class StudentAnswersScreen(Screen[None]):
             for n, item in enumerate(r.items, 1):
                 yield Static(answer_heading(n, item), classes="report-student-item")
                 yield Static(answer_text(item))
-        yield Footer()
+        yield KeyBar()
 
 
 class ReportHelpScreen(ModalScreen[None]):
