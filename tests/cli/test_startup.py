@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -85,3 +86,18 @@ def test_help_still_lists_every_command() -> None:
     assert done.returncode == 0
     for name in ("study", "check", "due", "export", "exam", "coverage"):
         assert name in done.stdout
+
+
+def test_stats_summary_imports_no_fsrs_and_its_json_still_has_the_parameters(tmp_path: Path) -> None:
+    """Statistics schedule nothing: the summary reads the daily rules without the FSRS parameters (whose defaults
+    come from fsrs); ``--json`` lists every setting, parameters included."""
+    from ketquiz.store import open_store
+
+    with open_store(tmp_path, "default"):
+        pass  # a profile that keeps no settings, as most do
+    code, heavy, out = _imported("stats", "--data-dir", str(tmp_path))
+    assert code == 0 and "20 new and 200 reviews a day" in out
+    assert "fsrs" not in heavy
+    code, heavy, out = _imported("stats", "--json", "--data-dir", str(tmp_path))
+    assert code == 0 and "fsrs" in heavy
+    assert len(json.loads(out)["settings"]["parameters"]) == 21

@@ -66,7 +66,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         with open_store(resolve_data_dir(args.data_dir), args.profile or "default", read_only=True) as store:
             result = stats(store, datetime.now(UTC), days=args.days, deck_id=args.deck)
-            settings = store.settings
+            # The JSON has every setting, FSRS parameters too (fsrs gives the defaults); the summary needs none.
+            settings = store.settings.to_dict() if args.json else None
+            rules = store.daily_rules()
     except StoreError as exc:
         return error(str(exc))
     # "learning" is what `ketquiz due` calls learning: every card in learning steps, relearning included.
@@ -74,11 +76,11 @@ def run(args: argparse.Namespace) -> int:
     relearning = result.cards_by_state.get("relearning", 0)
     if args.json:
         data = {**result.to_dict(), "cards_by_state": states, "relearning": relearning}
-        print_json({**data, "settings": settings.to_dict()})
+        print_json({**data, "settings": settings})
         return 0
     say(
-        f"settings: {settings.new_per_day} new and {settings.reviews_per_day} reviews a day · desired retention "
-        f"{settings.desired_retention:.0%} · day starts {settings.day_starts_hour}:00"
+        f"settings: {rules.new_per_day} new and {rules.reviews_per_day} reviews a day · desired retention "
+        f"{rules.desired_retention:.0%} · day starts {rules.day_starts_hour}:00"
     )
     say(f"reviews: {result.total_reviews} in all")
     if result.retention is None:

@@ -76,6 +76,19 @@ DEFAULT_REVIEWS_PER_DAY = 200
 DEFAULT_DAY_STARTS_HOUR = 4
 
 
+DEFAULT_RETENTION = 0.9
+
+
+@dataclass(frozen=True, slots=True)
+class DailyRules:
+    """The part of a profile's settings that counting and statistics read: no FSRS parameters, so no fsrs."""
+
+    new_per_day: int = DEFAULT_NEW_PER_DAY
+    reviews_per_day: int = DEFAULT_REVIEWS_PER_DAY
+    day_starts_hour: int = DEFAULT_DAY_STARTS_HOUR
+    desired_retention: float = DEFAULT_RETENTION
+
+
 def default_parameters() -> tuple[float, ...]:
     """py-fsrs' default parameters (imports fsrs: only for settings built without parameters of their own)."""
     import fsrs.scheduler
@@ -92,7 +105,7 @@ def _short(value: object) -> str:
 class SchedulerSettings:
     """What a profile may change about scheduling. Defaults follow FSRS's and Anki's."""
 
-    desired_retention: float = 0.9
+    desired_retention: float = DEFAULT_RETENTION
     maximum_interval_days: int = 36500
     learning_steps: tuple[timedelta, ...] = (timedelta(minutes=1), timedelta(minutes=10))
     relearning_steps: tuple[timedelta, ...] = (timedelta(minutes=10),)

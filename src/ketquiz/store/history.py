@@ -146,7 +146,7 @@ def stats(store: StudyStore, now: datetime, days: int = 30, deck_id: str | None 
     Every figure is a SQL aggregate: the cost is one pass over the rows in range, not a Python loop per review.
     """
     now = as_utc(now)
-    hour, tz = store.settings.day_starts_hour, store.tz
+    hour, tz = store.daily_rules().day_starts_hour, store.tz
     today = study_day(now, hour, tz)
     where, args = ("", ()) if deck_id is None else (" AND deck_id = ?", (deck_id,))
     first = today - timedelta(days=days - 1)

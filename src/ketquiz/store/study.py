@@ -429,22 +429,23 @@ class StudyStore:
 
     # --- queue ---------------------------------------------------------------------------------------
 
-    def day(self, now: datetime) -> queue.Day:
-        """The learner's day at ``now``, with this profile's daily limits.
+    def daily_rules(self) -> scheduling.DailyRules:
+        """This profile's daily limits, day start and desired retention.
 
         A profile that keeps no settings (most) takes the defaults without building the rest of them: their FSRS
-        parameters come from fsrs, which counting never needs.
+        parameters come from fsrs, which counting and statistics never need.
         """
         if self._settings is None and self._saved_settings() is None:
-            rules = (
-                scheduling.DEFAULT_NEW_PER_DAY,
-                scheduling.DEFAULT_REVIEWS_PER_DAY,
-                scheduling.DEFAULT_DAY_STARTS_HOUR,
-            )
-        else:
-            s = self.settings
-            rules = (s.new_per_day, s.reviews_per_day, s.day_starts_hour)
-        return queue.day_at(as_utc(now), *rules, self.tz)
+            return scheduling.DailyRules()
+        s = self.settings
+        return scheduling.DailyRules(s.new_per_day, s.reviews_per_day, s.day_starts_hour, s.desired_retention)
+
+    def day(self, now: datetime) -> queue.Day:
+        """The learner's day at ``now``, with this profile's daily limits."""
+        rules = self.daily_rules()
+        return queue.day_at(
+            as_utc(now), rules.new_per_day, rules.reviews_per_day, rules.day_starts_hour, self.tz
+        )
 
     def limits_left(self, deck_id: str, now: datetime) -> tuple[int, int]:
         """(new cards, reviews) still allowed today in ``deck_id`` by the daily limits."""
