@@ -265,7 +265,7 @@ async def test_the_exams_keys_read_whole_on_a_narrow_terminal(deck: Deck, tmp_pa
     async with app.run_test(size=(width, 20)) as pilot:
         await pilot.pause()
         bar = screen_lines(app)[-1]
-        assert "esc Quit" in bar and "f1 Keys" in bar and "…" not in bar
+        assert "Quit" in bar and "f1 Keys" in bar and "…" not in bar
         await pilot.press(*"Bea", "enter")
         await pilot.pause()
         await _to_question_of_type(pilot, app, CardType.MCQ)
@@ -278,4 +278,38 @@ async def test_the_exams_keys_read_whole_on_a_narrow_terminal(deck: Deck, tmp_pa
         assert await until(pilot, lambda: isinstance(app.screen, ExamEndScreen))
         await pilot.pause()
         bar = screen_lines(app)[-1]
-        assert "q Quit" in bar and "f1 Keys" in bar and "…" not in bar
+        assert "Quit" in bar and "f1 Keys" in bar and "…" not in bar
+
+
+async def test_once_the_exam_is_over_ctrl_q_says_it_quits_and_does(deck: Deck, tmp_path: Path) -> None:
+    """The end screen's key bar no longer offers "^q End exam": Ctrl+Q quits there, and the bar and the key list
+    say so. Before the exam starts (the name prompt) it quits too, and says so."""
+    app = ExamApp(deck, build_paper(deck, seed=9, count=1), out_dir=tmp_path, clock=FakeClock())
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StudentNameScreen)
+        bar = screen_lines(app)[-1]
+        assert "End exam" not in bar and "esc/^q Quit" in bar
+        await pilot.press(*"Bea", "enter")
+        await pilot.pause()
+        assert "^q End exam" in screen_lines(app)[-1]  # during the exam it ends it, after asking
+        await _answer_current(pilot, app)
+        assert await until(pilot, lambda: isinstance(app.screen, ExamEndScreen))
+        await pilot.pause()
+        bar = screen_lines(app)[-1]
+        assert "End exam" not in bar and "q/^q Quit" in bar
+        await pilot.press("f1")
+        await pilot.pause()
+        keys = screen_text(app)
+        assert "End exam" not in keys and "ctrl+q" in keys
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+    app = ExamApp(deck, build_paper(deck, seed=9, count=1), out_dir=tmp_path / "b", clock=FakeClock())
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+q")  # on the name prompt: nothing to end
+        await pilot.pause()
+        assert not app.is_running

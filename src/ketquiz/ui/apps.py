@@ -38,9 +38,13 @@ class ExamApp(App[None]):
     TITLE = "ketquiz exam"
     #: The palette's "Quit" would close the exam without the end dialog (and without a finished result file).
     ENABLE_COMMAND_PALETTE = False
-    #: Ctrl+Q ends the exam (after asking) rather than closing the app behind the student's back.
+    #: Ctrl+Q ends the exam (after asking) rather than closing the app behind the student's back; before the
+    #: exam starts and once it is over there is nothing to end, and it quits (the name prompt and the end screen
+    #: say so on their key bars).
     BINDINGS = [
         Binding("ctrl+q", "end_exam", "End exam", id="exam.end", priority=True),
+        # No description: the key list shows the screens' own "Quit" for it, never "Quit" during the exam.
+        Binding("ctrl+q", "quit", "", id="exam.quit-when-over", show=False, priority=True),
         # F1, not ?: a typed answer's box takes ? as text.
         Binding("f1", "help", "Keys", id="exam.help"),
     ]
@@ -75,6 +79,13 @@ class ExamApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Ending the exam is offered only while it runs: before and after, Ctrl+Q goes on to its next binding,
+        which quits."""
+        if action == "end_exam":
+            return self.session is not None and not self.session.over
+        return True
 
     def action_end_exam(self) -> None:
         from ketquiz.ui.screens.exam import ConfirmEndScreen, QuestionScreen, ReviewScreen

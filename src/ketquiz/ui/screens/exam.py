@@ -302,7 +302,8 @@ class QuestionScreen(Screen[None]):
 
 
 class ExamEndScreen(Screen[None]):
-    BINDINGS = [Binding("q,escape", "app.quit", "Quit", id="exam.done")]
+    #: Ctrl+Q, which ended the exam, now quits (see ExamApp.check_action): the key bar says so.
+    BINDINGS = [Binding("q,escape,ctrl+q", "app.quit", "Quit", id="exam.done", key_display="q/^q")]
 
     def __init__(self, session: ExamSession, show_feedback: bool) -> None:
         super().__init__()

@@ -37,7 +37,8 @@ class StudentNameScreen(Screen[str]):
     """Asks the student's name when ``--student`` was not given, under what the exam is: its title, how many
     questions, and the time limit (which starts once the name is in)."""
 
-    BINDINGS = [Binding("escape", "app.quit", "Quit", id="exam.quit")]
+    #: Ctrl+Q quits too: there is no exam to end yet (see ExamApp.check_action).
+    BINDINGS = [Binding("escape,ctrl+q", "app.quit", "Quit", id="exam.quit", key_display="esc/^q")]
 
     def __init__(self, title: str, questions: int, time_limit_s: int | None) -> None:
         super().__init__()

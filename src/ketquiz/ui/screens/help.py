@@ -112,6 +112,12 @@ class HelpScreen(ModalScreen[None]):
             if self.under.check_action(action, ()) is False
         }
         own = [b for b in type(self.under).BINDINGS if not (isinstance(b, Binding) and b.action in hidden)]
+        # The app's keys that do nothing now are left out (the exam's "End exam" once it is over).
+        everywhere = [
+            b
+            for b in self.app.BINDINGS
+            if not (isinstance(b, Binding) and self.app.check_action(b.action, ()) is False)
+        ]
         # An app without the palette (the exam, the projector) does not offer its key.
         palette = (
             [Binding("ctrl+p", "command_palette", "Command palette")]
@@ -121,7 +127,7 @@ class HelpScreen(ModalScreen[None]):
         for title, bindings in (
             (type(self.under).__name__.removesuffix("Screen") or "Screen", own),
             *self._widget_sections(),
-            ("Everywhere", [*self.app.BINDINGS, *palette]),
+            ("Everywhere", [*everywhere, *palette]),
         ):
             table.add_row(Text(title, style="bold underline"), "")
             for keys, desc in binding_rows(bindings):
