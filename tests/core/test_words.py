@@ -17,6 +17,8 @@ from ketquiz.core.words import counted
         (3, "passage", None, "3 passages"),
         (2, "quiz", "quizzes", "2 quizzes"),
         (1, "quiz", "quizzes", "1 quiz"),
+        (100_000, "card", None, "100,000 cards"),
+        (2, "changed deck", None, "2 changed decks"),
     ],
 )
 def test_counted(n: int, noun: str, plural: str | None, said: str) -> None:
