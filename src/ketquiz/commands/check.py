@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ketquiz.commands.common import error, print_diagnostics, print_json, say
+from ketquiz.core.words import counted
 
 if TYPE_CHECKING:
     from ketquiz.core.diagnostics import Diagnostic
@@ -86,10 +87,8 @@ def run(args: argparse.Namespace) -> int:
             checked = sum(
                 1 for load in loads if load.deck is not None or load.path.suffix in (".yaml", ".yml")
             )
-            summary = (
-                f"{checked} deck{'s' if checked != 1 else ''}, {cards} card{'s' if cards != 1 else ''}: "
-            )
-            summary += f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+            summary = f"{counted(checked, 'deck')}, {counted(cards, 'card')}: "
+            summary += f"{counted(errors, 'error')}, {counted(warnings, 'warning')}"
             sys.stdout.flush()  # the summary comes after the problems, also when both go to one pipe
             say(summary, err=True)
     return 1 if errors else 0
