@@ -47,13 +47,12 @@ def save_report(details: str, argv: list[str]) -> str:
         folder = crash_dir()
         folder.mkdir(parents=True, exist_ok=True)
         name = f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt"
-        return f"the details are in {write_new(folder / name, report)}"
+        # On a line of its own, so a terminal never wraps the path and it can be copied whole.
+        return f"Please report it; the details are in\n  {write_new(folder / name, report)}"
     except OSError as exc:
-        return f"the details could not be saved ({exc.strerror or exc})"
+        return f"Please report it (the details could not be saved: {exc.strerror or exc})."
 
 
 def internal_error(what: str, details: str, argv: list[str]) -> InternalError:
     """The error to raise (or show) for a bug: ``what`` failed, its ``details`` saved to a crash report."""
-    return InternalError(
-        f"internal error: {what}. This is a bug in ketquiz; {save_report(details, argv)}. Please report it."
-    )
+    return InternalError(f"internal error: {what}. This is a bug in ketquiz. {save_report(details, argv)}")
