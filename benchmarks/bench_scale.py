@@ -72,7 +72,8 @@ print("rss_kb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
 
 def generate(folder: Path, n_cards: int) -> Path:
     """A deck of ``n_cards`` cards written like the bundled one: its cards again and again under new ids (a
-    repeated card keeps its citations, so every quote is found), its topics, disagreements and sources."""
+    repeated card keeps its citations, so every quote is found), its topics, disagreements and sources; its own
+    deck id."""
     lines = next(BUNDLED.glob("*.yaml")).read_text(encoding="utf-8").splitlines()
     first, last = lines.index("cards:"), lines.index("disagreements:")
     cards: list[list[str]] = []
@@ -82,6 +83,9 @@ def generate(folder: Path, n_cards: int) -> Path:
         elif cards and (line.startswith("   ") or not line.strip()):
             cards[-1].append(line)
     out = lines[: first + 1]
+    # A deck of its own (not the bundled deck's id): a data folder used for both never mixes their cards.
+    at = out.index("id: ketamine-depression")
+    out[at] = f"id: bench-{n_cards}-cards"
     for n in range(n_cards):
         card = cards[n % len(cards)]
         copy = n // len(cards)
