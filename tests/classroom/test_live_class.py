@@ -423,3 +423,30 @@ async def test_every_key_of_the_console_reads_whole_at_60_columns(
             bar = screen_lines(app)[-1]
             assert all(key in bar for key in keys[phase]), (phase, bar)
             assert "…" not in bar
+
+
+async def test_the_consoles_hints_read_whole_at_60_columns(tmp_path: Path, live_class: MakeClass) -> None:
+    """The status line's "r: reveal now" and the end dialog's "y: end · n: go on" are never split over two lines
+    (at 60 columns they split after "r:" and "y: end ·"): where a hint does not fit after the last word, it starts
+    a line of its own; where it fits, as at 80 columns, it follows on the same line."""
+    setup = live_class()
+    setup.session.join("Ana", datetime.now(UTC))
+    where = Where("127.0.0.1:1", ("http://127.0.0.1:1/",), CODE)
+    app = LiveTeacherApp(setup.session, setup.deck, setup.paper, where, tmp_path / "out", poll_s=0.1)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("n")
+        assert await _until(pilot, functools.partial(_reached, app, "open"))
+        await pilot.pause()
+        lines = screen_lines(app)
+        assert any("r: reveal now" in line for line in lines), lines
+        assert not any(line.rstrip().endswith(("r:", "·")) for line in lines), lines
+        await pilot.press("e")
+        await pilot.pause()
+        lines = screen_lines(app)
+        assert any("y: end · n: go on" in line for line in lines), lines
+        await pilot.press("n")
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert await _until(
+            pilot, lambda: any(" answered · " in ln and "r: reveal now" in ln for ln in screen_lines(app))
+        )

@@ -33,6 +33,7 @@ from ketquiz.core.words import counted
 from ketquiz.ui.literal import literal
 from ketquiz.ui.live_app import Following, LiveApp, choice_line, countdown, passages_text
 from ketquiz.ui.widgets.charts import bar_rows
+from ketquiz.ui.widgets.fitline import HintedText
 from ketquiz.ui.widgets.keybar import KeyBar
 
 
@@ -56,7 +57,7 @@ class ConfirmEnd(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="live-confirm"):
             yield Static(Text("End the quiz now?", style="bold"))
-            yield Static("Questions not yet asked count as unanswered. y: end · n: go on")
+            yield HintedText("Questions not yet asked count as unanswered.", "y: end · n: go on", sep=" ")
 
     def action_answer(self, value: bool) -> None:
         self.dismiss(value)
@@ -102,7 +103,7 @@ class LiveTeacherApp(LiveApp):
                 yield Static("Code", classes="live-label")
                 yield Digits(self.where.code, id="live-code")
         yield Static(literal(self.deck.title, style="bold"), id="live-title")
-        yield Static("", id="live-status")
+        yield HintedText(id="live-status")
         with VerticalScroll(id="live-main"):
             yield Static("", id="live-board")
         # Not Textual's Footer, which cuts a key's words at the right edge ("Quit (resume lat…" at 60 columns):
@@ -137,22 +138,23 @@ class LiveTeacherApp(LiveApp):
         self.draw(snap, left)
 
     def draw(self, snap: Snapshot, left: int) -> None:
-        status = self.query_one("#live-status", Static)
+        status = self.query_one("#live-status", HintedText)
         board = self.query_one("#live-board", Static)
         total = len(self.paper.items)
         self.query_one("#live-join").display = snap.phase == "lobby"
         if snap.phase == "ended":
-            status.update(Text("The quiz is over.", style="bold"))
+            status.show(Text("The quiz is over.", style="bold"))
             board.update(self.summary_text())
             return
         if snap.phase == "lobby" or snap.question is None:
-            status.update(
+            status.show(
                 Text.assemble(
                     ("Students: ", "bold"),
                     f"open {' or '.join(self.where.urls)} and type the code. ",
                     (f"{snap.students} joined", "bold"),
-                    f" · {total} questions · n: first question",
-                )
+                    f" · {total} questions",
+                ),
+                "n: first question",
             )
             names = Text()
             if self.where.local_only:
@@ -172,11 +174,12 @@ class LiveTeacherApp(LiveApp):
         line.append(f"{snap.answers} answered", style="bold")
         if snap.phase == "open":
             line.append_text(countdown(left, style="bold"))
-            line.append(" · r: reveal now")
+            hint = "r: reveal now"
         else:
-            line.append(" · n: next question" if position + 1 < total else " · e: end the quiz")
+            hint = "n: next question" if position + 1 < total else "e: end the quiz"
         self.shown_count = snap.answers
-        status.update(line)
+        # The hint whole, on a line of its own if need be: at 60 columns it split after "r:".
+        status.show(line, hint)
         board.update(self.question_text(position, revealed=snap.phase == "revealed"))
 
     def question_text(self, position: int, revealed: bool) -> Text:

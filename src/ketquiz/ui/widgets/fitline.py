@@ -2,16 +2,20 @@
 
 The review screen's counters and grade bar must read at 60 columns as well as at 120: each is given as a list of
 variants, longest first, and the widget draws the first one that fits its width (the last one, cut with an
-ellipsis, if none does).
+ellipsis, if none does). A key hint at the end of a wrapped line ("r: reveal now") is kept whole the same way, by
+width: :class:`HintedText`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.widget import Widget
+from textual.widgets import Static
 
 
 class FitLine(Widget):
@@ -63,3 +67,50 @@ def cut_first(first: Text, rest: Text, min_width: int = 10) -> Table:
     grid.add_column(no_wrap=True)
     grid.add_row(first, rest)
     return grid
+
+
+def with_hint(text: Text, hint: str, width: int, console: Console, sep: str = " · ") -> Text:
+    """``text``, then ``sep`` and ``hint`` after its last word, or the hint on a line of its own when it would not
+    fit there: a hint such as "r: reveal now" is never split over two lines ("r:" at the end of one, "reveal now"
+    on the next)."""
+    out = text.copy()
+    if width > 0 and text.wrap(console, width)[-1].cell_len + len(sep) + Text(hint).cell_len > width:
+        out.append(f"\n{hint}")
+    else:
+        out.append(f"{sep}{hint}")
+    return out
+
+
+class HintedText(Static):
+    """Wrapped text that ends with a key hint kept whole (:func:`with_hint`), placed again when the width changes."""
+
+    def __init__(
+        self,
+        text: Text | str = "",
+        hint: str = "",
+        *,
+        sep: str = " · ",
+        id: str | None = None,  # noqa: A002
+    ) -> None:
+        super().__init__(id=id)
+        self._text = Text(text) if isinstance(text, str) else text
+        self._hint = hint
+        self._sep = sep
+
+    def show(self, text: Text | str, hint: str = "") -> None:
+        """Show ``text`` and, if given, ``hint`` after it."""
+        self._text = Text(text) if isinstance(text, str) else text
+        self._hint = hint
+        self._place()
+
+    def on_mount(self) -> None:
+        self._place()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._place()
+
+    def _place(self) -> None:
+        if not self._hint:
+            self.update(self._text)
+            return
+        self.update(with_hint(self._text, self._hint, self.content_size.width, self.app.console, self._sep))
