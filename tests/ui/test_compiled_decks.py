@@ -16,10 +16,12 @@ from ketquiz.core.model import DeferredCards
 from ketquiz.decks import catalog as catalog_module
 from ketquiz.decks.cache import CacheMode, entry_path
 from ketquiz.decks.cached_load import load_deck_cached
-from ketquiz.store import open_store
-from ketquiz.ui.app import KetquizApp
+from ketquiz.store import StudyStore, open_store
+from ketquiz.ui import app as app_module
+from ketquiz.ui.app import KetquizApp, build_app
 from ketquiz.ui.screens.review import ReviewScreen
-from tests.ui.conftest import DECK_DIR, make_app
+from tests.screen import screen_text
+from tests.ui.conftest import DECK_DIR, NOW, SEED, make_app
 
 
 def _two_decks(tmp_path: Path) -> tuple[Path, Path]:
@@ -107,6 +109,17 @@ def test_of_two_decks_with_one_id_the_first_found_wins_whichever_loads_first(tmp
     assert [p for p, _ in catalog.skipped] == [second]
 
 
+@pytest.fixture
+def cards_worker_after(monkeypatch: pytest.MonkeyPatch) -> Callable[[float], None]:
+    """Set how long after the first paint the worker reads deferred cards: long enough, on a loaded machine,
+    for a test to see them unread first."""
+
+    def set_delay(seconds: float) -> None:
+        monkeypatch.setattr(app_module, "READ_CARDS_AFTER", seconds)
+
+    return set_delay
+
+
 def _compiled_app(tmp_path: Path) -> KetquizApp:
     """Two compiled decks, opened before (the store has synced them), and the app on their folder."""
     first, second = _two_decks(tmp_path)
@@ -141,11 +154,12 @@ def _deferred(app: KetquizApp) -> dict[str, bool]:
 
 
 async def test_compiled_decks_are_on_the_first_frame_with_their_counts_and_their_cards_follow(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cards_worker_after: Callable[[float], None]
 ) -> None:
     """Every deck compiled: the catalog (without the cards) and the store's counts are read before the first
     paint (no worker, no second layout), so the home screen's first frame already lists the decks with their
     counts; a worker reads the cards a moment later."""
+    cards_worker_after(2.0)
     app = _compiled_app(tmp_path)
     scans = _scans_on(monkeypatch)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -168,7 +182,10 @@ async def test_compiled_decks_are_on_the_first_frame_with_their_counts_and_their
         assert _deferred(app) == {"mini-ketamine": False, "other-deck": False}
 
 
-async def test_a_session_started_before_the_cards_are_read_reads_them_itself(tmp_path: Path) -> None:
+async def test_a_session_started_before_the_cards_are_read_reads_them_itself(
+    tmp_path: Path, cards_worker_after: Callable[[float], None]
+) -> None:
+    cards_worker_after(60.0)  # the worker never gets its turn: the session reads them
     app = _compiled_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         assert _deferred(app)["mini-ketamine"]
@@ -177,9 +194,12 @@ async def test_a_session_started_before_the_cards_are_read_reads_them_itself(tmp
         assert not _deferred(app)["mini-ketamine"]
 
 
-async def test_cards_found_damaged_when_read_are_read_again_from_the_yaml(tmp_path: Path) -> None:
+async def test_cards_found_damaged_when_read_are_read_again_from_the_yaml(
+    tmp_path: Path, cards_worker_after: Callable[[float], None]
+) -> None:
     """A compiled copy whose cards were damaged after its deck was listed (same length, so the listing cannot
     tell): the learner is told, the deck is read from its YAML, and studying it works."""
+    cards_worker_after(1.0)
     app = _compiled_app(tmp_path)
     first = tmp_path / "decks" / "mini.yaml"
     entry = entry_path(first)
@@ -216,14 +236,24 @@ async def _until(pilot: Pilot[int], done: Callable[[], bool]) -> None:
 
 async def test_compiled_decks_new_to_the_store_are_synced_in_the_worker(tmp_path: Path) -> None:
     """Compiled, but never opened by this profile: taking in their cards (reading and syncing every card) is
-    done after a first paint, not before it; then the decks show with their counts, and the store knows them."""
+    done after a first paint that says the decks are loading, not before it; then the decks show with their
+    counts, and the store knows them."""
     first, second = _two_decks(tmp_path)
     for deck in (first, second):
         assert load_deck_cached(deck, CacheMode.REFRESH).ok
-    app = make_app(tmp_path / "state", [first.parent])
+    release = threading.Event()
+
+    def opener(data_dir: Path, profile: str) -> StudyStore:
+        if threading.current_thread() is not threading.main_thread():  # the worker waits until released
+            assert release.wait(30)
+        return open_store(data_dir, profile)
+
+    app = build_app([first.parent], tmp_path / "state", now=lambda: NOW, seed=SEED, store_opener=opener)
     async with app.run_test(size=(80, 24)) as pilot:
-        assert app.catalog is None  # not before the first paint
-        assert [w.group for w in app.workers if w.group == "load"] == ["load"]
+        await pilot.pause()
+        assert app.catalog is None and [w.group for w in app.workers if w.group == "load"] == ["load"]
+        assert "Loading decks…" in screen_text(app)
+        release.set()
         await app.wait_until_loaded()
         await pilot.pause()
         assert app.catalog is not None and app.store is not None
