@@ -111,22 +111,6 @@ class Catalog:
 Found = tuple[list[Path], list["Diagnostic"]]
 
 
-def compiled_bytes(files: list[Path]) -> int:
-    """The total size of the compiled copies of ``files`` (one stat each, nothing read): what reading them in
-    :func:`scan_catalog` will cost, known before paying it. 0 when the cache is off."""
-    from ketquiz.decks.cache import cache_enabled, entry_path
-
-    if not cache_enabled():
-        return 0
-    total = 0
-    for f in files:
-        try:
-            total += entry_path(f).stat().st_size
-        except OSError:  # none yet (the deck is read from its YAML), or unreadable (read_entry will say)
-            continue
-    return total
-
-
 def scan_catalog(paths: list[Path], listed: Found | None = None, *, defer_cards: bool = False) -> Catalog:
     """Every deck under ``paths`` that can be taken from its compiled copy, without reading any YAML; the others
     are left in ``pending`` for :func:`recheck`. ``listed``: the deck files under ``paths``, when already found.
