@@ -152,11 +152,9 @@ class StudyStore:
 
         A deck whose cards digest is the one recorded at its last sync is that deck's rows already: nothing is
         read but the digest (100,000 rows compared one by one take most of a second)."""
-        cards_digest = deck.cards_digest()
-        recorded = self.conn.execute("SELECT digest FROM deck_syncs WHERE deck_id = ?", (deck.id,)).fetchone()
-        if recorded is not None and recorded[0] == cards_digest:
-            self._synced[deck.id] = deck
+        if self.is_synced(deck):
             return SyncReport()
+        cards_digest = deck.cards_digest()
         rows = self.conn.execute(
             "SELECT card_id, content_hash, active, topic, position FROM cards WHERE deck_id = ?", (deck.id,)
         ).fetchall()
@@ -200,9 +198,13 @@ class StudyStore:
 
     def is_synced(self, deck: Deck) -> bool:
         """Whether this store holds ``deck``'s cards as they are (the digest recorded at its last sync is this
-        deck's): syncing it then reads nothing but that digest, and no card."""
+        deck's): syncing it then reads nothing but that digest, and no card. A deck found so counts as synced
+        (:meth:`ensure_synced` does not ask again)."""
         recorded = self.conn.execute("SELECT digest FROM deck_syncs WHERE deck_id = ?", (deck.id,)).fetchone()
-        return recorded is not None and recorded[0] == deck.cards_digest()
+        if recorded is None or recorded[0] != deck.cards_digest():
+            return False
+        self._synced[deck.id] = deck
+        return True
 
     def ensure_synced(self, deck: Deck) -> None:
         """Sync ``deck`` unless this very deck object was synced already by this store."""
