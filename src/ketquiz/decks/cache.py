@@ -221,11 +221,8 @@ def _read_shell(f: BinaryIO, header: Header, entry: Path, deck_path: Path) -> De
     """The deck line, with :class:`DeferredCards` reading the rest of ``f`` (then closing it) when first used."""
     if os.fstat(f.fileno()).st_size != f.tell() + header.body_bytes:
         raise _Damaged("its length is not the one its header gives")
-    try:
-        shell = msgspec.json.decode(f.readline(), type=Deck)
-    except msgspec.DecodeError as exc:
-        raise _Damaged(f"deck: {exc}") from None
-    if shell.sha256 != header.files[0].sha256 or sum(header.topic_cards.values()) != header.cards:
+    shell = _read_shell_line(f, header)
+    if sum(header.topic_cards.values()) != header.cards:
         raise _Damaged("the deck does not match its header")
 
     def read() -> list[Card]:
@@ -238,6 +235,17 @@ def _read_shell(f: BinaryIO, header: Header, entry: Path, deck_path: Path) -> De
 
     cards = DeferredCards(header.cards, header.topic_cards, read)
     return _with_digest(dataclasses.replace(shell, cards=cards), shell.sync_digest)
+
+
+def _read_shell_line(f: BinaryIO, header: Header) -> Deck:
+    """The deck without its cards (the line after the header), if it is the deck file the header stamps."""
+    try:
+        shell = msgspec.json.decode(f.readline(), type=Deck)
+    except msgspec.DecodeError as exc:
+        raise _Damaged(f"deck: {exc}") from None
+    if shell.sha256 != header.files[0].sha256:
+        raise _Damaged("the deck does not match its header")
+    return shell
 
 
 def _read_cards(f: BinaryIO, header: Header) -> list[Card]:
@@ -259,13 +267,8 @@ def _read_cards(f: BinaryIO, header: Header) -> list[Card]:
 def _read_deck(f: BinaryIO, header: Header) -> Deck:
     """The deck line (all but the cards), then the cards, a batch a line: only one batch of JSON is in memory
     beside the deck being built, not the whole file."""
-    try:
-        shell = msgspec.json.decode(f.readline(), type=Deck)
-    except msgspec.DecodeError as exc:
-        raise _Damaged(f"deck: {exc}") from None
+    shell = _read_shell_line(f, header)
     cards = _read_cards(f, header)
-    if shell.sha256 != header.files[0].sha256:
-        raise _Damaged("the deck does not match its header")
     return _with_digest(dataclasses.replace(shell, cards=tuple(cards)), shell.sync_digest)
 
 
